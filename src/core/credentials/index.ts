@@ -1,0 +1,7 @@
+/** Credential providers, STS client and errors. Never imports 'vscode'. */
+export * from './types';
+export * from './errors';
+export * from './secure';
+export * from './sts';
+export * from './providers';
+export * from './env';

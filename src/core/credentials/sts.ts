@@ -1,0 +1,208 @@
+/**
+ * Minimal STS client: AssumeRole over POP RPC (HMAC-SHA1), POST with a form body.
+ * See docs/oss-protocol.md §5.1. No secret is ever put into an error message.
+ */
+import { randomUUID } from 'node:crypto';
+import { popEncode, popSign } from '../signer';
+import { loadFetch } from '../http/fetch';
+import { redactText } from '../redact';
+import { CredentialConfigError, StsError, StsNetworkError } from './errors';
+import { guardSecrets, describeCredentials, secureCredentials } from './secure';
+import type { Credentials } from '../signer/types';
+
+export const DEFAULT_STS_ENDPOINT = 'https://sts.aliyuncs.com';
+export const MIN_DURATION_SECONDS = 900;
+export const MAX_DURATION_SECONDS = 43200;
+export const MAX_POLICY_LENGTH = 1024;
+
+/** The subset of a fetch Response that the STS client uses. */
+export interface FetchResponseLike {
+  ok: boolean;
+  status: number;
+  text(): Promise<string>;
+}
+/** The subset of fetch that the STS client uses (node-fetch 3 by default; injectable for tests). */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
+) => Promise<FetchResponseLike>;
+
+/**
+ * STS endpoint: an explicit URL wins ('https://sts.cn-hangzhou.aliyuncs.com', 'http://127.0.0.1:1234');
+ * otherwise `sts.<region>.aliyuncs.com` (`sts-vpc.<region>.aliyuncs.com` with `vpc`), otherwise the
+ * default `https://sts.aliyuncs.com`. A bare host gets `https://`.
+ */
+export function stsEndpoint(opts: { endpoint?: string; region?: string; vpc?: boolean } = {}): string {
+  if (opts.endpoint) {
+    const e = opts.endpoint.trim();
+    return /^https?:\/\//i.test(e) ? e : `https://${e}`;
+  }
+  if (opts.region) {
+    const region = opts.region.replace(/^oss-/, '');
+    return `https://${opts.vpc ? 'sts-vpc' : 'sts'}.${region}.aliyuncs.com`;
+  }
+  return DEFAULT_STS_ENDPOINT;
+}
+
+const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,32}$/;
+
+/** Validates AssumeRole inputs; throws CredentialConfigError with a helpful message. */
+export function validateAssumeRoleParams(p: { roleArn: string; roleSessionName: string; durationSeconds: number; policy?: string }): void {
+  if (!p.roleArn || !/^acs:ram::[^:]*:role\/.+/.test(p.roleArn)) {
+    throw new CredentialConfigError(`RoleArn must look like acs:ram::<accountId>:role/<roleName> (got ${JSON.stringify(p.roleArn)})`);
+  }
+  if (!SESSION_NAME.test(p.roleSessionName ?? '')) {
+    throw new CredentialConfigError(
+      `RoleSessionName must be 2-32 characters of A-Z a-z 0-9 . @ _ - (got ${JSON.stringify(p.roleSessionName)})`,
+    );
+  }
+  if (!Number.isInteger(p.durationSeconds) || p.durationSeconds < MIN_DURATION_SECONDS || p.durationSeconds > MAX_DURATION_SECONDS) {
+    throw new CredentialConfigError(
+      `DurationSeconds must be an integer from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS} (got ${String(p.durationSeconds)})`,
+    );
+  }
+  if (p.policy !== undefined && p.policy.length > MAX_POLICY_LENGTH) {
+    throw new CredentialConfigError(`Policy must be at most ${MAX_POLICY_LENGTH} characters (got ${p.policy.length})`);
+  }
+}
+
+export interface AssumeRoleInput {
+  endpoint?: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds: number;
+  policy?: string;
+  now?: () => Date;
+  fetch?: FetchLike;
+  /** Request timeout; default 15 s. */
+  timeoutMs?: number;
+}
+
+export interface AssumeRoleResult {
+  credentials: Credentials;
+  requestId?: string;
+  assumedRoleUser?: { arn?: string; assumedRoleId?: string };
+}
+
+/** `yyyy-MM-ddTHH:mm:ssZ` */
+export function popTimestamp(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Builds the signed AssumeRole form parameters (exported for tests). */
+export function buildAssumeRoleParams(input: AssumeRoleInput, nonce: string = randomUUID()): Record<string, string> {
+  const now = input.now ? input.now() : new Date();
+  const params: Record<string, string> = {
+    Action: 'AssumeRole',
+    Format: 'JSON',
+    Version: '2015-04-01',
+    AccessKeyId: input.accessKeyId,
+    SignatureMethod: 'HMAC-SHA1',
+    SignatureVersion: '1.0',
+    SignatureNonce: nonce,
+    Timestamp: popTimestamp(now),
+    RoleArn: input.roleArn,
+    RoleSessionName: input.roleSessionName,
+    DurationSeconds: String(input.durationSeconds),
+  };
+  if (input.policy) params.Policy = input.policy;
+  params.Signature = popSign('POST', params, input.accessKeySecret);
+  return params;
+}
+
+function formBody(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${popEncode(k)}=${popEncode(v)}`)
+    .join('&');
+}
+
+async function defaultFetch(): Promise<FetchLike> {
+  const mod = await loadFetch();
+  return mod.default as unknown as FetchLike;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * Calls STS AssumeRole and maps the answer to Credentials (with `expiration`).
+ * Errors: StsError (STS answered with an error or an unusable body: code, message, requestId, status),
+ * StsNetworkError (STS unreachable), CredentialConfigError (bad input; nothing sent).
+ */
+export async function assumeRole(input: AssumeRoleInput): Promise<AssumeRoleResult> {
+  if (!input.accessKeyId || !input.accessKeySecret) throw new CredentialConfigError('AssumeRole needs a long-term AccessKeyId and AccessKeySecret');
+  validateAssumeRoleParams(input);
+  const endpoint = stsEndpoint({ endpoint: input.endpoint });
+  const params = buildAssumeRoleParams(input);
+  const doFetch = input.fetch ?? (await defaultFetch());
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), input.timeoutMs ?? 15000);
+  let status: number;
+  let ok: boolean;
+  let text: string;
+  try {
+    const res = await doFetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: formBody(params),
+      signal: controller.signal,
+    });
+    status = res.status;
+    ok = res.ok;
+    text = await res.text();
+  } catch (err) {
+    const reason = controller.signal.aborted ? 'timed out' : redactText(err instanceof Error ? err.message : String(err), [input.accessKeySecret]);
+    throw new StsNetworkError(`Could not reach STS at ${endpoint} to assume role ${input.roleArn}: ${reason}`, err);
+  } finally {
+    clearTimeout(timer);
+  }
+
+  let body: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+  } catch {
+    body = undefined;
+  }
+  if (!ok) {
+    if (body && str(body.Code)) {
+      throw new StsError({
+        code: str(body.Code)!,
+        message: redactText(str(body.Message) ?? '', [input.accessKeySecret]),
+        requestId: str(body.RequestId),
+        hostId: str(body.HostId),
+        status,
+      });
+    }
+    const snippet = redactText(text.slice(0, 200), [input.accessKeySecret]).replace(/\s+/g, ' ');
+    throw new StsError({ code: `HTTP${status}`, message: `unexpected response from ${endpoint}: ${snippet}`, status });
+  }
+  const c = body?.Credentials as Record<string, unknown> | undefined;
+  const accessKeyId = str(c?.AccessKeyId);
+  const accessKeySecret = str(c?.AccessKeySecret);
+  const securityToken = str(c?.SecurityToken);
+  const expirationText = str(c?.Expiration);
+  const expiration = expirationText ? new Date(expirationText) : undefined;
+  if (!accessKeyId || !accessKeySecret || !securityToken || !expiration || Number.isNaN(expiration.getTime())) {
+    throw new StsError({
+      code: 'InvalidResponse',
+      message: `the AssumeRole answer from ${endpoint} has no usable Credentials (AccessKeyId, AccessKeySecret, SecurityToken, Expiration)`,
+      requestId: str(body?.RequestId),
+      status,
+    });
+  }
+  const user = body?.AssumedRoleUser as Record<string, unknown> | undefined;
+  const result: AssumeRoleResult = {
+    credentials: secureCredentials({ accessKeyId, accessKeySecret, securityToken, expiration }),
+    requestId: str(body?.RequestId),
+    assumedRoleUser: user ? { arn: str(user.Arn), assumedRoleId: str(user.AssumedRoleId) } : undefined,
+  };
+  return guardSecrets(result, () => ({
+    credentials: describeCredentials(result.credentials),
+    requestId: result.requestId,
+    assumedRoleUser: result.assumedRoleUser,
+  }));
+}

@@ -1,0 +1,58 @@
+/**
+ * Where a request goes: host and encoded path for virtual-hosted, path-style and CNAME addressing.
+ */
+import { isIP } from 'node:net';
+import { encodeKey } from './encode';
+import type { AddressInput, ResolvedAddress } from './types';
+
+/** Parses an endpoint ('oss-cn-hangzhou.aliyuncs.com', 'https://…', 'http://127.0.0.1:9000'); default https. */
+export function parseEndpoint(endpoint: string): URL {
+  const raw = endpoint.trim();
+  if (!raw) throw new Error('Endpoint is empty');
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new Error(`Invalid endpoint: ${endpoint}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`Unsupported endpoint protocol ${url.protocol} (use http or https)`);
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
+    throw new Error(`Endpoint must be a bare scheme://host[:port] without path, query or user info: ${endpoint}`);
+  }
+  return url;
+}
+
+/** True for IPv4/IPv6 literals (brackets allowed) and `localhost`. */
+export function isIpOrLocalhost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || isIP(h) !== 0;
+}
+
+/**
+ * Resolves the host and path of a request.
+ * - virtual-hosted (default): host `<bucket>.<endpoint host>`, path `/<encoded key>` (or `/`);
+ * - path style (`pathStyle`, or forced for IP/localhost endpoints): endpoint host, `/<bucket>/<encoded key>`
+ *   (`/<bucket>/` without a key);
+ * - CNAME: endpoint host, `/<encoded key>`;
+ * - service level (no bucket): endpoint host, `/`.
+ */
+export function resolveAddress(a: AddressInput): ResolvedAddress {
+  const url = parseEndpoint(a.endpoint);
+  const key = a.key ?? '';
+  const keyPath = encodeKey(key);
+  const forcedPath = isIpOrLocalhost(url.hostname);
+  if (!a.bucket) {
+    if (key) throw new Error('An object key needs a bucket');
+    return { protocol: url.protocol, host: url.host, path: '/', pathStyle: false };
+  }
+  if (a.cname) {
+    return { protocol: url.protocol, host: url.host, path: `/${keyPath}`, pathStyle: false };
+  }
+  if (a.pathStyle || forcedPath) {
+    return { protocol: url.protocol, host: url.host, path: `/${a.bucket}/${keyPath}`, pathStyle: true };
+  }
+  return { protocol: url.protocol, host: `${a.bucket}.${url.host}`, path: `/${keyPath}`, pathStyle: false };
+}
