@@ -1,0 +1,235 @@
+// @ts-check
+'use strict';
+/**
+ * `npm test`: every check, in order, then one summary line.
+ *
+ *   1. typecheck   tsc --noEmit (fails on any type error anywhere)
+ *   2. lint        eslint
+ *   3. unit        tsc -> out/ (emits despite type errors), mocha in plain Node on
+ *                  out/test/unit/**\/*.test.js (.mocharc.json)
+ *   4. build       webpack (development) -> dist/extension.js, for the host and UI stages
+ *   5. host        scripts/test-host.js: mocha inside a real VS Code extension host
+ *   6. ui          only when test/ui/*.test.(ts|js) exist: mocha in plain Node driving the
+ *                  workbench with Playwright (code-server + Chromium via scripts/lib/codeServer.js)
+ *
+ * Every stage runs even when an earlier one failed (so one run shows all problems); the exit
+ * code is non-zero when any stage failed. The last line is always
+ *   tests: N passed, N failed
+ * totalling unit + host + UI tests (a stage that crashed before counting adds 1 failed).
+ *
+ * Environment: CI, SKIP_HOST_TESTS, VSCODE_EXECUTABLE_PATH, CHROMIUM_PATH, HOST_TEST_TIMEOUT_MS
+ * (see scripts/test-host.js); SKIP_UI_TESTS=1 skips the UI stage (not under CI).
+ */
+
+const cp = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const isCI = process.env.CI === 'true' || process.env.CI === '1';
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const summaryFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oss-explorer-test-')), 'stage.json');
+
+/** @type {{ name: string, ok: boolean, seconds: number, note: string }[]} */
+const stages = [];
+let passed = 0;
+let failed = 0;
+/** @type {cp.ChildProcess | undefined} */
+let current;
+let interrupted = false;
+
+for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) {
+  process.on(sig, () => {
+    // The child got the same SIGINT from the terminal; forward SIGTERM otherwise, then wait for it.
+    interrupted = true;
+    if (current && current.pid && sig === 'SIGTERM') current.kill('SIGTERM');
+  });
+}
+
+/** @param {string} title */
+function banner(title) {
+  console.log(`\n=== ${title} ${'='.repeat(Math.max(3, 70 - title.length))}`);
+}
+
+/**
+ * @param {string} cmd @param {string[]} args @param {{ env?: NodeJS.ProcessEnv, quiet?: boolean }} [o]
+ * @returns {Promise<{ code: number, output: string }>}
+ */
+function run(cmd, args, o = {}) {
+  return new Promise((resolve) => {
+    const child = cp.spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, ...(o.env || {}) },
+      stdio: o.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    current = child;
+    let output = '';
+    if (o.quiet) {
+      child.stdout?.on('data', (b) => (output += b));
+      child.stderr?.on('data', (b) => (output += b));
+    }
+    child.on('error', (e) => resolve({ code: 127, output: String(e) }));
+    child.on('close', (code, signal) => {
+      current = undefined;
+      resolve({ code: code ?? (signal ? 128 : 1), output });
+    });
+  });
+}
+
+function readSummary() {
+  try {
+    const s = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
+    fs.rmSync(summaryFile, { force: true });
+    return /** @type {{ passed: number, failed: number, skipped?: boolean }} */ (s);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs a stage that reports test counts through OSS_STAGE_SUMMARY.
+ * @param {string} name @param {string} cmd @param {string[]} args
+ */
+async function countedStage(name, cmd, args) {
+  const t0 = Date.now();
+  fs.rmSync(summaryFile, { force: true });
+  const r = await run(cmd, args, { env: { OSS_STAGE_SUMMARY: summaryFile } });
+  const s = readSummary();
+  let note;
+  let ok;
+  if (!s) {
+    failed += 1;
+    ok = false;
+    note = `crashed before reporting counts (exit ${r.code}); counted as 1 failed`;
+  } else {
+    passed += s.passed;
+    failed += s.failed;
+    ok = r.code === 0 && s.failed === 0;
+    note = s.skipped ? 'skipped' : `${s.passed} passed, ${s.failed} failed`;
+    if (r.code !== 0 && s.failed === 0) {
+      failed += 1;
+      note += ` but exit ${r.code}; counted as 1 failed`;
+    }
+  }
+  stages.push({ name, ok, seconds: (Date.now() - t0) / 1000, note });
+}
+
+/** @param {string} name @param {string} script */
+async function npmStage(name, script) {
+  const t0 = Date.now();
+  const r = await run(npm, ['run', '--silent', script]);
+  stages.push({ name, ok: r.code === 0, seconds: (Date.now() - t0) / 1000, note: r.code === 0 ? 'ok' : `exit ${r.code}` });
+  return r.code === 0;
+}
+
+/** Deletes compiled tests whose .ts source is gone, so they cannot run stale. */
+function removeStaleCompiledTests() {
+  const outTest = path.join(root, 'out', 'test');
+  if (!fs.existsSync(outTest)) return;
+  for (const rel of /** @type {string[]} */ (fs.readdirSync(outTest, { recursive: true }))) {
+    if (!rel.endsWith('.js')) continue;
+    const src = path.join(root, 'test', rel.replace(/\.js$/, '.ts'));
+    const jsSrc = path.join(root, 'test', rel);
+    if (!fs.existsSync(src) && !fs.existsSync(jsSrc)) {
+      fs.rmSync(path.join(outTest, rel), { force: true });
+      fs.rmSync(path.join(outTest, rel + '.map'), { force: true });
+    }
+  }
+}
+
+/** @param {string} dir @param {RegExp} re */
+function listFiles(dir, re) {
+  if (!fs.existsSync(dir)) return [];
+  return /** @type {string[]} */ (fs.readdirSync(dir, { recursive: true }))
+    .filter((f) => re.test(f))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+async function main() {
+  const started = Date.now();
+
+  banner('typecheck (tsc --noEmit)');
+  await npmStage('typecheck', 'typecheck');
+
+  banner('lint (eslint)');
+  await npmStage('lint', 'lint');
+
+  banner('unit tests (mocha, plain Node)');
+  {
+    const t0 = Date.now();
+    const tsc = await run(npm, ['run', '--silent', 'compile-tests'], { quiet: true });
+    if (tsc.code !== 0) console.log('note: tsc reported type errors (see the typecheck stage); running the emitted JavaScript anyway');
+    removeStaleCompiledTests();
+    const unitFiles = listFiles(path.join(root, 'out', 'test', 'unit'), /\.test\.js$/);
+    if (unitFiles.length === 0) {
+      console.log('no unit tests found (out/test/unit/**/*.test.js)');
+      stages.push({ name: 'unit', ok: true, seconds: (Date.now() - t0) / 1000, note: 'no unit tests yet' });
+    } else {
+      await countedStage('unit', process.execPath, [
+        path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+        '--reporter', path.join(root, 'scripts', 'lib', 'countingReporter.js'),
+      ]);
+    }
+  }
+
+  banner('build (webpack, development)');
+  const built = interrupted ? false : await npmStage('build', 'build');
+
+  banner('extension-host tests (real VS Code)');
+  if (!built) {
+    failed += 1;
+    stages.push({ name: 'host', ok: false, seconds: 0, note: 'not run: build failed; counted as 1 failed' });
+  } else if (!interrupted) {
+    await countedStage('host', process.execPath, [path.join(root, 'scripts', 'test-host.js'), '--no-build']);
+  }
+
+  const uiSources = listFiles(path.join(root, 'test', 'ui'), /\.test\.(ts|js)$/);
+  if (uiSources.length > 0 && !interrupted) {
+    banner('UI tests (Playwright + code-server)');
+    const cs = require('./lib/codeServer');
+    if (process.env.SKIP_UI_TESTS === '1' && !isCI) {
+      stages.push({ name: 'ui', ok: true, seconds: 0, note: 'skipped (SKIP_UI_TESTS=1)' });
+    } else if (!cs.findChromium() && process.env.SKIP_HOST_TESTS === '1' && !isCI) {
+      console.log('UI tests SKIPPED: Chromium not found and SKIP_HOST_TESTS=1');
+      stages.push({ name: 'ui', ok: true, seconds: 0, note: 'skipped (no Chromium, SKIP_HOST_TESTS=1)' });
+    } else if (!built) {
+      failed += 1;
+      stages.push({ name: 'ui', ok: false, seconds: 0, note: 'not run: build failed; counted as 1 failed' });
+    } else {
+      const compiled = listFiles(path.join(root, 'out', 'test', 'ui'), /\.test\.js$/);
+      const plainJs = listFiles(path.join(root, 'test', 'ui'), /\.test\.js$/);
+      await countedStage('ui', process.execPath, [
+        path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+        '--no-config',
+        '--timeout', process.env.UI_TEST_TIMEOUT_MS || '120000',
+        '--enable-source-maps',
+        '--reporter', path.join(root, 'scripts', 'lib', 'countingReporter.js'),
+        ...compiled,
+        ...plainJs,
+      ]);
+    }
+  }
+
+  if (interrupted) {
+    failed += 1;
+    stages.push({ name: 'interrupted', ok: false, seconds: 0, note: 'stopped by signal; counted as 1 failed' });
+  }
+
+  banner('summary');
+  for (const s of stages) {
+    console.log(`${s.ok ? 'PASS' : 'FAIL'}  ${s.name.padEnd(10)} ${s.seconds.toFixed(1).padStart(6)} s  ${s.note}`);
+  }
+  const anyFailed = stages.some((s) => !s.ok) || failed > 0;
+  console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s; ${anyFailed ? 'FAILED' : 'all stages passed'}`);
+  fs.rmSync(path.dirname(summaryFile), { recursive: true, force: true });
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+  process.exit(anyFailed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  console.log(`tests: ${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});

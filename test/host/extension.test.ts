@@ -1,0 +1,76 @@
+/**
+ * Foundation checks inside the real extension host. They read package.json at run time, so they
+ * keep checking as commands, views and menus are added.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { report } from './report';
+
+const EXTENSION_ID = 'oss-explorer.oss-explorer';
+
+interface Manifest {
+  contributes?: {
+    commands?: { command: string }[];
+    menus?: Record<string, { command?: string; submenu?: string }[]>;
+    viewsContainers?: Record<string, { id: string }[]>;
+    views?: Record<string, { id: string }[]>;
+  };
+}
+
+function getExtension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded in this host`);
+  return ext;
+}
+
+function manifest(): Manifest {
+  const ext = getExtension();
+  return JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8')) as Manifest;
+}
+
+describe('Foundation: extension host', () => {
+  it('activates and returns its API', async function () {
+    const ext = getExtension();
+    const started = performance.now();
+    const api = (await ext.activate()) as { activationMs?: unknown } | undefined;
+    const wall = performance.now() - started;
+    assert.strictEqual(ext.isActive, true);
+    assert.ok(api && typeof api === 'object', 'activate() should return an API object');
+    assert.strictEqual(typeof api.activationMs, 'number', 'API should report activationMs');
+    // Measured, not asserted: printed for the record.
+    report(`      activation: ${wall.toFixed(1)} ms wall, ${(api.activationMs as number).toFixed(1)} ms in activate()`);
+  });
+
+  it('has its view container and tree view', async () => {
+    const m = manifest();
+    const containers = m.contributes?.viewsContainers?.activitybar ?? [];
+    assert.ok(containers.some((c) => c.id === 'ossExplorer'), 'activity-bar container ossExplorer is contributed');
+    const views = m.contributes?.views?.ossExplorer ?? [];
+    assert.ok(views.some((v) => v.id === 'ossExplorer.buckets'), 'view ossExplorer.buckets is contributed');
+    await vscode.commands.executeCommand('workbench.view.extension.ossExplorer');
+    await vscode.commands.executeCommand('ossExplorer.buckets.focus');
+  });
+
+  it('registers every command contributed in package.json', async () => {
+    await getExtension().activate();
+    const contributed = (manifest().contributes?.commands ?? []).map((c) => c.command);
+    assert.ok(contributed.length > 0, 'package.json contributes commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((c) => !registered.has(c));
+    assert.deepStrictEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+  });
+
+  it('contributes every command used in menus', () => {
+    const m = manifest();
+    const contributed = new Set((m.contributes?.commands ?? []).map((c) => c.command));
+    const problems: string[] = [];
+    for (const [menu, items] of Object.entries(m.contributes?.menus ?? {})) {
+      for (const item of items) {
+        if (item.command && !contributed.has(item.command)) problems.push(`${menu}: ${item.command}`);
+      }
+    }
+    assert.deepStrictEqual(problems, [], `menus name commands that are not contributed: ${problems.join(', ')}`);
+  });
+});

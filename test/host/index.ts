@@ -1,0 +1,93 @@
+/**
+ * Extension-host test entry. VS Code (test-electron) or code-server loads the compiled
+ * out/test/host/index.js as `extensionTestsPath` and calls run() inside the extension host.
+ *
+ * Loads every out/test/host/**\/*.test.js (so new suites need no registration), runs them with
+ * mocha (TDD/BDD globals both work: `suite`/`test` and `describe`/`it`), and:
+ *  - echoes mocha's report as usual (goes to the host's console / debug console); lines a test
+ *    prints with report() from ./report are part of it (plain console.log is not captured),
+ *  - when OSS_HOST_TEST_RESULT is set, writes a JSON result file there:
+ *    { passed, failed, pending, total, vscodeVersion, report }. The code-server route cannot
+ *    see the host's stdout, so the runner (scripts/test-host.js) reads this file.
+ *  - rejects when any test failed or none ran (what test-electron expects).
+ * Optional: OSS_HOST_TEST_GREP filters tests by title (mocha --grep).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as util from 'util';
+import * as vscode from 'vscode';
+import Mocha from 'mocha';
+
+interface HostResult {
+  passed: number;
+  failed: number;
+  pending: number;
+  total: number;
+  vscodeVersion: string;
+  report: string;
+  error?: string;
+}
+
+function findTests(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.test.js'))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+export async function run(): Promise<void> {
+  const resultFile = process.env.OSS_HOST_TEST_RESULT;
+  const chunks: string[] = [];
+  // VS Code's extension host replaces console.* and process.stdout.write with accessors whose
+  // setters do nothing, so they cannot be teed. Mocha 11 reporters print through
+  // Base.consoleLog (captured from console.log when mocha loads): patch that instead. Tests that
+  // want a line in the report use report() from ./report.
+  const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };
+  const originalConsoleLog = base.consoleLog;
+  base.consoleLog = (...args: unknown[]) => {
+    chunks.push(util.format(...args) + '\n');
+    originalConsoleLog(...args);
+  };
+
+  const result: HostResult = { passed: 0, failed: 0, pending: 0, total: 0, vscodeVersion: vscode.version, report: '' };
+  try {
+    const mocha = new Mocha({
+      ui: 'bdd',
+      color: false,
+      timeout: Number(process.env.OSS_HOST_TEST_TIMEOUT_MS) || 20000,
+      grep: process.env.OSS_HOST_TEST_GREP || undefined,
+    });
+    // Make the TDD names (suite/test/suiteSetup…) available as well as BDD ones.
+    mocha.suite.on('pre-require', (context: Record<string, unknown>) => {
+      context.suite = context.describe;
+      context.test = context.it;
+      context.suiteSetup = context.before;
+      context.suiteTeardown = context.after;
+      context.setup = context.beforeEach;
+      context.teardown = context.afterEach;
+    });
+    for (const f of findTests(__dirname)) mocha.addFile(f);
+    await new Promise<void>((resolve) => {
+      const runner = mocha.run(() => resolve());
+      runner.on('end', () => {
+        result.passed = runner.stats?.passes ?? 0;
+        result.failed = runner.stats?.failures ?? 0;
+        result.pending = runner.stats?.pending ?? 0;
+      });
+    });
+  } catch (e) {
+    result.error = e instanceof Error ? e.stack || e.message : String(e);
+    result.failed += 1;
+  } finally {
+    base.consoleLog = originalConsoleLog;
+  }
+  result.total = result.passed + result.failed;
+  result.report = chunks.join('');
+  if (resultFile) {
+    fs.writeFileSync(resultFile + '.tmp', JSON.stringify(result));
+    fs.renameSync(resultFile + '.tmp', resultFile);
+  }
+  if (result.error) throw new Error(result.error);
+  if (result.failed > 0) throw new Error(`${result.failed} extension-host test(s) failed.`);
+  if (result.total === 0) throw new Error('No extension-host tests ran.');
+}
