@@ -1,0 +1,26 @@
+/** Public surface of the OSS client (no 'vscode' import anywhere below src/core). */
+export * from './types';
+export * from './errors';
+export {
+  OssClient,
+  validateBucketName,
+  validateObjectKey,
+  parseListObjectsV2,
+  type OssClientTuning,
+  type CallOptions,
+  type ListBucketsPage,
+  type GetObjectOptions,
+  type GetObjectResult,
+  type PutObjectOptions,
+  type PutObjectResult,
+  type CopyObjectOptions,
+  type InitiateMultipartOptions,
+  type UploadedPart,
+  type CompleteResult,
+  type PartInfo,
+  type MultipartUploadInfo,
+  type PresignOptions,
+} from './client';
+export { upload, download, choosePartSize, DEFAULT_PART_SIZE, DEFAULT_PARALLEL, DEFAULT_MULTIPART_THRESHOLD } from './transfer';
+export { queryUnescape, escapeXml } from './xml';
+export type { Body } from './http';

@@ -1,0 +1,320 @@
+/**
+ * File transfers: upload (single PutObject or parallel multipart from file ranges) and download
+ * (temp file + CRC-64 + rename). Files are always streamed, never read whole into memory.
+ */
+import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { contentTypeFor } from '../mime';
+import type { DownloadFileOptions, TransferProgress, UploadFileOptions, UploadResult } from './types';
+import type { OssClient, UploadedPart } from './client';
+import { OssAbortError, OssClientError, crcMismatch, isAbortError } from './errors';
+import { Crc64 } from '../crc64';
+import { isRetryable } from './http';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+
+export const MIN_PART_SIZE = 100 * KiB;
+export const MAX_PART_SIZE = 5 * GiB;
+export const MAX_PARTS = 10000;
+/**
+ * Defaults measured against the local server with a 200 MB file (2 shared cores, server in its own
+ * process): part sizes of 8, 16 and 32 MiB were within noise of each other; 16 MiB × 4 in flight gave
+ * ≈ 0.84× a raw single-stream PUT and ≈ 1.7× ali-oss multipartUpload defaults, peak RSS ≈ 110 MB
+ * (budget 64 MB + 4 × 16 MiB). Files below 32 MiB go up in one streamed PutObject.
+ */
+export const DEFAULT_PART_SIZE = 16 * MiB;
+export const DEFAULT_PARALLEL = 4;
+export const DEFAULT_MULTIPART_THRESHOLD = 32 * MiB;
+const READ_HIGH_WATER_MARK = 1 * MiB;
+
+/** Part size for a file: the requested/default size, grown so that parts ≤ 10000, clamped to 100 KiB..5 GiB. */
+export function choosePartSize(fileSize: number, requested?: number): number {
+  let ps = Math.max(MIN_PART_SIZE, Math.floor(requested ?? DEFAULT_PART_SIZE));
+  const minForCount = Math.ceil(fileSize / MAX_PARTS);
+  if (ps < minForCount) ps = Math.ceil(minForCount / MiB) * MiB;
+  return Math.min(ps, MAX_PART_SIZE);
+}
+
+/** Progress reporting at most every `intervalMs`, plus a final call. */
+export class ProgressThrottle {
+  private last = 0;
+  private pending = false;
+  loaded = 0;
+  constructor(private readonly total: number, private readonly cb?: (p: TransferProgress) => void, private readonly intervalMs = 200) {}
+  add(n: number): void {
+    this.set(this.loaded + n);
+  }
+  set(loaded: number): void {
+    this.loaded = loaded;
+    if (!this.cb) return;
+    const now = Date.now();
+    if (now - this.last >= this.intervalMs) {
+      this.last = now;
+      this.pending = false;
+      this.emit();
+    } else this.pending = true;
+  }
+  final(): void {
+    if (this.cb && (this.pending || this.last === 0 || this.loaded === this.total)) this.emit();
+  }
+  private emit(): void {
+    try {
+      this.cb?.({ loaded: Math.min(this.loaded, this.total), total: this.total });
+    } catch {
+      /* a progress callback must not break the transfer */
+    }
+  }
+}
+
+/** A file-range stream factory; each call (one per attempt) opens a fresh stream and calls onOpen. */
+function rangeStream(file: string, start: number, length: number, onOpen: () => void): () => Readable {
+  return () => {
+    onOpen();
+    return length === 0
+      ? Readable.from([])
+      : createReadStream(file, { start, end: start + length - 1, highWaterMark: READ_HIGH_WATER_MARK });
+  };
+}
+
+async function statFile(file: string, op: string): Promise<number> {
+  let st;
+  try {
+    st = await fsp.stat(file);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new OssClientError(
+      code === 'ENOENT' ? 'FileNotFound' : 'LocalFileError',
+      code === 'ENOENT' ? `File not found: ${file}` : `Cannot read ${file}: ${code ?? String(err)}`,
+      op,
+    );
+  }
+  if (!st.isFile()) throw new OssClientError('LocalFileError', `Not a regular file: ${file}`, op);
+  return st.size;
+}
+
+/** Uploads a local file: PutObject below the threshold, parallel multipart at or above it. */
+export async function upload(client: OssClient, opts: UploadFileOptions): Promise<UploadResult> {
+  const op = `UploadFile ${opts.bucket}/${opts.key}`;
+  if (opts.signal?.aborted) throw new OssAbortError(op);
+  const size = await statFile(opts.file, op);
+  const contentType = opts.contentType || contentTypeFor(opts.file);
+  const threshold = opts.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
+  const progress = new ProgressThrottle(size, opts.onProgress);
+
+  if (size < threshold) {
+    let attemptBytes = 0;
+    const res = await client.putObject(
+      opts.bucket,
+      opts.key,
+      rangeStream(opts.file, 0, size, () => {
+        attemptBytes = 0;
+      }),
+      {
+        size, contentType, forbidOverwrite: opts.forbidOverwrite, meta: opts.meta, signal: opts.signal,
+        onBytes: (n) => {
+          attemptBytes += n;
+          progress.set(attemptBytes);
+        },
+      },
+    );
+    progress.set(size);
+    progress.final();
+    return { bucket: opts.bucket, key: opts.key, size, etag: res.etag, crc64: res.crc64, multipart: false };
+  }
+
+  const partSize = choosePartSize(size, opts.partSize);
+  const count = Math.max(1, Math.ceil(size / partSize));
+  const parallel = Math.max(1, Math.min(opts.parallel ?? DEFAULT_PARALLEL, count));
+  const uploadId = await client.initiateMultipartUpload(opts.bucket, opts.key, {
+    contentType, meta: opts.meta, forbidOverwrite: opts.forbidOverwrite, signal: opts.signal,
+  });
+
+  const inner = new AbortController();
+  const onAbort = (): void => inner.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const parts: UploadedPart[] = new Array(count);
+  const partLoaded = new Float64Array(count);
+  let done = 0; // bytes of finished parts
+  let inflight = 0;
+  const report = (): void => progress.set(done + inflight);
+  let firstError: unknown;
+  let next = 0;
+
+  const worker = async (): Promise<void> => {
+    while (firstError === undefined && next < count) {
+      const i = next++;
+      const start = i * partSize;
+      const len = Math.min(partSize, size - start);
+      try {
+        const part = await client.uploadPart(
+          opts.bucket, opts.key, uploadId, i + 1,
+          rangeStream(opts.file, start, len, () => {
+            inflight -= partLoaded[i];
+            partLoaded[i] = 0;
+          }),
+          {
+            size: len, signal: inner.signal,
+            onBytes: (n) => {
+              partLoaded[i] += n;
+              inflight += n;
+              report();
+            },
+          },
+        );
+        parts[i] = part;
+        inflight -= partLoaded[i];
+        partLoaded[i] = 0;
+        done += len;
+        report();
+      } catch (err) {
+        if (firstError === undefined) firstError = err;
+        inner.abort();
+      }
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: parallel }, worker));
+    if (firstError === undefined && opts.signal?.aborted) firstError = new OssAbortError(op);
+    if (firstError !== undefined) throw firstError;
+    const res = await client.completeMultipartUpload(opts.bucket, opts.key, uploadId, parts, {
+      forbidOverwrite: opts.forbidOverwrite, signal: opts.signal,
+    });
+    progress.set(size);
+    progress.final();
+    return { bucket: opts.bucket, key: opts.key, size, etag: res.etag, crc64: res.crc64, multipart: true };
+  } catch (err) {
+    // Never leave orphan parts behind (not even on cancel).
+    await client.abortMultipartUpload(opts.bucket, opts.key, uploadId).catch(() => undefined);
+    if (opts.signal?.aborted || isAbortError(err)) throw new OssAbortError(op);
+    throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** CRC-64 of the first `length` bytes of a file (used to resume a download after a failure). */
+async function crcOfFile(file: string, length: number): Promise<Crc64> {
+  const crc = new Crc64();
+  if (length === 0) return crc;
+  for await (const c of createReadStream(file, { start: 0, end: length - 1, highWaterMark: READ_HIGH_WATER_MARK })) {
+    crc.update(c as Buffer);
+  }
+  return crc;
+}
+
+/**
+ * Downloads to `<file>.ossdownload-<random>` next to the destination, computing CRC-64 while
+ * streaming, and renames to the destination only when size and CRC match. A body that breaks off
+ * is resumed with a Range request (If-Match on the first ETag, so a changed object is never mixed
+ * in). The temp file is removed on failure and on cancel.
+ */
+export async function download(client: OssClient, opts: DownloadFileOptions): Promise<{ size: number; crc64?: string }> {
+  const op = `DownloadFile ${opts.bucket}/${opts.key}`;
+  const dir = path.dirname(opts.file);
+  const tmp = path.join(dir, `${path.basename(opts.file)}.ossdownload-${randomBytes(6).toString('hex')}`);
+  const maxRetries = client.options.maxRetries ?? 3;
+  let written = 0;
+  let crc = new Crc64();
+  let total: number | undefined;
+  let etag: string | undefined;
+  let expectedCrc: string | undefined;
+  let progress: ProgressThrottle | undefined;
+  const localError = (err: unknown): Error =>
+    new OssClientError('LocalFileError', `Cannot write ${opts.file}: ${(err as { code?: string }).code ?? String(err)}`, op);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      if (opts.signal?.aborted) throw new OssAbortError(op);
+      // CRC and progress are fed by getObject's own Transform (no extra stream layer).
+      const attemptCrc = written > 0 ? crc : new Crc64();
+      let prog = progress;
+      // The request itself is retried by the transport; here only failures of the body are retried.
+      const r = await client.getObject(opts.bucket, opts.key, {
+        signal: opts.signal,
+        range: written > 0 ? { start: written } : undefined,
+        ifMatch: written > 0 ? etag : undefined,
+        verifyCrc: false,
+        onData: (chunk) => {
+          attemptCrc.update(chunk);
+          prog?.set(attemptCrc.length);
+        },
+      });
+      if (written > 0 && r.status !== 206) {
+        // The server ignored the range: start over with a whole GET.
+        r.stream.destroy();
+        written = 0;
+        crc = new Crc64();
+        continue;
+      }
+      if (written === 0) {
+        total = r.totalSize;
+        etag = r.etag;
+        expectedCrc = r.crc64;
+        progress = prog = new ProgressThrottle(total, opts.onProgress);
+        crc = attemptCrc;
+      }
+      if (!prog) throw new Error('unreachable: progress is set on the first response');
+      if (attemptCrc.length > 0) prog.set(attemptCrc.length);
+      let out: ReturnType<typeof createWriteStream>;
+      try {
+        out = createWriteStream(tmp, written > 0 ? { flags: 'r+', start: written } : { flags: 'w' });
+      } catch (err) {
+        r.stream.destroy();
+        throw localError(err);
+      }
+      // Not pipeline(): when the body breaks off, what was received is still flushed to the file
+      // and a resume starts right after what is on disk.
+      const bodyError = await new Promise<unknown>((resolve, reject) => {
+        let failed: unknown;
+        r.stream.on('error', (e) => {
+          failed = e;
+          r.stream.unpipe(out);
+          out.end();
+        });
+        out.on('error', (e) => {
+          r.stream.destroy();
+          reject(localError(e));
+        });
+        out.on('finish', () => resolve(failed));
+        r.stream.pipe(out);
+      });
+      if (bodyError !== undefined) {
+        if (isAbortError(bodyError) || opts.signal?.aborted) throw new OssAbortError(op);
+        if (attempt >= maxRetries || !isRetryable(bodyError)) throw bodyError;
+        // The CRC may cover chunks that never reached the disk: re-derive it from the file if so.
+        written = (await fsp.stat(tmp)).size;
+        if (crc.length !== written) crc = await crcOfFile(tmp, written);
+        continue;
+      }
+      written = crc.length;
+      if (total !== undefined && written !== total) {
+        if (attempt >= maxRetries) throw new OssClientError('TruncatedBody', `Received ${written} of ${total} bytes`, op);
+        crc = await crcOfFile(tmp, written);
+        continue;
+      }
+      if (expectedCrc !== undefined && crc.toString() !== expectedCrc) {
+        const e = crcMismatch('downloaded object', crc.toString(), expectedCrc, op);
+        if (attempt >= maxRetries) throw e;
+        written = 0;
+        crc = new Crc64();
+        continue;
+      }
+      if (opts.signal?.aborted) throw new OssAbortError(op);
+      try {
+        await fsp.rename(tmp, opts.file);
+      } catch (err) {
+        throw localError(err);
+      }
+      prog.final();
+      return { size: written, crc64: expectedCrc };
+    }
+  } catch (err) {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    if (isAbortError(err)) throw err instanceof OssAbortError ? err : new OssAbortError(op);
+    throw err;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Upload a local file to a presigned PUT URL (made by anyone), streaming with progress.
+ * node:http(s) with the URL's raw path, so percent-encoded keys reach the server unchanged.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { createReadStream, promises as fsp } from 'node:fs';
+import { OssAbortError, OssError } from '../client/errors';
+
+export interface SignedPutOptions {
+  url: string;
+  file: string;
+  contentType?: string;
+  /** Other headers the link was signed with (e.g. x-oss-meta-*). */
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Called with bytes sent (at most every ~200 ms, plus a final call). */
+  onProgress?: (loaded: number, total: number) => void;
+  timeoutMs?: number;
+}
+
+export interface SignedPutResult {
+  status: number;
+  etag?: string;
+  requestId?: string;
+  size: number;
+}
+
+/** What a presigned URL says about itself (no secret is returned). */
+export interface SignedUrlInfo {
+  version: 'v1' | 'v4' | 'unknown';
+  /** When the link stops working, if the URL says so. */
+  expiresAt?: Date;
+  /** V4 x-oss-additional-headers (lower-case). */
+  additionalHeaders: string[];
+  host: string;
+  /** Decoded object key (path without the leading '/'). */
+  key: string;
+}
+
+export function inspectSignedUrl(url: string): SignedUrlInfo {
+  const u = new URL(url);
+  const q = u.searchParams;
+  let version: SignedUrlInfo['version'] = 'unknown';
+  let expiresAt: Date | undefined;
+  if (q.get('x-oss-signature-version') || q.get('x-oss-signature')) {
+    version = 'v4';
+    const d = q.get('x-oss-date');
+    const e = Number(q.get('x-oss-expires'));
+    const m = d && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(d);
+    if (m && Number.isFinite(e)) {
+      expiresAt = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) + e * 1000);
+    }
+  } else if (q.get('Signature') && q.get('Expires')) {
+    version = 'v1';
+    const e = Number(q.get('Expires'));
+    if (Number.isFinite(e)) expiresAt = new Date(e * 1000);
+  }
+  const additionalHeaders = (q.get('x-oss-additional-headers') ?? '')
+    .split(';')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  let key = u.pathname.replace(/^\//, '');
+  try {
+    key = decodeURIComponent(key);
+  } catch {
+    // keep raw
+  }
+  return { version, expiresAt, additionalHeaders, host: u.host, key };
+}
+
+function pick(xml: string, tag: string): string | undefined {
+  const m = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xml);
+  return m?.[1];
+}
+
+export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPutResult> {
+  const u = new URL(o.url);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`Unsupported URL protocol ${u.protocol}`);
+  // The raw path+query exactly as given (WHATWG URL would normalise dot segments).
+  const afterHost = o.url.slice(o.url.indexOf('//') + 2);
+  const slash = afterHost.indexOf('/');
+  const rawPath = slash >= 0 ? afterHost.slice(slash) : '/';
+  const size = (await fsp.stat(o.file)).size;
+  if (o.signal?.aborted) throw new OssAbortError('PutToSignedUrl');
+  const headers: Record<string, string | number> = { ...(o.headers ?? {}), 'content-length': size };
+  if (o.contentType) headers['content-type'] = o.contentType;
+  const mod = u.protocol === 'https:' ? https : http;
+  return new Promise<SignedPutResult>((resolve, reject) => {
+    let sent = 0;
+    let last = 0;
+    const report = (force: boolean): void => {
+      const now = Date.now();
+      if (o.onProgress && (force || now - last >= 200)) {
+        last = now;
+        o.onProgress(sent, size);
+      }
+    };
+    const req = mod.request(
+      { method: 'PUT', hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path: rawPath, headers, timeout: o.timeoutMs ?? 60000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const requestId = res.headers['x-oss-request-id'] as string | undefined;
+          if (status >= 200 && status < 300) {
+            report(true);
+            resolve({ status, etag: (res.headers.etag as string | undefined)?.replace(/^"|"$/g, ''), requestId, size });
+            return;
+          }
+          const body = Buffer.concat(chunks).toString('utf8');
+          reject(
+            new OssError({
+              status,
+              code: pick(body, 'Code') ?? `Http${status}`,
+              serverMessage: pick(body, 'Message'),
+              requestId: pick(body, 'RequestId') ?? requestId,
+              hostId: pick(body, 'HostId'),
+              ec: pick(body, 'EC'),
+              operation: 'PutToSignedUrl',
+            }),
+          );
+        });
+      },
+    );
+    const onAbort = (): void => {
+      req.destroy(new OssAbortError('PutToSignedUrl'));
+    };
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('timeout', () => req.destroy(new Error(`No response within ${o.timeoutMs ?? 60000} ms`)));
+    req.on('error', (err) => reject(o.signal?.aborted ? new OssAbortError('PutToSignedUrl') : err));
+    req.on('close', () => o.signal?.removeEventListener('abort', onAbort));
+    const stream = createReadStream(o.file, { highWaterMark: 1024 * 1024 });
+    stream.on('data', (c) => {
+      sent += c.length;
+      report(false);
+    });
+    stream.on('error', (err) => req.destroy(err));
+    stream.pipe(req);
+  });
+}
