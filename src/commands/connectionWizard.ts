@@ -1,0 +1,312 @@
+/** The multi-step connection form shared by Add, Edit and Update Credentials. */
+import * as vscode from 'vscode';
+import {
+  type AuthType,
+  type ConnectionRecord,
+  type ConnectionSecrets,
+  endpointProblem,
+  MAX_ROLE_DURATION,
+  MIN_ROLE_DURATION,
+  normalizeEndpoint,
+  OSS_REGIONS,
+  REGION_RE,
+  regionFromEndpoint,
+  ROLE_ARN_RE,
+  ROLE_SESSION_NAME_RE,
+} from '../connections/model';
+import { inputStep, pickStep, runWizard, type WizardStep } from '../ui/multiStep';
+import type { Prompter } from '../ui/prompter';
+
+export const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const CUSTOM = '__custom__';
+
+export interface ConnectionForm {
+  name: string;
+  region: string;
+  endpoint?: string;
+  authType: AuthType;
+  accessKeyId: string;
+  /** Empty while editing = keep the stored secret. */
+  accessKeySecret: string;
+  securityToken?: string;
+  stsExpiration?: string;
+  roleArn?: string;
+  roleSessionName?: string;
+  durationSeconds?: number;
+  customDomain?: string;
+  pinnedBucket?: string;
+  pinnedPrefix?: string;
+}
+
+interface State extends ConnectionForm {
+  customEndpoint: boolean;
+}
+
+interface Item<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+/** Parses an optional ISO date; returns the normalized ISO string or an error. */
+export function parseExpiry(v: string): { iso?: string; error?: string } {
+  const t = v.trim();
+  if (!t) return {};
+  const ms = Date.parse(t);
+  if (!Number.isFinite(ms)) return { error: vscode.l10n.t('Enter an ISO date such as 2026-11-29T18:30:00Z, or leave empty') };
+  return { iso: new Date(ms).toISOString() };
+}
+
+function authItems(): Item<AuthType>[] {
+  return [
+    { label: '$(key) AccessKey', description: vscode.l10n.t('AccessKey ID and secret'), value: 'accessKey' },
+    { label: '$(clock) STS', description: vscode.l10n.t('Temporary AccessKey, secret and security token'), value: 'sts' },
+    { label: '$(person) AssumeRole', description: vscode.l10n.t('AccessKey + RAM role; temporary credentials are fetched and refreshed'), value: 'assumeRole' },
+  ];
+}
+
+/**
+ * Runs the form. `existing` pre-fills every field (edit); `keepSecrets` lets the secret fields stay
+ * empty (= unchanged) while the auth type is unchanged. `only: 'credentials'` asks just the
+ * credential fields.
+ */
+export async function connectionForm(
+  prompter: () => Prompter,
+  title: string,
+  opts: { existing?: ConnectionRecord; otherNames?: string[]; only?: 'credentials' } = {},
+): Promise<ConnectionForm | undefined> {
+  const e = opts.existing;
+  const creds = opts.only === 'credentials';
+  const others = new Set((opts.otherNames ?? []).map((n) => n.toLowerCase()));
+  const state: State = {
+    name: e?.name ?? '',
+    region: e?.region ?? 'cn-hangzhou',
+    endpoint: e?.endpoint,
+    customEndpoint: !!e?.endpoint,
+    authType: e?.authType ?? 'accessKey',
+    accessKeyId: e?.accessKeyId ?? '',
+    accessKeySecret: '',
+    stsExpiration: e?.stsExpiration,
+    roleArn: e?.roleArn,
+    roleSessionName: e?.roleSessionName,
+    durationSeconds: e?.durationSeconds,
+    customDomain: e?.customDomain,
+    pinnedBucket: e?.pinnedBucket,
+    pinnedPrefix: e?.pinnedPrefix,
+  };
+  const canKeepSecret = (s: State): boolean => !!e && s.authType === e.authType && !creds;
+  const notCreds = (): boolean => creds;
+
+  const steps: WizardStep<State>[] = [
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('Connection name'),
+        placeholder: vscode.l10n.t('e.g. Production'),
+        value: s.name,
+        validate: (v) =>
+          !v.trim()
+            ? vscode.l10n.t('Enter a name')
+            : others.has(v.trim().toLowerCase())
+              ? vscode.l10n.t('A connection with this name exists')
+              : undefined,
+      }),
+      (s, v) => (s.name = v.trim()),
+      notCreds,
+    ),
+    pickStep<State, Item<string>>(
+      prompter,
+      (s) => {
+        const items: Item<string>[] = OSS_REGIONS.map((r) => ({ label: r, description: `oss-${r}.aliyuncs.com`, value: r }));
+        items.push({ label: `$(globe) ${vscode.l10n.t('Custom endpoint…')}`, description: vscode.l10n.t('a URL, e.g. a local server or a CNAME'), value: CUSTOM });
+        return {
+          placeholder: vscode.l10n.t('Region'),
+          items,
+          activeItem: items.find((i) => (s.customEndpoint ? i.value === CUSTOM : i.value === s.region)),
+        };
+      },
+      (s, item) => {
+        s.customEndpoint = item.value === CUSTOM;
+        if (!s.customEndpoint) {
+          s.region = item.value;
+          s.endpoint = undefined;
+        }
+      },
+      notCreds,
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('Endpoint URL'),
+        placeholder: 'https://oss-cn-hangzhou-internal.aliyuncs.com',
+        value: s.endpoint ?? 'https://',
+        validate: (v) => {
+          const p = endpointProblem(v);
+          return p ? vscode.l10n.t('The endpoint {0}', p) : undefined;
+        },
+      }),
+      (s, v) => (s.endpoint = normalizeEndpoint(v)),
+      (s) => creds || !s.customEndpoint,
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('Region id used for signing (without "oss-")'),
+        value: (s.endpoint && regionFromEndpoint(s.endpoint)) ?? s.region,
+        validate: (v) => (REGION_RE.test(v.trim().replace(/^oss-/, '')) ? undefined : vscode.l10n.t('Enter a region id such as cn-hangzhou')),
+      }),
+      (s, v) => (s.region = v.trim().replace(/^oss-/, '')),
+      (s) => creds || !s.customEndpoint,
+    ),
+    pickStep<State, Item<AuthType>>(
+      prompter,
+      (s) => {
+        const items = authItems();
+        return { placeholder: vscode.l10n.t('Authentication'), items, activeItem: items.find((i) => i.value === s.authType) };
+      },
+      (s, item) => (s.authType = item.value),
+      notCreds,
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: s.authType === 'sts' ? vscode.l10n.t('Temporary AccessKey ID (STS.…)') : vscode.l10n.t('AccessKey ID'),
+        value: s.accessKeyId,
+        validate: (v) => (/^[A-Za-z0-9.]{8,128}$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a valid AccessKey ID')),
+      }),
+      (s, v) => (s.accessKeyId = v.trim()),
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('AccessKey secret'),
+        placeholder: canKeepSecret(s) ? vscode.l10n.t('Leave empty to keep the stored secret') : undefined,
+        password: true,
+        validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : vscode.l10n.t('Enter the AccessKey secret')),
+      }),
+      (s, v) => (s.accessKeySecret = v.trim()),
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('STS security token'),
+        placeholder: canKeepSecret(s) ? vscode.l10n.t('Leave empty to keep the stored token') : undefined,
+        password: true,
+        validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : vscode.l10n.t('Enter the security token')),
+      }),
+      (s, v) => (s.securityToken = v.trim() || undefined),
+      (s) => s.authType !== 'sts',
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('When does the token expire? (optional ISO date, e.g. 2026-11-29T18:30:00Z)'),
+        value: s.stsExpiration ?? '',
+        validate: (v) => parseExpiry(v).error,
+      }),
+      (s, v) => (s.stsExpiration = parseExpiry(v).iso),
+      (s) => s.authType !== 'sts',
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('RAM role ARN'),
+        placeholder: 'acs:ram::1234567890123456:role/oss-reader',
+        value: s.roleArn ?? '',
+        validate: (v) => (ROLE_ARN_RE.test(v.trim()) ? undefined : vscode.l10n.t('Expected acs:ram::<account id>:role/<role name>')),
+      }),
+      (s, v) => (s.roleArn = v.trim()),
+      (s) => creds || s.authType !== 'assumeRole',
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('Role session name'),
+        value: s.roleSessionName ?? 'oss-explorer',
+        validate: (v) => (ROLE_SESSION_NAME_RE.test(v.trim()) ? undefined : vscode.l10n.t('2–64 characters: letters, digits, . @ - _')),
+      }),
+      (s, v) => (s.roleSessionName = v.trim()),
+      (s) => creds || s.authType !== 'assumeRole',
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('Session duration in seconds ({0}–{1})', MIN_ROLE_DURATION, MAX_ROLE_DURATION),
+        value: String(s.durationSeconds ?? 3600),
+        validate: (v) => {
+          const n = Number(v.trim());
+          return Number.isInteger(n) && n >= MIN_ROLE_DURATION && n <= MAX_ROLE_DURATION
+            ? undefined
+            : vscode.l10n.t('Enter a whole number from {0} to {1}', MIN_ROLE_DURATION, MAX_ROLE_DURATION);
+        },
+      }),
+      (s, v) => (s.durationSeconds = Number(v.trim())),
+      (s) => creds || s.authType !== 'assumeRole',
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('Custom domain for links (optional), e.g. https://cdn.example.com'),
+        value: s.customDomain ?? '',
+        validate: (v) => {
+          if (!v.trim()) return undefined;
+          const p = endpointProblem(v);
+          return p ? vscode.l10n.t('The domain {0}', p) : undefined;
+        },
+      }),
+      (s, v) => (s.customDomain = v.trim() ? normalizeEndpoint(v) : undefined),
+      notCreds,
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('Pin one bucket (optional; skips listing buckets, for keys limited to one bucket)'),
+        value: s.pinnedBucket ?? '',
+        validate: (v) => (!v.trim() || BUCKET_NAME_RE.test(v.trim()) ? undefined : vscode.l10n.t('3–63 characters: a-z, 0-9 and -, not starting or ending with -')),
+      }),
+      (s, v) => {
+        s.pinnedBucket = v.trim() || undefined;
+        if (!s.pinnedBucket) s.pinnedPrefix = undefined;
+      },
+      notCreds,
+    ),
+    inputStep(
+      prompter,
+      (s) => ({
+        prompt: vscode.l10n.t('Pinned prefix inside the bucket (optional), e.g. team/app/'),
+        value: s.pinnedPrefix ?? '',
+        validate: (v) => (v.trim().startsWith('/') ? vscode.l10n.t('A prefix must not start with /') : undefined),
+      }),
+      (s, v) => {
+        const p = v.trim();
+        s.pinnedPrefix = p ? (p.endsWith('/') ? p : `${p}/`) : undefined;
+      },
+      (s) => creds || !s.pinnedBucket,
+    ),
+  ];
+  const r = await runWizard(title, state, steps);
+  if (!r) return undefined;
+  const { customEndpoint: _c, ...form } = r;
+  if (!form.customDomain) delete form.customDomain;
+  return form;
+}
+
+/** Splits a form into the public record fields and the secrets (undefined = keep stored). */
+export function splitForm(f: ConnectionForm): { record: Omit<ConnectionRecord, 'id'>; secrets?: ConnectionSecrets } {
+  const record: Omit<ConnectionRecord, 'id'> = {
+    name: f.name,
+    region: f.region,
+    endpoint: f.endpoint,
+    authType: f.authType,
+    accessKeyId: f.accessKeyId,
+    stsExpiration: f.authType === 'sts' ? f.stsExpiration : undefined,
+    roleArn: f.authType === 'assumeRole' ? f.roleArn : undefined,
+    roleSessionName: f.authType === 'assumeRole' ? f.roleSessionName : undefined,
+    durationSeconds: f.authType === 'assumeRole' ? f.durationSeconds : undefined,
+    customDomain: f.customDomain,
+    pinnedBucket: f.pinnedBucket,
+    pinnedPrefix: f.pinnedPrefix,
+  };
+  const secrets = f.accessKeySecret
+    ? { accessKeySecret: f.accessKeySecret, securityToken: f.authType === 'sts' ? f.securityToken : undefined }
+    : undefined;
+  return { record, secrets };
+}

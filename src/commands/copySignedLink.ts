@@ -1,0 +1,168 @@
+import * as vscode from 'vscode';
+import { contentTypeFor } from '../core/mime';
+import { attachmentDisposition, signLink, type SignedLink } from '../connections/links';
+import { Settings } from '../connections/settings';
+import { formatDateTime, formatDuration } from '../ui/format';
+import { inputStep, pickStep, runWizard } from '../ui/multiStep';
+import type { Deps } from './deps';
+import { baseName } from './listing';
+import { resolveObjects } from './targets';
+
+export const EXPIRY_PRESETS: readonly { seconds: number; label: () => string }[] = [
+  { seconds: 900, label: () => vscode.l10n.t('15 min') },
+  { seconds: 3600, label: () => vscode.l10n.t('1 h') },
+  { seconds: 86400, label: () => vscode.l10n.t('1 day') },
+  { seconds: 604800, label: () => vscode.l10n.t('7 days') },
+];
+export const MAX_LINK_SECONDS = 604800;
+
+interface LinkState {
+  method: 'GET' | 'PUT';
+  contentType: string;
+  expires: number | 'custom';
+  seconds: number;
+  disposition: 'default' | 'inline' | 'attachment';
+}
+
+interface Item<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+export interface CopiedLink extends SignedLink {
+  key: string;
+  method: 'GET' | 'PUT';
+  contentType?: string;
+  curl?: string;
+}
+
+export function curlCommand(url: string, contentType: string, file: string): string {
+  return `curl -X PUT -H "Content-Type: ${contentType}" -T "${file.replace(/"/g, '\\"')}" "${url}"`;
+}
+
+/** "Link copied — expires 2026-11-29 18:30 (in 1 h)" / "…expires when the STS token does, at …". */
+export function expiryText(link: SignedLink, now = new Date()): string {
+  const when = formatDateTime(link.expiresAt);
+  const left = formatDuration((link.expiresAt.getTime() - now.getTime()) / 1000);
+  return link.limitedByToken
+    ? vscode.l10n.t('expires when the STS token does, at {0} (in {1})', when, left)
+    : vscode.l10n.t('expires {0} (in {1})', when, left);
+}
+
+/** OSS: Copy Signed Link — GET (view/download) or PUT (upload) presigned URL to the clipboard. */
+export async function copySignedLink(deps: Deps, arg0?: unknown, arg1?: unknown): Promise<CopiedLink[] | undefined> {
+  const title = vscode.l10n.t('Copy Signed Link');
+  const targets = await resolveObjects(deps, arg0, arg1, title);
+  if (targets.length === 0) return undefined;
+  const first = targets[0];
+  const def = Settings.defaultLinkExpiry();
+  const p = deps.prompter;
+  const state = await runWizard<LinkState>(title, { method: 'GET', contentType: contentTypeFor(first.key), expires: def, seconds: def, disposition: 'default' }, [
+    pickStep<LinkState, Item<'GET' | 'PUT'>>(
+      p,
+      () => ({
+        placeholder: vscode.l10n.t('What is the link for?'),
+        items: [
+          { label: '$(eye) GET', description: vscode.l10n.t('view / download the object'), value: 'GET' },
+          { label: '$(cloud-upload) PUT', description: vscode.l10n.t('let someone upload to this key'), value: 'PUT' },
+        ],
+      }),
+      (s, i) => (s.method = i.value),
+    ),
+    inputStep(
+      p,
+      (s) => ({
+        prompt: vscode.l10n.t('Content-Type the uploader must send (it is signed)'),
+        value: s.contentType,
+        validate: (v) => (/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a MIME type such as text/plain')),
+      }),
+      (s, v) => (s.contentType = v.trim()),
+      (s) => s.method !== 'PUT',
+    ),
+    pickStep<LinkState, Item<number | 'custom'>>(
+      p,
+      (s) => {
+        const items: Item<number | 'custom'>[] = EXPIRY_PRESETS.map((e) => ({
+          label: `$(clock) ${e.label()}`,
+          description: e.seconds === def ? vscode.l10n.t('default') : undefined,
+          value: e.seconds,
+        }));
+        if (!EXPIRY_PRESETS.some((e) => e.seconds === def)) {
+          items.unshift({ label: `$(clock) ${formatDuration(def)}`, description: vscode.l10n.t('default'), value: def });
+        }
+        items.push({ label: `$(edit) ${vscode.l10n.t('Custom…')}`, description: vscode.l10n.t('seconds, 1–604800'), value: 'custom' });
+        return { placeholder: vscode.l10n.t('How long should the link work?'), items, activeItem: items.find((i) => i.value === s.expires) ?? items[0] };
+      },
+      (s, i) => {
+        s.expires = i.value;
+        if (i.value !== 'custom') s.seconds = i.value;
+      },
+    ),
+    inputStep(
+      p,
+      (s) => ({
+        prompt: vscode.l10n.t('Link lifetime in seconds (1–{0})', MAX_LINK_SECONDS),
+        value: String(s.seconds),
+        validate: (v) => {
+          const n = Number(v.trim());
+          return Number.isInteger(n) && n >= 1 && n <= MAX_LINK_SECONDS ? undefined : vscode.l10n.t('Enter a whole number from 1 to {0}', MAX_LINK_SECONDS);
+        },
+      }),
+      (s, v) => (s.seconds = Number(v.trim())),
+      (s) => s.expires !== 'custom',
+    ),
+    pickStep<LinkState, Item<LinkState['disposition']>>(
+      p,
+      () => ({
+        placeholder: vscode.l10n.t('How should a browser treat the file?'),
+        items: [
+          { label: '$(file) ' + vscode.l10n.t('As stored'), description: vscode.l10n.t('no Content-Disposition override'), value: 'default' },
+          { label: '$(eye) ' + vscode.l10n.t('Inline'), description: vscode.l10n.t('show in the browser'), value: 'inline' },
+          { label: '$(cloud-download) ' + vscode.l10n.t('Attachment'), description: vscode.l10n.t('download with the file name'), value: 'attachment' },
+        ],
+      }),
+      (s, i) => (s.disposition = i.value),
+      (s) => s.method !== 'GET',
+    ),
+  ]);
+  if (!state) return undefined;
+
+  const results: CopiedLink[] = [];
+  for (const t of targets) {
+    const session = await deps.factory.session(t.connectionId);
+    const name = baseName(t.key);
+    const link = await signLink(session, t.bucket, t.key, {
+      method: state.method,
+      expiresInSeconds: state.seconds,
+      contentType: state.method === 'PUT' ? state.contentType : undefined,
+      contentDisposition:
+        state.method === 'GET' && state.disposition !== 'default'
+          ? state.disposition === 'inline'
+            ? 'inline'
+            : attachmentDisposition(name)
+          : undefined,
+    });
+    results.push({
+      ...link,
+      key: t.key,
+      method: state.method,
+      contentType: state.method === 'PUT' ? state.contentType : undefined,
+      curl: state.method === 'PUT' ? curlCommand(link.url, state.contentType, name) : undefined,
+    });
+  }
+  await vscode.env.clipboard.writeText(results.map((r) => r.url).join('\n'));
+  deps.log.info(`Signed ${state.method} link(s) copied for ${targets.length} object(s), ${state.seconds} s`);
+  const soonest = results.reduce((a, b) => (b.expiresAt < a.expiresAt ? b : a));
+  const msg =
+    results.length === 1
+      ? vscode.l10n.t('Link copied — {0}', expiryText(soonest))
+      : vscode.l10n.t('{0} links copied — {1}', results.length, expiryText(soonest));
+  const copyCurl = vscode.l10n.t('Copy curl Command');
+  const buttons = state.method === 'PUT' ? [copyCurl] : [];
+  void deps
+    .prompter()
+    .showInformationMessage(msg, {}, ...buttons)
+    .then(async (choice) => {
+      if (choice === copyCurl) await vscode.env.clipboard.writeText(results.map((r) => r.curl).join('\n'));
+    });
+  return results;
+}

@@ -1,0 +1,20 @@
+import type * as vscode from 'vscode';
+import type { ClientFactory } from '../connections/factory';
+import type { ConnectionStore } from '../connections/store';
+import type { OssNode } from '../tree/nodes/base';
+import type { OssTreeProvider } from '../tree/provider';
+import type { ErrorHandler } from '../ui/errors';
+import type { OssLog } from '../ui/log';
+import type { Prompter } from '../ui/prompter';
+
+/** What every command may use. Passed explicitly so tests and commands share one wiring. */
+export interface Deps {
+  readonly context: vscode.ExtensionContext;
+  readonly store: ConnectionStore;
+  readonly factory: ClientFactory;
+  readonly tree: OssTreeProvider;
+  readonly view?: vscode.TreeView<OssNode>;
+  readonly log: OssLog;
+  readonly errors: ErrorHandler;
+  prompter(): Prompter;
+}

@@ -1,0 +1,5 @@
+import type { Deps } from './deps';
+
+export async function showLog(deps: Deps): Promise<void> {
+  deps.log.show();
+}

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import * as path from 'path';
+import { contentTypeFor } from '../core/mime';
+import { inspectSignedUrl, putFileToSignedUrl, type SignedPutResult } from '../core/http/signedPut';
+import { confirm, BACK } from '../ui/prompter';
+import { formatDateTime } from '../ui/format';
+import { withTransferProgress } from '../ui/progress';
+import type { Deps } from './deps';
+
+/** OSS: Upload to Signed URL… — sends the active file (or a chosen one) to a pasted PUT link. */
+export async function uploadToSignedUrl(deps: Deps, arg0?: unknown): Promise<SignedPutResult | undefined> {
+  const title = vscode.l10n.t('Upload to Signed URL');
+  const p = deps.prompter();
+  const url = await p.showInputBox({
+    title,
+    prompt: vscode.l10n.t('Paste the presigned PUT URL'),
+    placeholder: 'https://bucket.oss-cn-hangzhou.aliyuncs.com/key?x-oss-signature-version=…',
+    validate: (v) => {
+      try {
+        const u = new URL(v.trim());
+        return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : vscode.l10n.t('Enter an http(s) URL');
+      } catch {
+        return vscode.l10n.t('Enter an http(s) URL');
+      }
+    },
+  });
+  if (url === undefined || url === BACK) return undefined;
+  const info = inspectSignedUrl(url.trim());
+  if (info.expiresAt && info.expiresAt.getTime() < Date.now()) {
+    const ok = await confirm(p, vscode.l10n.t('This link expired at {0}. Try anyway?', formatDateTime(info.expiresAt)), vscode.l10n.t('Upload'));
+    if (!ok) return undefined;
+  }
+
+  let file: string | undefined;
+  if (arg0 instanceof vscode.Uri && arg0.scheme === 'file') file = arg0.fsPath;
+  const active = vscode.window.activeTextEditor?.document;
+  if (!file && active?.uri.scheme === 'file') {
+    const useActive = vscode.l10n.t('Active file: {0}', path.basename(active.fileName));
+    const r = await p.showQuickPick({
+      title,
+      placeholder: vscode.l10n.t('Which file?'),
+      items: [
+        { label: `$(file) ${useActive}`, value: 'active' as const },
+        { label: `$(folder-opened) ${vscode.l10n.t('Choose a file…')}`, value: 'choose' as const },
+      ],
+    });
+    if (!r || r === BACK) return undefined;
+    if (r.value === 'active') {
+      if (active.isDirty && !(await active.save())) return undefined;
+      file = active.fileName;
+    }
+  }
+  if (!file) {
+    const picked = await p.showOpenDialog({ title, canSelectFiles: true, canSelectMany: false, openLabel: vscode.l10n.t('Upload') });
+    if (!picked?.[0]) return undefined;
+    file = picked[0].fsPath;
+  }
+
+  const hint = info.additionalHeaders.length ? vscode.l10n.t(' (the link also signs: {0})', info.additionalHeaders.join(', ')) : '';
+  const contentType = await p.showInputBox({
+    title,
+    prompt: vscode.l10n.t('Content-Type the link was signed for{0}', hint),
+    value: contentTypeFor(info.key || file),
+    validate: (v) => (!v.trim() || /^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a MIME type, or leave empty to send none')),
+  });
+  if (contentType === undefined || contentType === BACK) return undefined;
+
+  const size = (await vscode.workspace.fs.stat(vscode.Uri.file(file))).size;
+  const target = file;
+  const result = await withTransferProgress(vscode.l10n.t('Uploading {0}', path.basename(file)), size, (ctx) =>
+    putFileToSignedUrl({ url: url.trim(), file: target, contentType: contentType.trim() || undefined, signal: ctx.signal, onProgress: (n) => ctx.bytes(n) }),
+  );
+  deps.log.info(`Uploaded ${path.basename(file)} to a signed URL on ${info.host} → ${result.status}${result.requestId ? ` rid=${result.requestId}` : ''}`);
+  void p.showInformationMessage(vscode.l10n.t('Uploaded {0} to {1}.', path.basename(file), info.key || info.host), {});
+  return result;
+}

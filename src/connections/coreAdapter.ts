@@ -1,0 +1,103 @@
+/**
+ * The only file of the VS Code side that knows the concrete core classes: builds a credential
+ * provider from a connection record + its secrets, and binds OssApi to core's OssClient.
+ */
+import { OssClient, validateBucketName, validateObjectKey } from '../core/client';
+import type { OssClientOptions } from '../core/client/types';
+import type { CredentialProvider } from '../core/credentials/types';
+import { AssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
+import type { ConnectionRecord, ConnectionSecrets } from './model';
+import type { OssApi } from './ossApi';
+
+function problem(fn: () => void): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+class ClientApi implements OssApi {
+  constructor(private readonly client: OssClient) {}
+
+  now(): Date {
+    return new Date(Date.now() + this.client.clockOffsetMs);
+  }
+  listBuckets(signal?: AbortSignal) {
+    return this.client.listBuckets({ signal });
+  }
+  listObjects(params: Parameters<OssApi['listObjects']>[0]) {
+    return this.client.listObjects(params);
+  }
+  headObject(bucket: string, key: string, signal?: AbortSignal) {
+    return this.client.headObject(bucket, key, { signal });
+  }
+  objectExists(bucket: string, key: string, signal?: AbortSignal) {
+    return this.client.objectExists(bucket, key, { signal });
+  }
+  async getObjectBuffer(bucket: string, key: string, signal?: AbortSignal): Promise<Uint8Array> {
+    return (await this.client.getObjectBuffer(bucket, key, { signal })).body;
+  }
+  async putObject(bucket: string, key: string, body: Uint8Array, o: Parameters<OssApi['putObject']>[3] = {}): Promise<void> {
+    await this.client.putObject(bucket, key, Buffer.from(body.buffer, body.byteOffset, body.byteLength), {
+      contentType: o.contentType,
+      forbidOverwrite: o.forbidOverwrite,
+      signal: o.signal,
+    });
+  }
+  deleteObject(bucket: string, key: string) {
+    return this.client.deleteObject(bucket, key);
+  }
+  deleteObjects(bucket: string, keys: string[]) {
+    return this.client.deleteObjects(bucket, keys);
+  }
+  async copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, forbidOverwrite: boolean): Promise<void> {
+    await this.client.copyObject(srcBucket, srcKey, dstBucket, dstKey, { forbidOverwrite });
+  }
+  createFolder(bucket: string, prefix: string) {
+    return this.client.createFolder(bucket, prefix);
+  }
+  upload(options: Parameters<OssApi['upload']>[0]) {
+    return this.client.uploadFile(options);
+  }
+  async download(options: Parameters<OssApi['download']>[0]): Promise<void> {
+    await this.client.downloadFile(options);
+  }
+  keyProblem(key: string): string | undefined {
+    return problem(() => validateObjectKey(key));
+  }
+  bucketProblem(bucket: string): string | undefined {
+    return problem(() => validateBucketName(bucket));
+  }
+  dispose(): void {
+    this.client.destroy();
+  }
+}
+
+export function createApi(options: OssClientOptions): OssApi {
+  return new ClientApi(new OssClient(options));
+}
+
+export function createProvider(c: ConnectionRecord, s: ConnectionSecrets): CredentialProvider {
+  switch (c.authType) {
+    case 'accessKey':
+      return new StaticAccessKeyProvider(c.accessKeyId, s.accessKeySecret);
+    case 'sts':
+      return new StaticStsProvider({
+        accessKeyId: c.accessKeyId,
+        accessKeySecret: s.accessKeySecret,
+        securityToken: s.securityToken ?? '',
+        expiration: c.stsExpiration ? new Date(c.stsExpiration) : undefined,
+      });
+    case 'assumeRole':
+      return new AssumeRoleProvider({
+        accessKeyId: c.accessKeyId,
+        accessKeySecret: s.accessKeySecret,
+        roleArn: c.roleArn ?? '',
+        roleSessionName: c.roleSessionName ?? 'oss-explorer',
+        durationSeconds: c.durationSeconds,
+        endpoint: c.stsEndpoint,
+      });
+  }
+}

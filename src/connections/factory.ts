@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import type { CredentialProvider } from '../core/credentials/types';
+import type { RequestLog } from '../core/client/types';
+import type { SignatureVersion } from '../core/signer/types';
+import { createApi, createProvider } from './coreAdapter';
+import { type ConnectionRecord, effectiveEndpoint } from './model';
+import type { OssApi } from './ossApi';
+import type { ConnectionStore } from './store';
+
+export interface ClientSettings {
+  signatureVersion: SignatureVersion;
+  timeoutMs: number;
+}
+
+/** A connection turned into something that can talk to OSS. */
+export interface Session {
+  readonly connection: ConnectionRecord;
+  readonly provider: CredentialProvider;
+  readonly api: OssApi;
+  readonly endpoint: string;
+  readonly signatureVersion: SignatureVersion;
+}
+
+export class MissingSecretsError extends Error {
+  override readonly name = 'CredentialsError';
+  readonly code = 'MissingCredentials';
+  constructor(name: string) {
+    super(vscode.l10n.t('No stored credentials for connection "{0}". Use "Update Credentials".', name));
+  }
+}
+
+/**
+ * Turns connections into credential providers and clients, cached per connection and dropped when
+ * the connection or the relevant settings change.
+ */
+export class ClientFactory implements vscode.Disposable {
+  private readonly sessions = new Map<string, Promise<Session>>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly settings: () => ClientSettings,
+    private readonly onRequest: (r: RequestLog) => void,
+  ) {
+    this.subscription = store.onDidChange((e) => this.invalidate(e.id));
+  }
+
+  async session(connectionId: string): Promise<Session> {
+    let s = this.sessions.get(connectionId);
+    if (!s) {
+      s = this.create(connectionId);
+      this.sessions.set(connectionId, s);
+      s.catch(() => {
+        if (this.sessions.get(connectionId) === s) this.sessions.delete(connectionId);
+      });
+    }
+    return s;
+  }
+
+  private async create(connectionId: string): Promise<Session> {
+    const connection = this.store.get(connectionId);
+    if (!connection) throw new Error(vscode.l10n.t('The connection no longer exists.'));
+    const secrets = await this.store.getSecrets(connectionId);
+    if (!secrets) throw new MissingSecretsError(connection.name);
+    const provider = createProvider(connection, secrets);
+    const cfg = this.settings();
+    const signatureVersion = connection.signatureVersion ?? cfg.signatureVersion;
+    const endpoint = effectiveEndpoint(connection);
+    const api = createApi({
+      endpoint,
+      region: connection.region,
+      credentials: provider,
+      signatureVersion,
+      timeoutMs: cfg.timeoutMs,
+      onRequest: this.onRequest,
+    });
+    return { connection, provider, api, endpoint, signatureVersion };
+  }
+
+  /** Drops cached clients (one connection, or all when no id is given). */
+  invalidate(connectionId?: string): void {
+    const ids = connectionId ? [connectionId] : [...this.sessions.keys()];
+    for (const id of ids) {
+      const s = this.sessions.get(id);
+      this.sessions.delete(id);
+      void s?.then((x) => x.api.dispose(), () => undefined);
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.invalidate();
+  }
+}

@@ -1,0 +1,79 @@
+/** Links to objects: signed (presigned) URLs, plain URLs and oss:// paths. */
+import { presignUrl, resolveAddress } from '../core/signer';
+import type { HttpMethod } from '../core/signer/types';
+import type { Session } from './factory';
+
+export interface SignLinkOptions {
+  method: Extract<HttpMethod, 'GET' | 'PUT'>;
+  expiresInSeconds: number;
+  /** PUT: the Content-Type the uploader must send (signed). */
+  contentType?: string;
+  /** GET: response-content-disposition value. */
+  contentDisposition?: string;
+  /** Use the connection's custom domain (default: when it has one). */
+  useCustomDomain?: boolean;
+  now?: Date;
+}
+
+export interface SignedLink {
+  url: string;
+  expiresAt: Date;
+  /** The link ends earlier than asked because the STS token expires first. */
+  limitedByToken: boolean;
+  tokenExpiration?: Date;
+}
+
+function linkEndpoint(session: Session, useCustomDomain?: boolean): { endpoint: string; cname: boolean } {
+  const domain = session.connection.customDomain;
+  if (domain && useCustomDomain !== false) return { endpoint: domain, cname: true };
+  return { endpoint: session.endpoint, cname: false };
+}
+
+export async function signLink(session: Session, bucket: string, key: string, o: SignLinkOptions): Promise<SignedLink> {
+  const credentials = await session.provider.getCredentials();
+  const { endpoint, cname } = linkEndpoint(session, o.useCustomDomain);
+  const now = o.now ?? session.api.now();
+  const headers: Record<string, string> = {};
+  if (o.method === 'PUT' && o.contentType) headers['content-type'] = o.contentType;
+  const query: Record<string, string> = {};
+  if (o.method === 'GET' && o.contentDisposition) query['response-content-disposition'] = o.contentDisposition;
+  const r = presignUrl({
+    credentials,
+    signatureVersion: session.signatureVersion,
+    method: o.method,
+    endpoint,
+    region: session.connection.region,
+    bucket,
+    key,
+    expiresInSeconds: o.expiresInSeconds,
+    now,
+    headers,
+    query,
+    cname,
+  });
+  const asked = Math.floor(now.getTime() / 1000) * 1000 + o.expiresInSeconds * 1000;
+  return {
+    url: r.url,
+    expiresAt: r.expiresAt,
+    limitedByToken: !!credentials.expiration && r.expiresAt.getTime() < asked,
+    tokenExpiration: credentials.expiration,
+  };
+}
+
+/** The unsigned URL (works only for public-read objects). */
+export function objectUrl(session: Session, bucket: string, key: string): string {
+  const { endpoint, cname } = linkEndpoint(session);
+  const a = resolveAddress({ endpoint, bucket, key, cname });
+  return `${a.protocol}//${a.host}${a.path}`;
+}
+
+export function ossPath(bucket: string, key: string): string {
+  return `oss://${bucket}/${key}`;
+}
+
+/** `attachment; filename="<ascii fallback>"; filename*=UTF-8''<pct-encoded>` (RFC 6266 / 5987). */
+export function attachmentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

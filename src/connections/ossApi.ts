@@ -1,0 +1,41 @@
+/**
+ * The subset of the core OSS client that the VS Code side uses. The tree and the commands talk to
+ * this interface only; coreAdapter.ts binds it to src/core/client.
+ */
+import type {
+  BucketInfo,
+  DeleteObjectsResult,
+  DownloadFileOptions,
+  HeadObjectResult,
+  ListObjectsPage,
+  ListObjectsParams,
+  UploadFileOptions,
+  UploadResult,
+} from '../core/client/types';
+
+export interface PutOptions {
+  contentType?: string;
+  forbidOverwrite?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface OssApi {
+  /** The client's idea of the current time (corrected for clock skew). */
+  now(): Date;
+  listBuckets(signal?: AbortSignal): Promise<BucketInfo[]>;
+  listObjects(params: ListObjectsParams): Promise<ListObjectsPage>;
+  headObject(bucket: string, key: string, signal?: AbortSignal): Promise<HeadObjectResult>;
+  objectExists(bucket: string, key: string, signal?: AbortSignal): Promise<boolean>;
+  getObjectBuffer(bucket: string, key: string, signal?: AbortSignal): Promise<Uint8Array>;
+  putObject(bucket: string, key: string, body: Uint8Array, options?: PutOptions): Promise<void>;
+  deleteObject(bucket: string, key: string): Promise<void>;
+  deleteObjects(bucket: string, keys: string[]): Promise<DeleteObjectsResult>;
+  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, forbidOverwrite: boolean): Promise<void>;
+  createFolder(bucket: string, prefix: string): Promise<void>;
+  upload(options: UploadFileOptions): Promise<UploadResult>;
+  download(options: DownloadFileOptions): Promise<void>;
+  /** Key validation from core; returns an error message or undefined. */
+  keyProblem(key: string): string | undefined;
+  bucketProblem(bucket: string): string | undefined;
+  dispose(): void;
+}

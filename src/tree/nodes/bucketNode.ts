@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import type { BucketInfo } from '../../core/client/types';
+import { ContextValue } from '../contextValues';
+import type { ContainerNode, OssNode } from './base';
+import { escapeMd } from './connectionNode';
+
+export class BucketNode implements ContainerNode {
+  readonly kind = 'bucket' as const;
+  readonly id: string;
+  filter?: string;
+
+  constructor(
+    readonly parent: OssNode,
+    readonly connectionId: string,
+    readonly info: BucketInfo,
+    /** For a pinned prefix: the node lists this prefix instead of the bucket root. */
+    readonly prefix = '',
+  ) {
+    this.id = `${parent.id}/b/${info.name}`;
+  }
+
+  get bucket(): string {
+    return this.info.name;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const label = this.prefix ? `${this.bucket}/${this.prefix}` : this.bucket;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const parts: string[] = [];
+    if (this.info.region) parts.push(this.info.region);
+    if (this.filter) parts.push(vscode.l10n.t('filter: {0}', this.filter));
+    item.description = parts.join(' · ');
+    item.iconPath = new vscode.ThemeIcon(this.filter ? 'filter' : 'database');
+    item.contextValue = this.filter ? ContextValue.bucketFiltered : ContextValue.bucket;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${escapeMd(this.bucket)}**`);
+    if (this.info.region) md.appendMarkdown(`\n\n${vscode.l10n.t('Region')}: ${escapeMd(this.info.region)}`);
+    if (this.info.storageClass) md.appendMarkdown(`\n\n${vscode.l10n.t('Storage class')}: ${escapeMd(this.info.storageClass)}`);
+    if (this.info.creationDate) md.appendMarkdown(`\n\n${vscode.l10n.t('Created')}: ${this.info.creationDate.toISOString()}`);
+    if (this.filter) md.appendMarkdown(`\n\n${vscode.l10n.t('Filter')}: \`${this.filter}\``);
+    item.tooltip = md;
+    return item;
+  }
+}

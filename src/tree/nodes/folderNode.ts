@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { ContextValue } from '../contextValues';
+import type { ContainerNode } from './base';
+
+export class FolderNode implements ContainerNode {
+  readonly kind = 'folder' as const;
+  readonly id: string;
+  filter?: string;
+
+  constructor(
+    readonly parent: ContainerNode,
+    readonly connectionId: string,
+    readonly bucket: string,
+    /** Ends with '/'. */
+    readonly prefix: string,
+  ) {
+    this.id = `c/${connectionId}/b/${bucket}/p/${prefix}`;
+  }
+
+  /** The last segment, without the trailing slash. */
+  get name(): string {
+    const rel = this.prefix.startsWith(this.parent.prefix) ? this.prefix.slice(this.parent.prefix.length) : this.prefix;
+    return rel.endsWith('/') ? rel.slice(0, -1) : rel;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.name || '/', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = this.filter ? new vscode.ThemeIcon('filter') : vscode.ThemeIcon.Folder;
+    item.resourceUri = vscode.Uri.from({ scheme: 'oss', authority: this.connectionId, path: `/${this.bucket}/${this.prefix}` });
+    item.description = this.filter ? vscode.l10n.t('filter: {0}', this.filter) : undefined;
+    item.contextValue = this.filter ? ContextValue.folderFiltered : ContextValue.folder;
+    item.tooltip = `oss://${this.bucket}/${this.prefix}${this.filter ? `\n${vscode.l10n.t('filter: {0}', this.filter)}` : ''}`;
+    return item;
+  }
+}
+

@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import { ContextValue } from '../contextValues';
+import type { ContainerNode, OssNode } from './base';
+
+export class LoadMoreNode implements OssNode {
+  readonly kind = 'loadMore' as const;
+  readonly id: string;
+
+  constructor(readonly parent: ContainerNode, readonly loadedCount: number) {
+    this.id = `${parent.id}#more`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.contextValue = ContextValue.loadMore;
+    item.tooltip = vscode.l10n.t('{0} items loaded; load the next page', this.loadedCount);
+    item.command = { command: 'ossExplorer.loadMore', title: vscode.l10n.t('Load more…'), arguments: [this] };
+    return item;
+  }
+}

@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import type { OssLog } from './log';
+import type { Prompter } from './prompter';
+
+/** The fields of core's OssError that the UI shows (duck-typed so the UI does not depend on its class). */
+export interface OssErrorLike {
+  name: string;
+  message: string;
+  status?: number;
+  code: string;
+  requestId?: string;
+  hostId?: string;
+  ec?: string;
+}
+
+export function isAbortError(err: unknown): boolean {
+  if (err instanceof vscode.CancellationError) return true;
+  const e = err as { name?: unknown; code?: unknown } | undefined;
+  return !!e && (e.name === 'AbortError' || e.code === 'ABORT_ERR');
+}
+
+export function isOssError(err: unknown): err is OssErrorLike {
+  const e = err as Partial<OssErrorLike> | undefined;
+  return !!e && typeof e === 'object' && typeof e.code === 'string' && (e.name === 'OssError' || typeof e.status === 'number');
+}
+
+/** Error codes that mean "the stored credentials are wrong or expired". */
+const CREDENTIAL_CODES = new Set([
+  'InvalidAccessKeyId',
+  'SecurityTokenExpired',
+  'InvalidSecurityToken',
+  'AccessKeyIdAndSecurityTokenNotMatch',
+  'SignatureDoesNotMatch',
+  'CredentialsExpired',
+  'ExpiredCredentials',
+  'MissingCredentials',
+]);
+
+export function isCredentialError(err: unknown): boolean {
+  if (isOssError(err) && CREDENTIAL_CODES.has(err.code)) return true;
+  const e = err as { name?: string; code?: string } | undefined;
+  return !!e && (e.name === 'ExpiredCredentialsError' || e.name === 'TokenExpiredForSigningError' || (typeof e.code === 'string' && CREDENTIAL_CODES.has(e.code)));
+}
+
+/** "NoSuchKey: The specified key does not exist. (RequestId: 5C3D…)" or the plain message. */
+export function describeError(err: unknown): string {
+  if (isOssError(err)) {
+    const e = err as OssErrorLike & { serverMessage?: string; stsMessage?: string };
+    const server = e.serverMessage ?? e.stsMessage;
+    if (server === undefined && err.message.startsWith(err.code)) return err.message;
+    const text = server ?? err.message;
+    const rid = err.requestId ? ` ${vscode.l10n.t('(RequestId: {0})', err.requestId)}` : '';
+    const msg = text && text !== err.code ? `: ${text}` : '';
+    return `${err.code}${msg}${rid}`;
+  }
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}
+
+/**
+ * The one place where errors become messages. Cancellation is silent; every error is logged;
+ * each error object is shown at most once (re-thrown errors are not shown twice).
+ */
+export class ErrorHandler {
+  private readonly shown = new WeakSet<object>();
+
+  constructor(
+    private readonly log: OssLog,
+    private readonly prompter: () => Prompter,
+  ) {}
+
+  handleError(err: unknown, context?: string): void {
+    if (isAbortError(err)) {
+      this.log.info(`${context ?? 'operation'}: cancelled`);
+      return;
+    }
+    if (err && typeof err === 'object') {
+      if (this.shown.has(err)) return;
+      this.shown.add(err);
+    }
+    const text = describeError(err);
+    const extra = isOssError(err)
+      ? ` [status=${err.status ?? '?'}${err.ec ? ` ec=${err.ec}` : ''}${err.hostId ? ` host=${err.hostId}` : ''}]`
+      : '';
+    this.log.error(`${context ? `${context}: ` : ''}${text}${extra}`);
+    if (err instanceof Error && err.stack && !isOssError(err)) this.log.error(err.stack);
+    const showLog = vscode.l10n.t('Show Log');
+    const message = context ? `${context}: ${text}` : text;
+    void this.prompter()
+      .showErrorMessage(message, {}, showLog)
+      .then((choice) => {
+        if (choice === showLog) this.log.show();
+      });
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * A Prompter for host tests: answers come from a script, in order. Non-modal messages are only
+ * recorded (commands never wait for them); modal messages, pickers and dialogs take the next answer.
+ */
+import * as assert from 'assert';
+import type * as vscode from 'vscode';
+import type { Back, InputStep, MessageOptions, Prompter, QuickPickStep } from '../../../src/ui/prompter';
+
+export type Request =
+  | { kind: 'pick'; step: QuickPickStep<vscode.QuickPickItem> }
+  | { kind: 'input'; step: InputStep }
+  | { kind: 'modal'; level: string; message: string; options: MessageOptions; items: string[] }
+  | { kind: 'open'; options: vscode.OpenDialogOptions }
+  | { kind: 'save'; options: vscode.SaveDialogOptions };
+
+export type Answer = (req: Request) => unknown | Promise<unknown>;
+
+export interface Message {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+  modal: boolean;
+  items: string[];
+}
+
+export class ScriptedPrompter implements Prompter {
+  private queue: Answer[] = [];
+  readonly messages: Message[] = [];
+  readonly asked: Request[] = [];
+
+  /** Adds answers; each is consumed by one pick / input / modal message / dialog. */
+  script(...answers: Answer[]): this {
+    this.queue.push(...answers);
+    return this;
+  }
+
+  get remaining(): number {
+    return this.queue.length;
+  }
+
+  assertDone(): void {
+    assert.strictEqual(this.queue.length, 0, `${this.queue.length} scripted answer(s) were not used; asked: ${this.asked.map(describe).join(' | ')}; messages: ${this.messages.map((m) => `${m.level}: ${m.message}`).join(' | ')}`);
+  }
+
+  reset(): void {
+    this.queue = [];
+    this.messages.length = 0;
+    this.asked.length = 0;
+  }
+
+  private async next(req: Request): Promise<unknown> {
+    this.asked.push(req);
+    const a = this.queue.shift();
+    if (!a) throw new Error(`No scripted answer for ${describe(req)}`);
+    return a(req);
+  }
+
+  async showQuickPick<T extends vscode.QuickPickItem>(step: QuickPickStep<T>): Promise<T | Back | undefined> {
+    return (await this.next({ kind: 'pick', step: step as QuickPickStep<vscode.QuickPickItem> })) as T | undefined;
+  }
+
+  async showInputBox(step: InputStep): Promise<string | Back | undefined> {
+    return (await this.next({ kind: 'input', step })) as string | undefined;
+  }
+
+  private async message(level: Message['level'], message: string, options: MessageOptions, items: string[]): Promise<string | undefined> {
+    this.messages.push({ level, message, modal: !!options.modal, items });
+    if (!options.modal) return undefined;
+    return (await this.next({ kind: 'modal', level, message, options, items })) as string | undefined;
+  }
+
+  showInformationMessage(message: string, options: MessageOptions, ...items: string[]): Promise<string | undefined> {
+    return this.message('info', message, options, items);
+  }
+  showWarningMessage(message: string, options: MessageOptions, ...items: string[]): Promise<string | undefined> {
+    return this.message('warning', message, options, items);
+  }
+  showErrorMessage(message: string, options: MessageOptions, ...items: string[]): Promise<string | undefined> {
+    return this.message('error', message, options, items);
+  }
+  async showOpenDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
+    return (await this.next({ kind: 'open', options })) as vscode.Uri[] | undefined;
+  }
+  async showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    return (await this.next({ kind: 'save', options })) as vscode.Uri | undefined;
+  }
+}
+
+function describe(r: Request): string {
+  switch (r.kind) {
+    case 'pick':
+      return `pick "${r.step.title ?? ''}" [${r.step.placeholder ?? ''}]`;
+    case 'input':
+      return `input "${r.step.title ?? ''}" [${r.step.prompt ?? ''}]`;
+    case 'modal':
+      return `modal "${r.message}"`;
+    default:
+      return r.kind;
+  }
+}
+
+// ------------------------------------------------------------------ answer builders
+
+/** Picks the first item whose label (codicons ignored) or description contains `text`. */
+export function pick(text: string): Answer {
+  return (r) => {
+    assert.strictEqual(r.kind, 'pick', `expected a quick pick for "${text}", got ${describe(r)}`);
+    const step = (r as Extract<Request, { kind: 'pick' }>).step;
+    const item =
+      step.items.find((i) => i.label.replace(/\$\([^)]+\)\s*/g, '').includes(text)) ?? step.items.find((i) => (i.description ?? '').includes(text));
+    assert.ok(item, `no item "${text}" in ${step.items.map((i) => i.label).join(', ')}`);
+    return item;
+  };
+}
+
+/** Types `value` (undefined = accept the prefilled value); fails when the step's validation rejects it. */
+export function type(value?: string, check?: (step: InputStep) => void | Promise<void>): Answer {
+  return async (r) => {
+    assert.strictEqual(r.kind, 'input', `expected an input box for "${value}", got ${describe(r)}`);
+    const step = (r as Extract<Request, { kind: 'input' }>).step;
+    if (check) await check(step);
+    const v = value ?? step.value ?? '';
+    const problem = step.validate ? await step.validate(v) : undefined;
+    assert.strictEqual(problem, undefined, `"${v}" was rejected by ${describe(r)}: ${problem}`);
+    return v;
+  };
+}
+
+/** Answers a modal message with the button `label` (undefined = Cancel). */
+export function button(label: string | undefined, contains?: string): Answer {
+  return (r) => {
+    assert.strictEqual(r.kind, 'modal', `expected a modal message, got ${describe(r)}`);
+    const m = r as Extract<Request, { kind: 'modal' }>;
+    if (contains) assert.ok(m.message.includes(contains) || (m.options.detail ?? '').includes(contains), `"${m.message}" should mention "${contains}"`);
+    if (label !== undefined) assert.ok(m.items.includes(label), `no button "${label}" in ${m.items.join(', ')}`);
+    return label;
+  };
+}
+
+export function files(...uris: vscode.Uri[]): Answer {
+  return (r) => {
+    assert.strictEqual(r.kind, 'open', `expected an open dialog, got ${describe(r)}`);
+    return uris;
+  };
+}
+
+export function saveAs(uri: vscode.Uri): Answer {
+  return (r) => {
+    assert.strictEqual(r.kind, 'save', `expected a save dialog, got ${describe(r)}`);
+    return uri;
+  };
+}
