@@ -26,7 +26,14 @@ module.exports = (_env, argv) => {
     },
     devtool: production ? 'hidden-source-map' : 'source-map',
     externals: { vscode: 'commonjs vscode' },
-    resolve: { extensions: ['.ts', '.js'] },
+    resolve: {
+      extensions: ['.ts', '.js'],
+      alias: {
+        // fetch-blob (under node-fetch) falls back to this 200 KB polyfill only when
+        // globalThis.ReadableStream is missing; every Node that VS Code 1.90+ ships has it.
+        'web-streams-polyfill/dist/ponyfill.es2018.js': false,
+      },
+    },
     module: {
       rules: [
         {
