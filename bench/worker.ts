@@ -1,0 +1,182 @@
+/**
+ * One benchmark contender, run in a child process of bench/run.ts so each one starts cold and its
+ * peak RSS is its own: `node out/bench/worker.js '<json task>'` prints one JSON line of results.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { presignUrl } from '../src/core/signer';
+import { StaticAccessKeyProvider } from '../src/core/credentials';
+import { OssClient, upload, download } from '../src/core/client';
+
+export interface ServerInfo {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+export type Task =
+  | { task: 'presign'; impl: 'ours-v1' | 'ours-v4' | 'alioss-v1' | 'alioss-v4'; seconds: number; server: ServerInfo }
+  | { task: 'list'; impl: 'ours' | 'alioss'; bucket: string; prefix: string; maxKeys: number; firstPageOnly: boolean; server: ServerInfo }
+  | { task: 'upload'; impl: 'ours' | 'alioss-default' | 'alioss-tuned' | 'raw'; bucket: string; key: string; file: string; partSize: number; parallel: number; server: ServerInfo }
+  | { task: 'download'; impl: 'ours' | 'raw'; bucket: string; key: string; file: string; server: ServerInfo };
+
+export interface WorkerResult {
+  /** Wall time of the measured section. */
+  ms: number;
+  /** Operations (presign), keys (list) or bytes (transfers). */
+  count: number;
+  /** Peak resident set size of this process, MB. */
+  maxRssMB: number;
+}
+
+// ali-oss has no type declarations; it is a devDependency used only here and in tests.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AliOss = any;
+function aliOss(server: ServerInfo, bucket?: string, v4 = false): AliOss {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const OSS = require('ali-oss');
+  return new OSS({
+    accessKeyId: server.accessKeyId,
+    accessKeySecret: server.accessKeySecret,
+    endpoint: server.endpoint,
+    region: `oss-${server.region}`,
+    bucket,
+    authorizationV4: v4,
+    timeout: 600_000,
+  });
+}
+
+function ourClient(server: ServerInfo): OssClient {
+  return new OssClient({
+    endpoint: server.endpoint,
+    region: server.region,
+    credentials: new StaticAccessKeyProvider(server.accessKeyId, server.accessKeySecret),
+    timeoutMs: 600_000,
+  });
+}
+
+async function presign(t: Extract<Task, { task: 'presign' }>): Promise<number> {
+  // A real OSS endpoint name: no request is made, and ali-oss refuses to sign for IP endpoints.
+  const endpoint = 'https://oss-cn-hangzhou.aliyuncs.com';
+  const credentials = { accessKeyId: t.server.accessKeyId, accessKeySecret: t.server.accessKeySecret };
+  const until = performance.now() + t.seconds * 1000;
+  let n = 0;
+  const key = (i: number) => `folder/report ${i} 中文+.pdf`;
+  if (t.impl === 'ours-v1' || t.impl === 'ours-v4') {
+    const signatureVersion = t.impl === 'ours-v1' ? 'v1' : 'v4';
+    while (performance.now() < until) {
+      for (let i = 0; i < 100; i++, n++) {
+        presignUrl({ credentials, signatureVersion, method: 'GET', endpoint, region: 'cn-hangzhou', bucket: 'bench', key: key(n), expiresInSeconds: 3600 });
+      }
+    }
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const OSS = require('ali-oss');
+    const client = new OSS({ ...credentials, region: 'oss-cn-hangzhou', bucket: 'bench', authorizationV4: t.impl === 'alioss-v4' });
+    while (performance.now() < until) {
+      for (let i = 0; i < 100; i++, n++) {
+        if (t.impl === 'alioss-v1') client.signatureUrl(key(n), { expires: 3600, method: 'GET' });
+        else await client.signatureUrlV4('GET', 3600, undefined, key(n));
+      }
+    }
+  }
+  return n;
+}
+
+async function list(t: Extract<Task, { task: 'list' }>): Promise<number> {
+  let n = 0;
+  if (t.impl === 'ours') {
+    const client = ourClient(t.server);
+    let token: string | undefined;
+    do {
+      const page = await client.listObjects({ bucket: t.bucket, prefix: t.prefix, maxKeys: t.maxKeys, continuationToken: token, delimiter: '/' });
+      n += page.objects.length + page.prefixes.length;
+      token = page.isTruncated ? page.nextContinuationToken : undefined;
+    } while (token && !t.firstPageOnly);
+    client.destroy();
+  } else {
+    const client = aliOss(t.server, t.bucket);
+    let token: string | undefined;
+    do {
+      const res = await client.listV2({ prefix: t.prefix, 'max-keys': t.maxKeys, 'continuation-token': token, delimiter: '/' });
+      n += (res.objects?.length ?? 0) + (res.prefixes?.length ?? 0);
+      token = res.isTruncated ? res.nextContinuationToken : undefined;
+    } while (token && !t.firstPageOnly);
+  }
+  return n;
+}
+
+function rawRequest(server: ServerInfo, method: 'PUT' | 'GET', bucket: string, key: string, headers: Record<string, string | number>): http.ClientRequest {
+  const url = new URL(server.endpoint);
+  const signed = presignUrl({
+    credentials: { accessKeyId: server.accessKeyId, accessKeySecret: server.accessKeySecret },
+    signatureVersion: 'v4', method, endpoint: server.endpoint, region: server.region, bucket, key, expiresInSeconds: 3600,
+  });
+  const u = new URL(signed.url);
+  return http.request({ host: url.hostname, port: url.port, method, path: u.pathname + u.search, headers });
+}
+
+async function uploadTask(t: Extract<Task, { task: 'upload' }>): Promise<number> {
+  const size = fs.statSync(t.file).size;
+  if (t.impl === 'ours') {
+    const client = ourClient(t.server);
+    await upload(client, { bucket: t.bucket, key: t.key, file: t.file });
+    client.destroy();
+  } else if (t.impl === 'raw') {
+    // The limit: one plain streaming PUT with no signing work beyond a presigned URL, no CRC.
+    await new Promise<void>((resolve, reject) => {
+      const req = rawRequest(t.server, 'PUT', t.bucket, t.key, { 'content-length': size });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`raw PUT: HTTP ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      fs.createReadStream(t.file, { highWaterMark: 1024 * 1024 }).pipe(req);
+    });
+  } else {
+    const client = aliOss(t.server, t.bucket);
+    const options = t.impl === 'alioss-tuned' ? { partSize: t.partSize, parallel: t.parallel } : {};
+    await client.multipartUpload(t.key, t.file, options);
+  }
+  return size;
+}
+
+async function downloadTask(t: Extract<Task, { task: 'download' }>): Promise<number> {
+  if (t.impl === 'ours') {
+    const client = ourClient(t.server);
+    const r = await download(client, { bucket: t.bucket, key: t.key, file: t.file });
+    client.destroy();
+    return r.size;
+  }
+  return new Promise<number>((resolve, reject) => {
+    const req = rawRequest(t.server, 'GET', t.bucket, t.key, {});
+    req.on('response', (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`raw GET: HTTP ${res.statusCode}`));
+      pipeline(res, fs.createWriteStream(t.file, { highWaterMark: 1024 * 1024 })).then(() => resolve(fs.statSync(t.file).size), reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function main(): Promise<void> {
+  const t = JSON.parse(process.argv[2]) as Task;
+  const started = performance.now();
+  let count: number;
+  switch (t.task) {
+    case 'presign': count = await presign(t); break;
+    case 'list': count = await list(t); break;
+    case 'upload': count = await uploadTask(t); break;
+    case 'download': count = await downloadTask(t); break;
+  }
+  const ms = performance.now() - started;
+  const result: WorkerResult = { ms, count, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench worker failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});
