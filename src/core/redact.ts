@@ -123,3 +123,38 @@ export function guardSecrets<T extends object>(obj: T, view: () => unknown): T {
   });
   return obj;
 }
+
+/**
+ * A prototype with non-enumerable `toJSON`, `toString` and `util.inspect.custom` that render
+ * `view(this)`: the same masking as {@link guardSecrets}, for objects made in bulk
+ * (`Object.create(proto)` or a class extending it) without three `defineProperty` calls and
+ * closures per object. Own enumerable properties stay readable and spreadable as usual.
+ */
+export function guardedPrototype<T extends object>(view: (self: T) => unknown): object {
+  const proto = {};
+  Object.defineProperty(proto, 'toJSON', {
+    value: function toJSON(this: T) {
+      return view(this);
+    },
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  Object.defineProperty(proto, 'toString', {
+    value: function toString(this: T) {
+      return `[${JSON.stringify(view(this))}]`;
+    },
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  Object.defineProperty(proto, inspect.custom, {
+    value: function custom(this: T, _depth: number, options: object) {
+      return inspect(view(this), options);
+    },
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  return proto;
+}

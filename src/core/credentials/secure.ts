@@ -1,7 +1,7 @@
 /**
  * Helpers that keep secrets out of toString()/JSON.stringify()/util.inspect() of objects we hand out.
  */
-import { guardSecrets, maskId, maskSecret } from '../redact';
+import { guardSecrets, guardedPrototype, maskId, maskSecret } from '../redact';
 
 export { guardSecrets };
 import type { Credentials } from '../signer/types';
@@ -14,10 +14,15 @@ export function describeCredentials(c: Partial<Credentials>): Record<string, unk
   return out;
 }
 
+/** Prototype of the objects {@link secureCredentials} returns: masks the secret and token when rendered. */
+const SECURE_CREDENTIALS_PROTO = guardedPrototype<Partial<Credentials>>((c) => describeCredentials(c));
+
 /** Returns a fresh Credentials object whose serialization masks the secret and token. */
 export function secureCredentials(c: Credentials): Credentials {
-  const copy: Credentials = { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret };
+  const copy = Object.create(SECURE_CREDENTIALS_PROTO) as Credentials;
+  copy.accessKeyId = c.accessKeyId;
+  copy.accessKeySecret = c.accessKeySecret;
   if (c.securityToken) copy.securityToken = c.securityToken;
   if (c.expiration) copy.expiration = new Date(c.expiration.getTime());
-  return guardSecrets(copy, () => describeCredentials(copy));
+  return copy;
 }

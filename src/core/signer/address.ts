@@ -31,6 +31,34 @@ export function isIpOrLocalhost(hostname: string): boolean {
   return h === 'localhost' || isIP(h) !== 0;
 }
 
+interface ParsedEndpoint {
+  readonly protocol: string;
+  readonly host: string;
+  /** IP or localhost: path-style addressing is forced. */
+  readonly forcedPath: boolean;
+}
+
+/** Endpoints seen recently (endpoint strings hold no secrets); bounded, oldest dropped first. */
+const endpointCache = new Map<string, ParsedEndpoint>();
+const MAX_ENDPOINTS = 32;
+
+function parsedEndpoint(endpoint: string): ParsedEndpoint {
+  const hit = endpointCache.get(endpoint);
+  if (hit !== undefined) return hit;
+  const url = parseEndpoint(endpoint);
+  const parsed: ParsedEndpoint = Object.freeze({
+    protocol: url.protocol,
+    host: url.host,
+    forcedPath: isIpOrLocalhost(url.hostname),
+  });
+  if (endpointCache.size >= MAX_ENDPOINTS) {
+    const oldest = endpointCache.keys().next().value;
+    if (oldest !== undefined) endpointCache.delete(oldest);
+  }
+  endpointCache.set(endpoint, parsed);
+  return parsed;
+}
+
 /**
  * Resolves the host and path of a request.
  * - virtual-hosted (default): host `<bucket>.<endpoint host>`, path `/<encoded key>` (or `/`);
@@ -40,10 +68,14 @@ export function isIpOrLocalhost(hostname: string): boolean {
  * - service level (no bucket): endpoint host, `/`.
  */
 export function resolveAddress(a: AddressInput): ResolvedAddress {
-  const url = parseEndpoint(a.endpoint);
+  return resolveAddressWithKeyPath(a, encodeKey(a.key ?? ''));
+}
+
+/** {@link resolveAddress} when the caller already has `keyPath` = encodeKey(a.key ?? ''). */
+export function resolveAddressWithKeyPath(a: AddressInput, keyPath: string): ResolvedAddress {
+  const url = parsedEndpoint(a.endpoint);
   const key = a.key ?? '';
-  const keyPath = encodeKey(key);
-  const forcedPath = isIpOrLocalhost(url.hostname);
+  const forcedPath = url.forcedPath;
   if (!a.bucket) {
     if (key) throw new Error('An object key needs a bucket');
     return { protocol: url.protocol, host: url.host, path: '/', pathStyle: false };

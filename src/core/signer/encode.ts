@@ -33,6 +33,30 @@ export function uriEncode(s: string, keepSlash = false): string {
     }
   }
   if (plain) return s;
+  // Native encodeURIComponent is RFC 3986 except that it keeps ! ' ( ) * and encodes '/'; it throws
+  // on lone surrogates, which the byte loop encodes as U+FFFD (like Buffer.from).
+  let out: string;
+  try {
+    out = encodeURIComponent(s);
+  } catch {
+    return uriEncodeBytes(s, keepSlash);
+  }
+  if (SUB_DELIMS.test(out)) out = out.replace(SUB_DELIMS_G, encodeSubDelim);
+  // '%' only ever starts an escape in encodeURIComponent output, so '%2F' is always an encoded '/'.
+  if (keepSlash && out.includes('%2F')) out = out.replace(SLASH_G, '/');
+  return out;
+}
+
+const SUB_DELIMS = /[!'()*]/;
+const SUB_DELIMS_G = /[!'()*]/g;
+const SLASH_G = /%2F/g;
+function encodeSubDelim(c: string): string {
+  const b = c.charCodeAt(0);
+  return '%' + HEX[b >> 4] + HEX[b & 15];
+}
+
+/** Reference implementation over the UTF-8 bytes (lone surrogates become EF BF BD). */
+function uriEncodeBytes(s: string, keepSlash: boolean): string {
   const bytes = Buffer.from(s, 'utf8');
   let out = '';
   for (const b of bytes) {

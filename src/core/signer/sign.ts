@@ -2,9 +2,11 @@
  * High-level signing: header mode ({@link signRequest}) and presigned URLs ({@link presignUrl}).
  * Pure functions; the clock is injectable through `now`.
  */
-import { renderQuery, lowerCaseHeaders } from './encode';
-import { resolveAddress } from './address';
-import { guardSecrets, redactHeaders, redactUrl } from '../redact';
+import { createHmac } from 'node:crypto';
+import { encodeKey, renderQuery, lowerCaseHeaders, uriEncode } from './encode';
+import { resolveAddressWithKeyPath } from './address';
+import { cachedV4SigningKey } from './keycache';
+import { guardedPrototype, redactHeaders, redactUrl } from '../redact';
 import {
   v1Authorization,
   v1CanonicalizedResource,
@@ -18,10 +20,11 @@ import {
   standardRegion,
   v4AdditionalHeaders,
   v4Authorization,
-  v4CanonicalRequest,
+  v4CanonicalQuery,
+  v4CanonicalRequestFromParts,
+  v4CanonicalUri,
   v4DateTime,
   v4Scope,
-  v4Signature,
   v4StringToSign,
 } from './v4';
 import type { PresignRequest, PresignResult, SignRequestInput, SignRequestResult } from './types';
@@ -51,6 +54,18 @@ export class TokenExpiredForSigningError extends Error {
   }
 }
 
+/** `now.toUTCString()`, remembered for the last second (requests come in bursts). */
+function httpDate(now: Date): string {
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== lastHttpDateSecond) {
+    lastHttpDate = now.toUTCString();
+    lastHttpDateSecond = second;
+  }
+  return lastHttpDate;
+}
+let lastHttpDateSecond = NaN;
+let lastHttpDate = '';
+
 function assertCredentials(c: { accessKeyId?: string; accessKeySecret?: string }): void {
   if (!c || !c.accessKeyId || !c.accessKeySecret) throw new Error('Credentials need an AccessKeyId and an AccessKeySecret');
 }
@@ -76,7 +91,7 @@ export function signRequest(input: SignRequestOptions): SignRequestResult {
   if (credentials.securityToken) added['x-oss-security-token'] = credentials.securityToken;
 
   if (input.signatureVersion === 'v1') {
-    added['date'] = now.toUTCString();
+    added['date'] = httpDate(now);
     const all = { ...headers, ...added };
     const stringToSign = v1StringToSign({
       method: input.method,
@@ -97,30 +112,78 @@ export function signRequest(input: SignRequestOptions): SignRequestResult {
   added['x-oss-content-sha256'] = UNSIGNED_PAYLOAD;
   const all = { ...headers, ...added };
   const additional = v4AdditionalHeaders(input.additionalHeaders, all);
-  const canonicalRequest = v4CanonicalRequest({
-    method: input.method,
-    bucket: input.bucket,
-    key: input.key,
-    query: input.query,
-    headers: all,
-    additionalHeaders: additional,
-  });
+  // `all` already has lower-case names and string values, and `additional` is normalized against it.
+  const canonicalRequest = v4CanonicalRequestFromParts(
+    input.method,
+    v4CanonicalUri(input.bucket, input.key),
+    v4CanonicalQuery(input.query),
+    all,
+    additional,
+  );
   const stringToSign = v4StringToSign(dateTime, region, canonicalRequest, product);
-  const signature = v4Signature(credentials.accessKeySecret, dateTime, region, stringToSign, product);
+  const signature = v4SignWithCachedKey(credentials, dateTime, region, stringToSign, product);
   added['authorization'] = v4Authorization(credentials.accessKeyId, v4Scope(dateTime.slice(0, 8), region, product), additional, signature);
   return guardResult(added, stringToSign, credentials.securityToken);
 }
 
-function guardResult(headers: Record<string, string>, stringToSign: string, token?: string): SignRequestResult {
+/** Same value as v4Signature(credentials.accessKeySecret, …), with the signing key from the cache. */
+function v4SignWithCachedKey(
+  credentials: { accessKeySecret: string },
+  dateTime: string,
+  region: string,
+  stringToSign: string,
+  product: string,
+): string {
+  const key = cachedV4SigningKey(credentials, dateTime.slice(0, 8), region, product);
+  return createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+}
+
+/*
+ * Results are guarded through shared prototypes (non-enumerable toJSON / toString /
+ * util.inspect.custom that render a redacted view) rather than per-object defineProperty calls:
+ * same masking, no closures or property redefinitions per signed request.
+ */
+const SIGNED_HEADERS_PROTO = guardedPrototype<Record<string, string>>((h) => redactHeaders(h));
+const SIGN_RESULT_PROTO = guardedPrototype<SignRequestResult>((r) => ({
+  headers: redactHeaders(r.headers),
+  stringToSign: r.stringToSign,
+}));
+const PRESIGN_RESULT_PROTO = guardedPrototype<PresignResult>((r) => ({
+  url: redactUrl(r.url),
+  expiresAt: r.expiresAt.toISOString(),
+}));
+
+function guardResult(added: Record<string, string>, stringToSign: string, token?: string): SignRequestResult {
   const safe = token ? stringToSign.replace(`\nx-oss-security-token:${token.trim()}\n`, '\nx-oss-security-token:****\n') : stringToSign;
-  guardSecrets(headers, () => redactHeaders(headers));
-  const result: SignRequestResult = { headers, stringToSign: safe };
-  return guardSecrets(result, () => ({ headers: redactHeaders(headers), stringToSign: safe }));
+  const headers = Object.assign(Object.create(SIGNED_HEADERS_PROTO) as Record<string, string>, added);
+  const result = Object.create(SIGN_RESULT_PROTO) as SignRequestResult;
+  result.headers = headers;
+  result.stringToSign = safe;
+  return result;
 }
 
 function guardPresign(url: string, expiresAt: Date): PresignResult {
-  const result: PresignResult = { url, expiresAt };
-  return guardSecrets(result, () => ({ url: redactUrl(url), expiresAt: expiresAt.toISOString() }));
+  const result = Object.create(PRESIGN_RESULT_PROTO) as PresignResult;
+  result.url = url;
+  result.expiresAt = expiresAt;
+  return result;
+}
+
+function hasKeys(o: Record<string, unknown> | undefined): boolean {
+  if (!o) return false;
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
+  return false;
+}
+
+/** Last `x-oss-credential` value, URI-encoded (AccessKeyId + scope: not secret). */
+let lastCredential = '';
+let lastCredentialEncoded = '';
+function encodedCredential(value: string): string {
+  if (value !== lastCredential) {
+    lastCredentialEncoded = uriEncode(value);
+    lastCredential = value;
+  }
+  return lastCredentialEncoded;
 }
 
 /**
@@ -185,14 +248,13 @@ export function presignUrl(req: PresignOptions): PresignResult {
   assertCredentials(credentials);
   const now = req.now ?? new Date();
   const exp = effectiveExpiry(req.expiresInSeconds, req.signatureVersion, now, credentials.expiration);
-  const address = resolveAddress({
-    endpoint: req.endpoint,
-    bucket: req.bucket,
-    key: req.key,
-    cname: req.cname,
-    pathStyle: req.pathStyle,
-  });
-  const userQuery = { ...(req.query ?? {}) };
+  const keyPath = encodeKey(req.key ?? '');
+  const address = resolveAddressWithKeyPath(
+    { endpoint: req.endpoint, bucket: req.bucket, key: req.key, cname: req.cname, pathStyle: req.pathStyle },
+    keyPath,
+  );
+  const hasUserQuery = hasKeys(req.query);
+  const userQuery: Record<string, string> = hasUserQuery ? { ...req.query } : {};
   const headers = lowerCaseHeaders(req.headers);
   const base = `${address.protocol}//${address.host}${address.path}`;
 
@@ -200,7 +262,7 @@ export function presignUrl(req: PresignOptions): PresignResult {
     for (const k of Object.keys(userQuery)) {
       if (RESERVED_V1.has(k)) throw new Error(`Query parameter ${k} is set by the signer`);
     }
-    const signedQuery: Record<string, string> = { ...userQuery };
+    const signedQuery: Record<string, string> = userQuery;
     if (credentials.securityToken) signedQuery['security-token'] = credentials.securityToken;
     const expires = String(exp.startSeconds + exp.seconds);
     const stringToSign = v1StringToSign({
@@ -209,11 +271,20 @@ export function presignUrl(req: PresignOptions): PresignResult {
       date: expires,
       resource: v1CanonicalizedResource(req.bucket, req.key, signedQuery),
     });
+    const signature = v1Signature(credentials.accessKeySecret, stringToSign);
+    if (!hasUserQuery) {
+      // Fixed parameter set, already in byte order: Expires < OSSAccessKeyId < Signature < security-token.
+      const token = credentials.securityToken ? `&security-token=${uriEncode(credentials.securityToken)}` : '';
+      return guardPresign(
+        `${base}?Expires=${expires}&OSSAccessKeyId=${uriEncode(credentials.accessKeyId)}&Signature=${uriEncode(signature)}${token}`,
+        exp.expiresAt,
+      );
+    }
     const finalQuery: Record<string, string> = {
       ...signedQuery,
       OSSAccessKeyId: credentials.accessKeyId,
       Expires: expires,
-      Signature: v1Signature(credentials.accessKeySecret, stringToSign),
+      Signature: signature,
     };
     return guardPresign(`${base}?${renderQuery(finalQuery)}`, exp.expiresAt);
   }
@@ -228,22 +299,33 @@ export function presignUrl(req: PresignOptions): PresignResult {
   const dateTime = v4DateTime(new Date(exp.startSeconds * 1000));
   const scope = v4Scope(dateTime.slice(0, 8), region, product);
   const additional = v4AdditionalHeaders(req.additionalHeaders, headers);
-  const query: Record<string, string> = { ...userQuery };
-  query['x-oss-signature-version'] = V4_ALGORITHM;
-  query['x-oss-credential'] = `${credentials.accessKeyId}/${scope}`;
-  query['x-oss-date'] = dateTime;
-  query['x-oss-expires'] = String(exp.seconds);
-  if (credentials.securityToken) query['x-oss-security-token'] = credentials.securityToken;
-  if (additional.length > 0) query['x-oss-additional-headers'] = additional.join(';');
-  const canonicalRequest = v4CanonicalRequest({
-    method: req.method,
-    bucket: req.bucket,
-    key: req.key,
-    query,
-    headers,
-    additionalHeaders: additional,
-  });
+  const credential = `${credentials.accessKeyId}/${scope}`;
+  const expiresIn = String(exp.seconds);
+  // The V4 CanonicalQueryString and the URL's query string are the same text (names and values
+  // RFC 3986-encoded, sorted by encoded name, valueless without '='): render it once.
+  let canonicalQuery: string;
+  if (!hasUserQuery) {
+    // Fixed parameter set, already in byte order: additional-headers < credential < date < expires
+    // < security-token < signature-version.
+    canonicalQuery =
+      (additional.length > 0 ? `x-oss-additional-headers=${uriEncode(additional.join(';'))}&` : '') +
+      `x-oss-credential=${encodedCredential(credential)}&x-oss-date=${uriEncode(dateTime)}&x-oss-expires=${expiresIn}` +
+      (credentials.securityToken ? `&x-oss-security-token=${uriEncode(credentials.securityToken)}` : '') +
+      `&x-oss-signature-version=${V4_ALGORITHM}`;
+  } else {
+    const query: Record<string, string> = userQuery;
+    query['x-oss-signature-version'] = V4_ALGORITHM;
+    query['x-oss-credential'] = credential;
+    query['x-oss-date'] = dateTime;
+    query['x-oss-expires'] = expiresIn;
+    if (credentials.securityToken) query['x-oss-security-token'] = credentials.securityToken;
+    if (additional.length > 0) query['x-oss-additional-headers'] = additional.join(';');
+    canonicalQuery = renderQuery(query);
+  }
+  // v4CanonicalUri(bucket, key) encodes '/bucket/key' keeping '/', i.e. '/' + enc(bucket) + '/' + keyPath.
+  const canonicalUri = req.bucket ? `/${uriEncode(req.bucket, true)}/${keyPath}` : v4CanonicalUri(req.bucket, req.key);
+  const canonicalRequest = v4CanonicalRequestFromParts(req.method, canonicalUri, canonicalQuery, headers, additional);
   const stringToSign = v4StringToSign(dateTime, region, canonicalRequest, product);
-  const signature = v4Signature(credentials.accessKeySecret, dateTime, region, stringToSign, product);
-  return guardPresign(`${base}?${renderQuery(query)}&x-oss-signature=${signature}`, exp.expiresAt);
+  const signature = v4SignWithCachedKey(credentials, dateTime, region, stringToSign, product);
+  return guardPresign(`${base}?${canonicalQuery}&x-oss-signature=${signature}`, exp.expiresAt);
 }

@@ -1,6 +1,7 @@
 /**
  * OSS Signature V4 (`OSS4-HMAC-SHA256`) canonicalization. See docs/oss-protocol.md §2.
  */
+import * as crypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 import { compareBytes, lowerCaseHeaders, uriEncode } from './encode';
 
@@ -11,13 +12,21 @@ export const V4_MAX_EXPIRES_SECONDS = 604800;
 
 /** Strip an `oss-` prefix: 'oss-cn-hangzhou' → 'cn-hangzhou'. */
 export function standardRegion(region: string): string {
-  return region.replace(/^oss-/, '');
+  return region.startsWith('oss-') ? region.slice(4) : region;
 }
 
 /** `YYYYMMDDTHHMMSSZ` (UTC, ISO 8601 basic). */
 export function v4DateTime(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const second = Math.floor(now.getTime() / 1000);
+  if (second === lastDateTimeSecond) return lastDateTime;
+  const text = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  lastDateTimeSecond = second;
+  lastDateTime = text;
+  return text;
 }
+/** One-entry cache of {@link v4DateTime}: signing bursts happen within the same second. */
+let lastDateTimeSecond = NaN;
+let lastDateTime = '';
 
 /** CanonicalURI: uriEncode('/' + bucket + '/' + key) keeping '/'; '/' without a bucket. */
 export function v4CanonicalUri(bucket?: string, key?: string): string {
@@ -55,11 +64,17 @@ export function v4AdditionalHeaders(additional?: string[], headers?: Record<stri
 
 /** CanonicalHeaders: content-type, content-md5, x-oss-* and the additional headers; each line ends in '\n'. */
 export function v4CanonicalHeaders(headers: Record<string, string>, additional: string[] = []): string {
-  const h = lowerCaseHeaders(headers);
-  const extra = new Set(additional);
-  const names = Object.keys(h).filter((n) => isDefaultSigned(n) || extra.has(n));
-  names.sort(compareBytes);
-  return names.map((n) => `${n}:${h[n].trim()}\n`).join('');
+  return canonicalHeadersLower(lowerCaseHeaders(headers), additional);
+}
+
+/** {@link v4CanonicalHeaders} for a map whose names are already lower-case. */
+function canonicalHeadersLower(h: Record<string, string>, additional: string[]): string {
+  const names: string[] = [];
+  for (const n of Object.keys(h)) if (isDefaultSigned(n) || additional.includes(n)) names.push(n);
+  if (names.length > 1) names.sort(compareBytes);
+  let out = '';
+  for (const n of names) out += `${n}:${h[n].trim()}\n`;
+  return out;
 }
 
 export interface V4CanonicalRequestInput {
@@ -77,14 +92,26 @@ export interface V4CanonicalRequestInput {
 export function v4CanonicalRequest(i: V4CanonicalRequestInput): string {
   const h = lowerCaseHeaders(i.headers);
   const additional = v4AdditionalHeaders(i.additionalHeaders, h);
-  return [
-    i.method.toUpperCase(),
-    v4CanonicalUri(i.bucket, i.key),
-    v4CanonicalQuery(i.query),
-    v4CanonicalHeaders(h, additional),
-    additional.join(';'),
-    h['x-oss-content-sha256'] ?? UNSIGNED_PAYLOAD,
-  ].join('\n');
+  return v4CanonicalRequestFromParts(i.method, v4CanonicalUri(i.bucket, i.key), v4CanonicalQuery(i.query), h, additional);
+}
+
+/**
+ * {@link v4CanonicalRequest} from parts the caller has already computed: `canonicalUri` as
+ * {@link v4CanonicalUri} gives it, `canonicalQuery` as {@link v4CanonicalQuery} gives it,
+ * `lowerHeaders` with lower-case names only, and `additional` normalized by {@link v4AdditionalHeaders}
+ * against those headers. Used by the signer's hot paths to avoid encoding and copying twice.
+ */
+export function v4CanonicalRequestFromParts(
+  method: string,
+  canonicalUri: string,
+  canonicalQuery: string,
+  lowerHeaders: Record<string, string>,
+  additional: string[],
+): string {
+  return (
+    `${method.toUpperCase()}\n${canonicalUri}\n${canonicalQuery}\n${canonicalHeadersLower(lowerHeaders, additional)}\n` +
+    `${additional.join(';')}\n${lowerHeaders['x-oss-content-sha256'] ?? UNSIGNED_PAYLOAD}`
+  );
 }
 
 /** `<yyyymmdd>/<region>/<product>/aliyun_v4_request` */
@@ -94,9 +121,15 @@ export function v4Scope(date8: string, region: string, product = 'oss'): string 
 
 /** OSS4-HMAC-SHA256\n<datetime>\n<scope>\nhex(sha256(canonicalRequest)) */
 export function v4StringToSign(dateTime: string, region: string, canonicalRequest: string, product = 'oss'): string {
-  const hash = createHash('sha256').update(canonicalRequest, 'utf8').digest('hex');
+  const hash = oneShotHash
+    ? oneShotHash('sha256', canonicalRequest, 'hex')
+    : createHash('sha256').update(canonicalRequest, 'utf8').digest('hex');
   return `${V4_ALGORITHM}\n${dateTime}\n${v4Scope(dateTime.slice(0, 8), region, product)}\n${hash}`;
 }
+
+type OneShotHash = (algorithm: string, data: string, outputEncoding: 'hex') => string;
+/** `crypto.hash` (Node ≥ 20.12 / 21.7) when available: a one-shot digest without a Hash object (UTF-8 input). */
+const oneShotHash: OneShotHash | undefined = (crypto as unknown as { hash?: OneShotHash }).hash;
 
 /** kSigning = HMAC chain over ('aliyun_v4' + secret) → date → region → product → 'aliyun_v4_request'. */
 export function v4SigningKey(accessKeySecret: string, date8: string, region: string, product = 'oss'): Buffer {
