@@ -341,6 +341,14 @@ describe('Connections, links and previews', function () {
   it('menus use the context values of contextValues.ts in anchored, parenthesised when-clauses', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const m = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8')) as Manifest;
+    // User-facing manifest strings are %placeholders% resolved from package.nls.json (l10n-ready).
+    const nls = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const resolve = (s: string | undefined): string | undefined => {
+      const key = /^%(.+)%$/.exec(s ?? '')?.[1];
+      if (key === undefined) return s;
+      assert.ok(typeof nls[key] === 'string' && nls[key].length > 0, `package.nls.json defines ${key}`);
+      return nls[key];
+    };
     const values = Object.values(api.contextValues) as string[];
     const items = m.contributes.menus['view/item/context'];
     assert.ok(items.length > 10);
@@ -361,7 +369,9 @@ describe('Connections, links and previews', function () {
     }
     // Every command used inline or in the editor has an icon; all have the OSS category.
     for (const c of m.contributes.commands) {
-      assert.strictEqual(c.category, 'OSS', c.command);
+      assert.strictEqual(resolve(c.category), 'OSS', c.command);
+      assert.match(c.title, /^%command\.[A-Za-z]+\.title%$/, `${c.command} title is localizable`);
+      assert.ok(resolve(c.title), `${c.command} has a title`);
       assert.match(c.icon ?? '', /^\$\([a-z-]+\)$/, `${c.command} has a codicon`);
     }
     assert.ok(!m.activationEvents || m.activationEvents.every((e) => !/^onView:|^onCommand:/.test(e)), 'no implicit activation events');

@@ -21,6 +21,7 @@ import { OssClientError, OssError, crcMismatch } from './errors';
 import { Transport, hasDotSegment, type Body, type OssRequest, type OssResponse, type StreamControl } from './http';
 import { child, escapeXml, isXmlSafe, list, parseXml, queryUnescape, text, type XmlNode } from './xml';
 import { download, upload } from './transfer';
+import { scanListObjectsV2, type ScannedListV2 } from '../xmlScan';
 
 /** Tuning knobs beyond the shared contract (all optional). */
 export interface OssClientTuning {
@@ -748,21 +749,28 @@ class DownloadCheck extends Transform {
 
 /** Parses a ListObjectsV2 document (decoding url-encoded fields when EncodingType is url). */
 export function parseListObjectsV2(xmlText: string): ListObjectsPage {
-  const root = child(parseXml(xmlText), 'ListBucketResult');
-  const enc = text(root, 'EncodingType') === 'url';
+  // The hot path of every listing: a dedicated scanner (see xmlScan.ts; ~15x faster than a general
+  // XML parser on a 1000-key page), kept equal to fast-xml-parser's reading by a differential test.
+  let r: ScannedListV2;
+  try {
+    r = scanListObjectsV2(xmlText);
+  } catch (err) {
+    throw new OssClientError('MalformedResponse', `ListObjectsV2: ${(err as Error).message}`);
+  }
+  const enc = r.EncodingType === 'url';
   const dec = (s: string | undefined): string | undefined => (s === undefined ? undefined : enc ? queryUnescape(s) : s);
-  const objects = list(root, 'Contents').map(
+  const objects = r.Contents.map(
     (c): ObjectInfo => ({
-      key: dec(text(c, 'Key')) ?? '',
-      size: num(text(c, 'Size')),
-      lastModified: date(text(c, 'LastModified')),
-      etag: unquote(text(c, 'ETag')),
-      storageClass: text(c, 'StorageClass') || undefined,
-      type: text(c, 'Type') || undefined,
+      key: dec(c.Key) ?? '',
+      size: num(c.Size),
+      lastModified: date(c.LastModified),
+      etag: unquote(c.ETag),
+      storageClass: c.StorageClass || undefined,
+      type: c.Type || undefined,
     }),
   );
-  const prefixes = list(root, 'CommonPrefixes').map((p) => dec(text(p, 'Prefix')) ?? '');
-  const isTruncated = text(root, 'IsTruncated') === 'true';
-  const next = text(root, 'NextContinuationToken');
+  const prefixes = r.CommonPrefixes.map((p) => dec(p) ?? '');
+  const isTruncated = r.IsTruncated === 'true';
+  const next = r.NextContinuationToken;
   return { objects, prefixes, isTruncated, nextContinuationToken: isTruncated && next ? dec(next) : undefined };
 }
