@@ -161,6 +161,21 @@ async function downloadTask(t: Extract<Task, { task: 'download' }>): Promise<num
   });
 }
 
+/**
+ * This process's peak resident set size. On Linux, read VmHWM: getrusage's ru_maxrss survives
+ * fork+exec, so a child of a large parent (the bench runner holds the server) would report the
+ * parent's peak instead of its own.
+ */
+function peakRssMB(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 async function main(): Promise<void> {
   const t = JSON.parse(process.argv[2]) as Task;
   const started = performance.now();
@@ -172,7 +187,7 @@ async function main(): Promise<void> {
     case 'download': count = await downloadTask(t); break;
   }
   const ms = performance.now() - started;
-  const result: WorkerResult = { ms, count, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  const result: WorkerResult = { ms, count, maxRssMB: peakRssMB() };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
