@@ -6,7 +6,7 @@ export const SETTING_BOUNDS = {
   pageSize: { min: 1, max: 1000, def: 100 },
   defaultLinkExpiry: { min: 1, max: 604800, def: 3600 },
   previewMaxBytes: { min: 1024, max: 50 * 1024 * 1024, def: 1024 * 1024 },
-  partSizeMiB: { min: 1, max: 5120, def: 8 },
+  partSizeMiB: { min: 1, max: 5120, def: 16 },
   parallel: { min: 1, max: 32, def: 4 },
   requestTimeoutSeconds: { min: 5, max: 3600, def: 60 },
 } as const;

@@ -384,7 +384,7 @@ describe('Connections, links and previews', function () {
       'ossExplorer.pageSize': [100, 1, 1000],
       'ossExplorer.defaultLinkExpiry': [3600, 1, 604800],
       'ossExplorer.previewMaxBytes': [1048576, 1024, 52428800],
-      'ossExplorer.upload.partSize': [8, 1, 5120],
+      'ossExplorer.upload.partSize': [16, 1, 5120],
       'ossExplorer.upload.parallel': [4, 1, 32],
       'ossExplorer.requestTimeoutSeconds': [60, 5, 3600],
       'ossExplorer.signatureVersion': ['v4'],
