@@ -73,14 +73,16 @@ export async function startWorkbench(opts: StartWorkbenchOptions = {}): Promise<
     await wb?.close();
     await server.stop();
     fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(server.tmpDir, { recursive: true, force: true }); // user data, extensions dir, log
   };
   try {
     wb = await codeServer.openWorkbench(server, { folder: workspace, headless: opts.headless });
     await codeServer.waitForWorkbench(wb.page, opts.timeoutMs ?? 60000);
   } catch (e) {
+    const tail = server.logTail(); // before stop() removes the log
     await stop();
     const err = e instanceof Error ? e : new Error(String(e));
-    err.message += `\n--- code-server log (tail) ---\n${server.logTail()}`;
+    err.message += `\n--- code-server log (tail) ---\n${tail}`;
     throw err;
   }
   const page = wb.page;
