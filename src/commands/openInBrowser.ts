@@ -5,24 +5,12 @@ import type { Deps } from './deps';
 import { resolveObjects } from './targets';
 
 /** Opens a signed GET link (default expiry) in the system browser. Returns the URL. */
-export async function openInBrowser(
-  deps: Deps,
-  arg0?: unknown,
-  arg1?: unknown,
-  open: (url: string) => Thenable<boolean> = openUrl,
-): Promise<string | undefined> {
+export async function openInBrowser(deps: Deps, arg0?: unknown, arg1?: unknown): Promise<string | undefined> {
   const [t] = await resolveObjects(deps, arg0, arg1, vscode.l10n.t('Open in Browser'));
   if (!t) return undefined;
   const session = await deps.factory.session(t.connectionId);
   const link = await signLink(session, t.bucket, t.key, { method: 'GET', expiresInSeconds: Settings.defaultLinkExpiry() });
-  await open(link.url);
+  await deps.prompter().openExternal(link.url);
   return link.url;
 }
 
-/**
- * The string form is passed through unchanged; a vscode.Uri would re-encode the signature's
- * percent-escapes (e.g. %2F in x-oss-credential) and break the link.
- */
-function openUrl(url: string): Thenable<boolean> {
-  return vscode.env.openExternal(url as unknown as vscode.Uri);
-}

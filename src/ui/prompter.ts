@@ -50,6 +50,8 @@ export interface Prompter {
   showErrorMessage(message: string, options: MessageOptions, ...items: string[]): Promise<string | undefined>;
   showOpenDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
   showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
+  /** Opens a URL outside VS Code (the system browser). */
+  openExternal(url: string): Promise<boolean>;
 }
 
 function stepTitle(s: StepInfo): string | undefined {
@@ -155,6 +157,12 @@ export class WindowPrompter implements Prompter {
   async showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
     return vscode.window.showSaveDialog(options);
   }
+
+  async openExternal(url: string): Promise<boolean> {
+    // The string form is passed through unchanged; a vscode.Uri would re-encode the signature's
+    // percent-escapes (e.g. %2F in x-oss-credential) and break a signed link.
+    return vscode.env.openExternal(url as unknown as vscode.Uri);
+  }
 }
 
 /** Holds the current prompter; tests replace it through the API returned by activate(). */
@@ -181,6 +189,7 @@ export class PrompterHolder {
       showErrorMessage: p.showErrorMessage?.bind(p) ?? fb.showErrorMessage.bind(fb),
       showOpenDialog: p.showOpenDialog?.bind(p) ?? fb.showOpenDialog.bind(fb),
       showSaveDialog: p.showSaveDialog?.bind(p) ?? fb.showSaveDialog.bind(fb),
+      openExternal: p.openExternal?.bind(p) ?? fb.openExternal.bind(fb),
     };
   }
 }

@@ -262,6 +262,19 @@ describe('OSS Explorer (VS Code side)', function () {
     assert.match(prompter.messages.at(-1)?.message ?? '', /^Link copied — expires \d{4}-\d\d-\d\d \d\d:\d\d \(in 1 h\)$/);
   });
 
+  it('opens a signed GET link in the browser (Open in Browser)', async () => {
+    const url = await vscode.commands.executeCommand<string>('ossExplorer.openInBrowser', {
+      connectionId: conn.id,
+      bucket: BUCKET,
+      key: 'docs/hello.txt',
+    });
+    assert.ok(url, 'the command returns the link it opened');
+    assert.deepStrictEqual(prompter.opened, [url], 'openExternal got the signed link, unchanged');
+    const res = await httpRequest('GET', url);
+    assert.strictEqual(res.status, 200);
+    assert.strictEqual(res.body.toString(), 'hello v2');
+  });
+
   it('signs an attachment link with a UTF-8 file name and a custom expiry', async () => {
     server.putObjectDirect(BUCKET, 'docs/résumé 1.txt', 'cv');
     prompter.script(

@@ -26,6 +26,8 @@ export class ScriptedPrompter implements Prompter {
   private queue: Answer[] = [];
   readonly messages: Message[] = [];
   readonly asked: Request[] = [];
+  /** URLs given to openExternal (recorded, never opened). */
+  readonly opened: string[] = [];
 
   /** Adds answers; each is consumed by one pick / input / modal message / dialog. */
   script(...answers: Answer[]): this {
@@ -45,6 +47,7 @@ export class ScriptedPrompter implements Prompter {
     this.queue = [];
     this.messages.length = 0;
     this.asked.length = 0;
+    this.opened.length = 0;
   }
 
   private async next(req: Request): Promise<unknown> {
@@ -82,6 +85,10 @@ export class ScriptedPrompter implements Prompter {
   }
   async showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
     return (await this.next({ kind: 'save', options })) as vscode.Uri | undefined;
+  }
+  async openExternal(url: string): Promise<boolean> {
+    this.opened.push(url);
+    return true;
   }
 }
 
