@@ -173,6 +173,28 @@ describe('OSS Explorer (VS Code side)', function () {
     assert.strictEqual(names[119], 'file-119.txt');
   });
 
+  it('keeps listings cached until Refresh (one node, or the whole view); Show Log opens the log', async () => {
+    const docs = await child(await child(await connectionNode(), BUCKET), 'docs');
+    const before = (await children(docs)).map(label);
+    assert.ok(before.includes('a.txt') && !before.includes('fresh.txt'));
+    server.putObjectDirect(BUCKET, 'docs/fresh.txt', 'new');
+    server.clearRequests();
+    assert.deepStrictEqual((await children(docs)).map(label), before, 'served from the node cache');
+    assert.strictEqual(server.requests.length, 0, 'no request without a refresh');
+    await vscode.commands.executeCommand('ossExplorer.refreshNode', docs);
+    assert.ok((await children(docs)).map(label).includes('fresh.txt'), 'Refresh on the node lists again');
+    assert.strictEqual(server.requests.filter((r) => r.op === 'ListObjectsV2').length, 1);
+    server.putObjectDirect(BUCKET, 'docs/fresher.txt', 'newer');
+    await vscode.commands.executeCommand('ossExplorer.refresh');
+    const again = await child(await child(await connectionNode(), BUCKET), 'docs');
+    assert.ok((await children(again)).map(label).includes('fresher.txt'), 'Refresh on the view reloads everything');
+    server.deleteObjectDirect(BUCKET, 'docs/fresh.txt');
+    server.deleteObjectDirect(BUCKET, 'docs/fresher.txt');
+    await vscode.commands.executeCommand('ossExplorer.refresh');
+    await vscode.commands.executeCommand('ossExplorer.showLog');
+    assert.deepStrictEqual(prompter.messages.filter((m) => m.level === 'error'), [], 'no error from any of them');
+  });
+
   it('filters a folder server-side and clears the filter', async () => {
     const b = await child(await connectionNode(), BUCKET);
     const many = await child(b, 'many');
