@@ -137,6 +137,7 @@ describe('OSS Explorer (VS Code side)', function () {
     const kids = await children(b);
     assert.deepStrictEqual(kids.map(label), ['docs', 'img', 'many', 'readme.md']);
     assert.deepStrictEqual(kids.map((k) => k.getTreeItem().contextValue), ['ossExplorer.folder', 'ossExplorer.folder', 'ossExplorer.folder', 'ossExplorer.object']);
+    assert.strictEqual(kids[0].getTreeItem().accessibilityInformation?.label, 'Folder docs', 'screen readers hear the folder name');
     const readme = kids[3].getTreeItem();
     assert.match(String(readme.description), /8 B/);
     assert.strictEqual((readme.iconPath as vscode.ThemeIcon).id, 'file-text');

@@ -582,9 +582,30 @@ export class OssClient {
     const body = Buffer.from(xml, 'utf8');
     const headers: Record<string, string> = { 'content-type': 'application/xml', 'content-md5': md5Base64(body) };
     if (opts.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
-    const res = await this.request({
-      op: 'CompleteMultipartUpload', method: 'POST', bucket, key, query: { uploadId }, headers, body, signal: opts.signal,
-    });
+    // What the parts make up, when every part reported its CRC and size.
+    let combined: bigint | undefined;
+    let total = 0;
+    if (sorted.length > 0 && sorted.every((p) => p.crc64 !== undefined && p.size !== undefined)) {
+      for (const p of sorted) {
+        const c = BigInt(p.crc64 as string);
+        combined = combined === undefined ? c : crc64Combine(combined, c, p.size as number);
+        total += p.size as number;
+      }
+    }
+    let res: OssResponse;
+    try {
+      res = await this.request({
+        op: 'CompleteMultipartUpload', method: 'POST', bucket, key, query: { uploadId }, headers, body, signal: opts.signal,
+      });
+    } catch (err) {
+      // A Complete whose response was lost is retried by the transport and then finds no upload:
+      // the object may be complete already. Accept it only if it is exactly what the parts make up.
+      if (err instanceof OssError && err.code === 'NoSuchUpload' && combined !== undefined) {
+        const head = await this.headObject(bucket, key, { signal: opts.signal }).catch(() => undefined);
+        if (head && head.size === total && head.crc64 === combined.toString()) return { etag: head.etag, crc64: head.crc64 };
+      }
+      throw err;
+    }
     let etag = unquote(res.headers['etag']);
     let location: string | undefined;
     if (res.body.length) {
@@ -593,15 +614,8 @@ export class OssClient {
       location = text(root, 'Location');
     }
     const crc = res.headers['x-oss-hash-crc64ecma'];
-    if (crc !== undefined && sorted.length > 0 && sorted.every((p) => p.crc64 !== undefined && p.size !== undefined)) {
-      let combined: bigint | undefined;
-      for (const p of sorted) {
-        const c = BigInt(p.crc64 as string);
-        combined = combined === undefined ? c : crc64Combine(combined, c, p.size as number);
-      }
-      if (combined !== undefined && combined.toString() !== crc) {
-        throw crcMismatch('multipart object', combined.toString(), crc, `CompleteMultipartUpload ${bucket}/${key}`);
-      }
+    if (crc !== undefined && combined !== undefined && combined.toString() !== crc) {
+      throw crcMismatch('multipart object', combined.toString(), crc, `CompleteMultipartUpload ${bucket}/${key}`);
     }
     return { etag, crc64: crc, location };
   }

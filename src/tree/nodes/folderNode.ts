@@ -31,6 +31,10 @@ export class FolderNode implements ContainerNode {
     item.description = this.filter ? vscode.l10n.t('filter: {0}', this.filter) : undefined;
     item.contextValue = this.filter ? ContextValue.folderFiltered : ContextValue.folder;
     item.tooltip = `oss://${this.bucket}/${this.prefix}${this.filter ? `\n${vscode.l10n.t('filter: {0}', this.filter)}` : ''}`;
+    // Screen readers would otherwise read the tooltip (the oss:// address) instead of the name.
+    item.accessibilityInformation = {
+      label: this.filter ? vscode.l10n.t('Folder {0}, filter: {1}', item.label as string, this.filter) : vscode.l10n.t('Folder {0}', item.label as string),
+    };
     return item;
   }
 }

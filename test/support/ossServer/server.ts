@@ -53,6 +53,7 @@ export class Faults {
   /** @internal */ failRules: FailRule[] = [];
   /** @internal */ requestResets: { afterBytes: number; remaining: number }[] = [];
   /** @internal */ responseResets: { afterBytes: number; remaining: number }[] = [];
+  /** @internal */ dropRules: FailRule[] = [];
   /** @internal */ crcCorruptions = 0;
 
   constructor(private readonly onExpireTokens: () => void) {}
@@ -66,6 +67,15 @@ export class Faults {
   /** Destroys the socket after reading n bytes of the body of the next `count` requests that have a body larger than n. */
   resetRequestAfterBytes(n: number, count = 1): this {
     this.requestResets.push({ afterBytes: n, remaining: count });
+    return this;
+  }
+
+  /**
+   * The next n matching requests are carried out in full, then the connection is dropped instead
+   * of answering (a response lost on the way back). The request log shows status 0 for them.
+   */
+  dropResponseNext(n = 1, match?: FaultMatch): this {
+    this.dropRules.push({ remaining: n, status: 0, match });
     return this;
   }
 
@@ -94,13 +104,23 @@ export class Faults {
     this.failRules = [];
     this.requestResets = [];
     this.responseResets = [];
+    this.dropRules = [];
     this.crcCorruptions = 0;
     return this;
   }
 
   /** @internal */
   takeFail(method: string, op: string, bucket?: string, key?: string): number | undefined {
-    for (const r of this.failRules) {
+    return this.take('failRules', method, op, bucket, key);
+  }
+
+  /** @internal */
+  takeDrop(method: string, op: string, bucket?: string, key?: string): boolean {
+    return this.take('dropRules', method, op, bucket, key) !== undefined;
+  }
+
+  private take(list: 'failRules' | 'dropRules', method: string, op: string, bucket?: string, key?: string): number | undefined {
+    for (const r of this[list]) {
       if (r.remaining <= 0) {
         continue;
       }
@@ -110,7 +130,7 @@ export class Faults {
         continue;
       }
       r.remaining--;
-      this.failRules = this.failRules.filter((x) => x.remaining > 0);
+      this[list] = this[list].filter((x) => x.remaining > 0);
       return r.status;
     }
     return undefined;
@@ -424,6 +444,16 @@ export class OssHttpServer {
       );
       entry.auth = `${auth.version}-${auth.mode}`;
       entry.accessKeyId = auth.accessKeyId;
+      if (this.faults.takeDrop(method, op, target.bucket, target.key)) {
+        // Do the work, then lose the answer: the socket closes instead of a response.
+        const drop = (): never => {
+          req.socket.destroy();
+          throw new RequestAborted();
+        };
+        res.writeHead = drop as never;
+        res.end = drop as never;
+        res.write = drop as never;
+      }
       await this.dispatch(op, req, res, target, auth);
     } catch (e) {
       if (e instanceof RequestAborted) {

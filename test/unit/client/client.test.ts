@@ -252,6 +252,29 @@ describe('OssClient against the local OSS server', function () {
     await assert.rejects(h.client.listParts(h.bucket, 'mp/aborted', id2), (e: unknown) => e instanceof OssError && e.code === 'NoSuchUpload');
   });
 
+  it('a Complete whose response is lost is reconciled (object checked by size and CRC), never guessed', async () => {
+    const p1 = Buffer.alloc(100 * 1024, 7);
+    const p2 = Buffer.from('tail of the object');
+    const key = 'mp/lost-response.bin';
+    const id = await h.client.initiateMultipartUpload(h.bucket, key);
+    const parts = [await h.client.uploadPart(h.bucket, key, id, 1, p1), await h.client.uploadPart(h.bucket, key, id, 2, p2)];
+    // The server completes the upload, then the connection dies before the response arrives;
+    // the transport's retry gets NoSuchUpload.
+    h.server.faults.dropResponseNext(1, { op: 'CompleteMultipartUpload' });
+    h.server.clearRequests();
+    const done = await h.client.completeMultipartUpload(h.bucket, key, id, parts);
+    const ops = h.server.requests.map((r) => `${r.op} ${r.status}`);
+    assert.deepEqual(ops.slice(-3), ['CompleteMultipartUpload 0', 'CompleteMultipartUpload 404', 'HeadObject 200'], ops.join(', '));
+    const got = await h.client.getObjectBuffer(h.bucket, key);
+    assert.deepEqual(got.body, Buffer.concat([p1, p2]));
+    assert.equal(done.crc64, got.crc64);
+    // The same situation where the object is NOT what these parts make up: the error stands.
+    const id2 = await h.client.initiateMultipartUpload(h.bucket, key);
+    const other = [await h.client.uploadPart(h.bucket, key, id2, 1, p1), await h.client.uploadPart(h.bucket, key, id2, 2, Buffer.from('different'))];
+    await h.client.abortMultipartUpload(h.bucket, key, id2);
+    await assert.rejects(h.client.completeMultipartUpload(h.bucket, key, id2, other), (e: unknown) => e instanceof OssError && e.code === 'NoSuchUpload');
+  });
+
   it('retries 5xx and connection resets, reporting each attempt', async () => {
     h.server.faults.failNext(2, 503, { op: 'PutObject' });
     await h.client.putObject(h.bucket, 'retry.txt', Buffer.from('ok'));
