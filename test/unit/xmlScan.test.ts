@@ -1,18 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
 import { decodeXmlText, scanElement, scanListObjectsV2 } from '../../src/core/xmlScan';
+import { mulberry32 } from '../support/prng';
 
-/** Deterministic PRNG (mulberry32) so a failure can be reproduced from the printed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
@@ -58,7 +48,7 @@ describe('xmlScan: ListObjectsV2 scanner', () => {
 
   it('agrees with fast-xml-parser on 300 random pages (seeded)', () => {
     const seed = 0x5eed;
-    const rnd = prng(seed);
+    const rnd = mulberry32(seed);
     for (let doc = 0; doc < 300; doc++) {
       const nContents = Math.floor(rnd() * 8);
       const nPrefixes = Math.floor(rnd() * 4);

@@ -22,6 +22,7 @@
 import * as assert from 'node:assert/strict';
 import { presignUrl, signRequest, isV1SubResource, v4CanonicalQuery } from '../../../src/core/signer';
 import type { Credentials } from '../../../src/core/signer';
+import { mulberry32 } from '../../support/prng';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const OSS: any = require('ali-oss');
@@ -30,16 +31,6 @@ const signUtils: any = require('ali-oss/lib/common/signUtils');
 
 const CASES = 2000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = process.env.OSS_XCHECK_SEED ? Number(process.env.OSS_XCHECK_SEED) : (Date.now() ^ (process.pid << 8)) >>> 0;
 
