@@ -39,7 +39,11 @@ export interface TestingApi {
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), measured with performance.now(). */
   readonly activationMs: number;
-  readonly testing: TestingApi;
+  /**
+   * Only when the extension runs in development or test mode. Never in an installed extension:
+   * it hands out sessions that hold credentials, and other extensions can read these exports.
+   */
+  readonly testing?: TestingApi;
 }
 
 /** Re-renders the tree when an STS token of a connection expires, so it shows as expired. */
@@ -118,7 +122,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     BACK,
     errors,
   };
-  return { activationMs: performance.now() - started, testing };
+  const exposeTesting = context.extensionMode !== vscode.ExtensionMode.Production;
+  return { activationMs: performance.now() - started, testing: exposeTesting ? testing : undefined };
 }
 
 export function deactivate(): void {

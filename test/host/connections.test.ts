@@ -69,7 +69,9 @@ describe('Connections, links and previews', function () {
   before(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext);
-    api = ((await ext.activate()) as ExtensionApi).testing;
+    const testing = ((await ext.activate()) as ExtensionApi).testing;
+    assert.ok(testing, 'the testing API exists in test mode');
+    api = testing;
     api.setPrompter(prompter);
     await clearConnections();
     server = await startOssServer();

@@ -68,7 +68,9 @@ describe('OSS Explorer (VS Code side)', function () {
   before(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext);
-    api = ((await ext.activate()) as ExtensionApi).testing;
+    const testing = ((await ext.activate()) as ExtensionApi).testing;
+    assert.ok(testing, 'the testing API exists in test mode');
+    api = testing;
     api.setPrompter(prompter);
     for (const c of api.store.list()) await api.store.remove(c.id);
     server = await startOssServer();
