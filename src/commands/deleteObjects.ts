@@ -35,7 +35,7 @@ export async function deleteObjects(deps: Deps, arg0?: unknown, arg1?: unknown):
     for (const o of await resolveObjects(deps, arg0, arg1, title)) add(o.connectionId, o.bucket, o.key);
   }
   if (folderNodes.length > 0) {
-    await withCancellableProgress(vscode.l10n.t('Listing folders…'), async ({ signal }) => {
+    await withCancellableProgress(deps.prompter(), vscode.l10n.t('Listing folders…'), async ({ signal }) => {
       for (const f of folderNodes) {
         const c = containerRefOf(f);
         if (!c) continue;

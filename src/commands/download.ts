@@ -100,7 +100,7 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
   const total = jobs.reduce((a, j) => a + j.size, 0);
   const label = jobs.length === 1 ? vscode.l10n.t('Downloading {0}', baseName(jobs[0].key)) : vscode.l10n.t('Downloading {0} files', jobs.length);
   const done: string[] = [];
-  await withTransferProgress(label, total, async (ctx) => {
+  await withTransferProgress(deps.prompter(), label, total, async (ctx) => {
     let before = 0;
     for (const j of jobs) {
       ctx.status(baseName(j.key));

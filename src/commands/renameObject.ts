@@ -39,7 +39,7 @@ export async function renameObject(deps: Deps, arg0?: unknown, arg1?: unknown): 
     );
     if (!overwrite) return undefined;
   }
-  await withCancellableProgress(vscode.l10n.t('Moving {0}…', baseName(t.key)), async () => {
+  await withCancellableProgress(deps.prompter(), vscode.l10n.t('Moving {0}…', baseName(t.key)), async () => {
     const src = await api.headObject(t.bucket, t.key);
     await api.copyObject(t.bucket, t.key, t.bucket, dest, !overwrite);
     const copy = await api.headObject(t.bucket, dest);

@@ -13,7 +13,7 @@ export async function testConnection(deps: Deps, arg?: unknown): Promise<TestRes
   const c = await resolveConnection(deps, arg, vscode.l10n.t('Test OSS Connection'));
   if (!c) return undefined;
   deps.factory.invalidate(c.id);
-  const message = await withCancellableProgress(vscode.l10n.t('Testing "{0}"…', c.name), async ({ signal }) => {
+  const message = await withCancellableProgress(deps.prompter(), vscode.l10n.t('Testing "{0}"…', c.name), async ({ signal }) => {
     const { api } = await deps.factory.session(c.id);
     if (c.pinnedBucket) {
       await api.listObjects({ bucket: c.pinnedBucket, prefix: c.pinnedPrefix, maxKeys: 1, signal });

@@ -203,7 +203,7 @@ export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
   if (items.length > 0) {
     const total = items.reduce((a, i) => a + i.size, 0);
     const label = items.length === 1 ? vscode.l10n.t('Uploading {0}', path.posix.basename(items[0].key)) : vscode.l10n.t('Uploading {0} files', items.length);
-    await withTransferProgress(label, total, async (ctx) => {
+    await withTransferProgress(deps.prompter(), label, total, async (ctx) => {
       let before = 0;
       for (const i of items) {
         ctx.status(path.posix.basename(i.key));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatTransfer } from './format';
+import type { Prompter } from './prompter';
 
 export interface TaskContext {
   /** Aborted when the user presses Cancel on the notification. */
@@ -18,8 +19,8 @@ export interface TransferContext extends TaskContext {
 export const PROGRESS_INTERVAL_MS = 200;
 
 /** A cancellable notification; cancellation aborts `signal`. */
-export async function withCancellableProgress<T>(title: string, task: (ctx: TaskContext) => Promise<T>): Promise<T> {
-  return vscode.window.withProgress(
+export async function withCancellableProgress<T>(p: Prompter, title: string, task: (ctx: TaskContext) => Promise<T>): Promise<T> {
+  return p.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
@@ -38,11 +39,12 @@ export async function withCancellableProgress<T>(title: string, task: (ctx: Task
  * "file.bin — 12.3 MB / 40.0 MB · 8.1 MB/s".
  */
 export async function withTransferProgress<T>(
+  p: Prompter,
   title: string,
   totalBytes: number,
   task: (ctx: TransferContext) => Promise<T>,
 ): Promise<T> {
-  return vscode.window.withProgress(
+  return p.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
@@ -53,6 +55,8 @@ export async function withTransferProgress<T>(
       let reportedPercent = 0;
       let label = '';
       let loadedNow = 0;
+      let lastLoaded = -1;
+      let lastLabel = '';
       const flush = (force: boolean): void => {
         const now = Date.now();
         if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
@@ -63,7 +67,12 @@ export async function withTransferProgress<T>(
         const increment = Math.max(0, percent - reportedPercent);
         reportedPercent = Math.max(reportedPercent, percent);
         const text = formatTransfer(loadedNow, total, speed);
-        progress.report({ increment, message: label ? `${label} — ${text}` : text });
+        const message = label ? `${label} — ${text}` : text;
+        // Completion is reported once: a second report at 100 % would only change the speed figure.
+        if (loadedNow >= total && loadedNow === lastLoaded && label === lastLabel) return;
+        lastLoaded = loadedNow;
+        lastLabel = label;
+        progress.report({ increment, message });
       };
       try {
         return await task({

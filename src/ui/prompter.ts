@@ -52,7 +52,14 @@ export interface Prompter {
   showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
   /** Opens a URL outside VS Code (the system browser). */
   openExternal(url: string): Promise<boolean>;
+  /** A progress notification (with a Cancel button when `options.cancellable`). */
+  withProgress<R>(options: vscode.ProgressOptions, task: ProgressTask<R>): Thenable<R>;
 }
+
+export type ProgressTask<R> = (
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+  token: vscode.CancellationToken,
+) => Thenable<R>;
 
 function stepTitle(s: StepInfo): string | undefined {
   if (s.step !== undefined && s.totalSteps !== undefined && s.totalSteps > 1) {
@@ -158,6 +165,10 @@ export class WindowPrompter implements Prompter {
     return vscode.window.showSaveDialog(options);
   }
 
+  withProgress<R>(options: vscode.ProgressOptions, task: ProgressTask<R>): Thenable<R> {
+    return vscode.window.withProgress(options, task);
+  }
+
   async openExternal(url: string): Promise<boolean> {
     // The string form is passed through unchanged; a vscode.Uri would re-encode the signature's
     // percent-escapes (e.g. %2F in x-oss-credential) and break a signed link.
@@ -190,6 +201,7 @@ export class PrompterHolder {
       showOpenDialog: p.showOpenDialog?.bind(p) ?? fb.showOpenDialog.bind(fb),
       showSaveDialog: p.showSaveDialog?.bind(p) ?? fb.showSaveDialog.bind(fb),
       openExternal: p.openExternal?.bind(p) ?? fb.openExternal.bind(fb),
+      withProgress: p.withProgress?.bind(p) ?? fb.withProgress.bind(fb),
     };
   }
 }

@@ -3,8 +3,8 @@
  * recorded (commands never wait for them); modal messages, pickers and dialogs take the next answer.
  */
 import * as assert from 'assert';
-import type * as vscode from 'vscode';
-import type { Back, InputStep, MessageOptions, Prompter, QuickPickStep } from '../../../src/ui/prompter';
+import * as vscode from 'vscode';
+import type { Back, InputStep, MessageOptions, ProgressTask, Prompter, QuickPickStep } from '../../../src/ui/prompter';
 
 export type Request =
   | { kind: 'pick'; step: QuickPickStep<vscode.QuickPickItem> }
@@ -28,6 +28,10 @@ export class ScriptedPrompter implements Prompter {
   readonly asked: Request[] = [];
   /** URLs given to openExternal (recorded, never opened). */
   readonly opened: string[] = [];
+  /** Every progress notification shown, with its reports and when they came. */
+  readonly progress: { title?: string; cancellable: boolean; reports: { message?: string; increment?: number; at: number }[] }[] = [];
+  /** Presses Cancel on a (cancellable) progress notification at the first report this accepts. */
+  cancelProgressWhen: ((report: { message?: string; increment?: number }) => boolean) | undefined;
 
   /** Adds answers; each is consumed by one pick / input / modal message / dialog. */
   script(...answers: Answer[]): this {
@@ -48,6 +52,8 @@ export class ScriptedPrompter implements Prompter {
     this.messages.length = 0;
     this.asked.length = 0;
     this.opened.length = 0;
+    this.progress.length = 0;
+    this.cancelProgressWhen = undefined;
   }
 
   private async next(req: Request): Promise<unknown> {
@@ -89,6 +95,24 @@ export class ScriptedPrompter implements Prompter {
   async openExternal(url: string): Promise<boolean> {
     this.opened.push(url);
     return true;
+  }
+  async withProgress<R>(options: vscode.ProgressOptions, task: ProgressTask<R>): Promise<R> {
+    const record = { title: options.title, cancellable: !!options.cancellable, reports: [] as { message?: string; increment?: number; at: number }[] };
+    this.progress.push(record);
+    const cancel = new vscode.CancellationTokenSource();
+    try {
+      return await task(
+        {
+          report: (r) => {
+            record.reports.push({ ...r, at: Date.now() });
+            if (options.cancellable && this.cancelProgressWhen?.(r)) cancel.cancel();
+          },
+        },
+        cancel.token,
+      );
+    } finally {
+      cancel.dispose();
+    }
   }
 }
 
