@@ -437,7 +437,8 @@ describe('OSS Explorer (VS Code side)', function () {
     assert.strictEqual(node?.id, `c/${conn.id}/b/${BUCKET}/o/many/file-110.txt`);
     await vscode.commands.executeCommand('ossExplorer.buckets.focus');
     await api.treeView.reveal(node, { select: true, focus: false });
-    for (let i = 0; i < 40 && api.treeView.selection.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    // The selection comes back from the workbench (rendered in the browser) asynchronously.
+    for (let i = 0; i < 200 && api.treeView.selection.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     assert.deepStrictEqual(api.treeView.selection.map((n) => n.id), [node.id]);
   });
 
