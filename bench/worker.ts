@@ -35,7 +35,7 @@ export interface WorkerResult {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AliOss = any;
 function aliOss(server: ServerInfo, bucket?: string, v4 = false): AliOss {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const OSS = require('ali-oss');
   return new OSS({
     accessKeyId: server.accessKeyId,
@@ -72,7 +72,7 @@ async function presign(t: Extract<Task, { task: 'presign' }>): Promise<number> {
       }
     }
   } else {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const OSS = require('ali-oss');
     const client = new OSS({ ...credentials, region: 'oss-cn-hangzhou', bucket: 'bench', authorizationV4: t.impl === 'alioss-v4' });
     while (performance.now() < until) {
