@@ -36,6 +36,8 @@ export interface ConnectionForm {
   customDomain?: string;
   pinnedBucket?: string;
   pinnedPrefix?: string;
+  /** Send all requests through the custom domain (only with a custom domain and a pinned bucket). */
+  requestsViaCustomDomain?: boolean;
 }
 
 interface State extends ConnectionForm {
@@ -91,6 +93,7 @@ export async function connectionForm(
     customDomain: e?.customDomain,
     pinnedBucket: e?.pinnedBucket,
     pinnedPrefix: e?.pinnedPrefix,
+    requestsViaCustomDomain: e?.requestsViaCustomDomain,
   };
   const canKeepSecret = (s: State): boolean => !!e && s.authType === e.authType && !creds;
   const notCreds = (): boolean => creds;
@@ -244,7 +247,7 @@ export async function connectionForm(
     inputStep(
       prompter,
       (s) => ({
-        prompt: vscode.l10n.t('Custom domain for links (optional), e.g. https://cdn.example.com'),
+        prompt: vscode.l10n.t('Custom domain for links (optional; with a pinned bucket it can carry all requests), e.g. https://cdn.example.com'),
         value: s.customDomain ?? '',
         validate: (v) => {
           if (!v.trim()) return undefined;
@@ -260,7 +263,15 @@ export async function connectionForm(
       (s) => ({
         prompt: vscode.l10n.t('Pin one bucket (optional; skips listing buckets, for keys limited to one bucket)'),
         value: s.pinnedBucket ?? '',
-        validate: (v) => (!v.trim() || BUCKET_NAME_RE.test(v.trim()) ? undefined : vscode.l10n.t('3–63 characters: a-z, 0-9 and -, not starting or ending with -')),
+        validate: (v) => {
+          if (!v.trim()) {
+            // A custom domain names one bucket: requests through it need the bucket pinned.
+            return s.requestsViaCustomDomain && s.customDomain
+              ? vscode.l10n.t('All requests go through the custom domain, which needs a pinned bucket. To unpin, first answer No to "Send all requests through the custom domain" (the last step).')
+              : undefined;
+          }
+          return BUCKET_NAME_RE.test(v.trim()) ? undefined : vscode.l10n.t('3–63 characters: a-z, 0-9 and -, not starting or ending with -');
+        },
       }),
       (s, v) => {
         s.pinnedBucket = v.trim() || undefined;
@@ -281,11 +292,29 @@ export async function connectionForm(
       },
       (s) => creds || !s.pinnedBucket,
     ),
+    pickStep<State, Item<boolean>>(
+      prompter,
+      (s) => {
+        const items: Item<boolean>[] = [
+          { label: vscode.l10n.t('No'), description: vscode.l10n.t('requests go to the endpoint; the custom domain is used for links'), value: false },
+          { label: vscode.l10n.t('Yes'), description: vscode.l10n.t('every request goes to {0}', s.customDomain ?? ''), value: true },
+        ];
+        return {
+          placeholder: vscode.l10n.t('Send all requests through the custom domain (required for new accounts in mainland China regions)'),
+          items,
+          activeItem: items.find((i) => i.value === !!s.requestsViaCustomDomain),
+        };
+      },
+      (s, item) => (s.requestsViaCustomDomain = item.value),
+      (s) => creds || !s.customDomain || !s.pinnedBucket,
+    ),
   ];
   const r = await runWizard(title, state, steps);
   if (!r) return undefined;
   const { customEndpoint: _c, ...form } = r;
   if (!form.customDomain) delete form.customDomain;
+  // Only meaningful with both a custom domain and a pinned bucket (the step is not shown otherwise).
+  if (!form.requestsViaCustomDomain || !form.customDomain || !form.pinnedBucket) delete form.requestsViaCustomDomain;
   return form;
 }
 
@@ -304,6 +333,7 @@ export function splitForm(f: ConnectionForm): { record: Omit<ConnectionRecord, '
     customDomain: f.customDomain,
     pinnedBucket: f.pinnedBucket,
     pinnedPrefix: f.pinnedPrefix,
+    requestsViaCustomDomain: f.requestsViaCustomDomain && f.customDomain && f.pinnedBucket ? true : undefined,
   };
   const secrets = f.accessKeySecret
     ? { accessKeySecret: f.accessKeySecret, securityToken: f.authType === 'sts' ? f.securityToken : undefined }

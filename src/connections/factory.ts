@@ -3,7 +3,7 @@ import type { CredentialProvider } from '../core/credentials/types';
 import type { RequestLog } from '../core/client/types';
 import type { SignatureVersion } from '../core/signer/types';
 import { createApi, createProvider } from './coreAdapter';
-import { type ConnectionRecord, effectiveEndpoint } from './model';
+import { type ConnectionRecord, customDomainRequestsProblem, requestAddressing } from './model';
 import type { OssApi } from './ossApi';
 import type { ConnectionStore } from './store';
 
@@ -17,7 +17,10 @@ export interface Session {
   readonly connection: ConnectionRecord;
   readonly provider: CredentialProvider;
   readonly api: OssApi;
+  /** Where requests go: the endpoint, or the custom domain when `cname` is true. */
   readonly endpoint: string;
+  /** Requests use CNAME addressing (the connection sends them through its custom domain). */
+  readonly cname: boolean;
   readonly signatureVersion: SignatureVersion;
 }
 
@@ -62,19 +65,22 @@ export class ClientFactory implements vscode.Disposable {
     if (!connection) throw new Error(vscode.l10n.t('The connection no longer exists.'));
     const secrets = await this.store.getSecrets(connectionId);
     if (!secrets) throw new MissingSecretsError(connection.name);
+    const problem = customDomainRequestsProblem(connection);
+    if (problem) throw new Error(vscode.l10n.t('Connection "{0}": {1}', connection.name, problem));
     const provider = createProvider(connection, secrets);
     const cfg = this.settings();
     const signatureVersion = connection.signatureVersion ?? cfg.signatureVersion;
-    const endpoint = effectiveEndpoint(connection);
+    const { endpoint, cname } = requestAddressing(connection);
     const api = createApi({
       endpoint,
+      cname,
       region: connection.region,
       credentials: provider,
       signatureVersion,
       timeoutMs: cfg.timeoutMs,
       onRequest: this.onRequest,
     });
-    return { connection, provider, api, endpoint, signatureVersion };
+    return { connection, provider, api, endpoint, cname, signatureVersion };
   }
 
   /** Drops cached clients (one connection, or all when no id is given). */

@@ -26,7 +26,7 @@ export interface SignedLink {
 function linkEndpoint(session: Session, useCustomDomain?: boolean): { endpoint: string; cname: boolean } {
   const domain = session.connection.customDomain;
   if (domain && useCustomDomain !== false) return { endpoint: domain, cname: true };
-  return { endpoint: session.endpoint, cname: false };
+  return { endpoint: session.endpoint, cname: session.cname };
 }
 
 export async function signLink(session: Session, bucket: string, key: string, o: SignLinkOptions): Promise<SignedLink> {

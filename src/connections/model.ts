@@ -23,6 +23,12 @@ export interface ConnectionRecord {
   /** Skip ListBuckets: the connection shows only this bucket. */
   pinnedBucket?: string;
   pinnedPrefix?: string;
+  /**
+   * Send every request (not only links) to `customDomain` in CNAME mode: host = the domain, path =
+   * the key, signed as /<pinnedBucket>/<key>. Needs both `customDomain` and `pinnedBucket` (a CNAME
+   * names one bucket). Required for new accounts on buckets in mainland China regions.
+   */
+  requestsViaCustomDomain?: boolean;
   /** STS endpoint for AssumeRole (default https://sts.aliyuncs.com); not asked in the form. */
   stsEndpoint?: string;
   /** Overrides the ossExplorer.signatureVersion setting for this connection. */
@@ -63,6 +69,31 @@ export function regionEndpoint(region: string): string {
 
 export function effectiveEndpoint(c: Pick<ConnectionRecord, 'endpoint' | 'region'>): string {
   return c.endpoint ?? regionEndpoint(c.region);
+}
+
+/**
+ * Why `requestsViaCustomDomain` cannot be honoured for this record, or undefined when it is off or
+ * valid. (A custom domain is bound to one bucket, so requests through it need a pinned bucket.)
+ */
+export function customDomainRequestsProblem(
+  c: Pick<ConnectionRecord, 'requestsViaCustomDomain' | 'customDomain' | 'pinnedBucket'>,
+): string | undefined {
+  if (!c.requestsViaCustomDomain) return undefined;
+  if (!c.pinnedBucket) {
+    return 'Sending all requests through the custom domain needs a pinned bucket (a custom domain is bound to one bucket): pin the bucket or turn the option off';
+  }
+  if (!c.customDomain) return 'Sending all requests through the custom domain needs a custom domain: set one or turn the option off';
+  const p = endpointProblem(c.customDomain);
+  return p ? `The custom domain ${p}` : undefined;
+}
+
+/**
+ * Where a connection's requests go: its custom domain in CNAME mode when `requestsViaCustomDomain`
+ * is on (and valid), its endpoint otherwise.
+ */
+export function requestAddressing(c: ConnectionRecord): { endpoint: string; cname: boolean } {
+  if (c.requestsViaCustomDomain && c.customDomain && c.pinnedBucket) return { endpoint: c.customDomain, cname: true };
+  return { endpoint: effectiveEndpoint(c), cname: false };
 }
 
 /** Validates an http(s) endpoint / custom-domain URL; returns an error text or undefined. */
@@ -106,5 +137,6 @@ export function isStsExpired(c: ConnectionRecord, now = Date.now()): boolean {
 /** Non-secret one-line description for tooltips and logs. */
 export function describeConnection(c: ConnectionRecord): string {
   const auth = c.authType === 'accessKey' ? 'AccessKey' : c.authType === 'sts' ? 'STS' : `AssumeRole ${c.roleArn ?? ''}`;
-  return `${auth} · ${c.region}${c.endpoint ? ` · ${c.endpoint}` : ''}`;
+  const via = c.requestsViaCustomDomain && c.customDomain ? ` · via ${c.customDomain}` : '';
+  return `${auth} · ${c.region}${c.endpoint ? ` · ${c.endpoint}` : ''}${via}`;
 }

@@ -18,7 +18,7 @@
  */
 import * as fs from 'fs';
 import type { AuthType, ConnectionRecord, ConnectionSecrets } from './model';
-import { endpointProblem, normalizeEndpoint } from './model';
+import { customDomainRequestsProblem, endpointProblem, normalizeEndpoint } from './model';
 
 export const SEED_FILE_ENV = 'OSS_EXPLORER_SEED_FILE';
 
@@ -46,10 +46,17 @@ export function parseSeedConnection(raw: unknown): { record: Omit<ConnectionReco
   if (c.endpoint !== undefined && (!str(c.endpoint) || endpointProblem(c.endpoint))) return `"${c.name}": bad endpoint`;
   if (c.authType === 'sts' && !str(c.securityToken)) return `"${c.name}": securityToken is required for sts`;
   if (c.authType === 'assumeRole' && !str(c.roleArn)) return `"${c.name}": roleArn is required for assumeRole`;
+  if (c.customDomain !== undefined && (!str(c.customDomain) || endpointProblem(c.customDomain))) return `"${c.name}": bad customDomain`;
+  if (c.requestsViaCustomDomain !== undefined && typeof c.requestsViaCustomDomain !== 'boolean') {
+    return `"${c.name}": requestsViaCustomDomain must be true or false`;
+  }
+  const via = customDomainRequestsProblem(c as Pick<ConnectionRecord, 'requestsViaCustomDomain' | 'customDomain' | 'pinnedBucket'>);
+  if (via) return `"${c.name}": ${via}`;
   const { accessKeySecret, securityToken, ...rest } = c;
   const record = { ...rest } as unknown as Omit<ConnectionRecord, 'id'>;
   delete (record as { id?: unknown }).id;
   if (record.endpoint) record.endpoint = normalizeEndpoint(record.endpoint);
+  if (record.customDomain) record.customDomain = normalizeEndpoint(record.customDomain);
   const secrets: ConnectionSecrets = { accessKeySecret: accessKeySecret as string };
   if (str(securityToken)) secrets.securityToken = securityToken;
   return { record, secrets };

@@ -14,7 +14,8 @@ export interface ConnectionChange {
 /** Only these fields may be written to globalState; anything else is dropped. */
 const PUBLIC_FIELDS: readonly (keyof ConnectionRecord)[] = [
   'id', 'name', 'region', 'endpoint', 'authType', 'accessKeyId', 'stsExpiration', 'roleArn', 'roleSessionName',
-  'durationSeconds', 'customDomain', 'pinnedBucket', 'pinnedPrefix', 'signatureVersion', 'stsEndpoint',
+  'durationSeconds', 'customDomain', 'pinnedBucket', 'pinnedPrefix', 'requestsViaCustomDomain',
+  'signatureVersion', 'stsEndpoint',
 ];
 
 function publicPart(c: ConnectionRecord): ConnectionRecord {

@@ -10,10 +10,10 @@ import * as vscode from 'vscode';
 import type { ExtensionApi, TestingApi } from '../../src/extension';
 import type { ConnectionRecord } from '../../src/connections/model';
 import type { OssNode } from '../../src/tree/nodes/base';
-import { startOssServer, type OssServer } from '../support/ossServer';
+import { freePort, startOssServer, type OssServer } from '../support/ossServer';
 import { makePng } from '../support/ossServer/seed';
 import { startFakeSts, type FakeSts } from '../support/fakeSts';
-import { button, pick, ScriptedPrompter, type, type Answer } from './helpers/scriptedPrompter';
+import { button, files, pick, ScriptedPrompter, type, type Answer } from './helpers/scriptedPrompter';
 
 const EXTENSION_ID = 'oss-explorer.oss-explorer';
 const BUCKET = 'conn-bucket';
@@ -52,6 +52,12 @@ function back(check?: (r: Parameters<Answer>[0]) => void): Answer {
     check?.(r);
     return api.BACK;
   };
+}
+
+interface QuickPickStepLike {
+  placeholder?: string;
+  activeItem?: vscode.QuickPickItem;
+  canGoBack?: boolean;
 }
 
 interface Manifest {
@@ -191,6 +197,118 @@ describe('Connections, links and previews', function () {
     assert.ok(link.url.startsWith('https://cdn.example.com/docs/a%20b.txt?'), link.url);
     assert.ok(link.url.includes('response-content-disposition=inline'));
     await api.store.remove(c.id);
+  });
+
+  it('sends every request through the custom domain (CNAME) when asked: tree, upload, links; Edit keeps it', async () => {
+    // A server of its own that treats localhost:<port> as a custom domain bound to the bucket;
+    // the connection's endpoint is the same server by IP (path style), so where requests went shows.
+    const CN_BUCKET = 'cname-only';
+    const port = await freePort();
+    const domainHost = `localhost:${port}`;
+    const cn = await startOssServer({ port, cnames: { [domainHost]: CN_BUCKET }, accounts: [{ accessKeyId: server.accessKeyId, accessKeySecret: server.accessKeySecret }] });
+    let id: string | undefined;
+    try {
+      cn.createBucket(CN_BUCKET);
+      cn.putObjectDirect(CN_BUCKET, 'hello.txt', 'hello');
+      cn.putObjectDirect(CN_BUCKET, 'docs/a.txt', 'a');
+      prompter.script(
+        type('Via domain'),
+        pick('Custom endpoint'),
+        type(`http://127.0.0.1:${port}`),
+        type('cn-hangzhou'),
+        pick('AccessKey'),
+        type(server.accessKeyId),
+        type(server.accessKeySecret),
+        type(`http://${domainHost}`),
+        type(CN_BUCKET),
+        type(''),
+        (r) => {
+          const step = (r as { step: QuickPickStepLike }).step;
+          assert.strictEqual(step.placeholder, 'Send all requests through the custom domain (required for new accounts in mainland China regions)');
+          assert.strictEqual(step.activeItem?.label, 'No', 'default No');
+          assert.ok(step.canGoBack);
+          return back()(r);
+        },
+        type(''), // back on the prefix step: answers are kept
+        pick('Yes'),
+      );
+      const c = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.addConnection');
+      id = c?.id;
+      assert.strictEqual(c?.requestsViaCustomDomain, true);
+      assert.strictEqual(c?.customDomain, `http://${domainHost}`);
+      assert.strictEqual(api.store.get(c.id)?.requestsViaCustomDomain, true, 'kept in globalState');
+
+      cn.clearRequests();
+      const bucketNode = (await api.treeProvider.getChildren(await root('Via domain')))[0];
+      assert.strictEqual(label(bucketNode), CN_BUCKET);
+      assert.deepStrictEqual((await api.treeProvider.getChildren(bucketNode)).map(label), ['docs', 'hello.txt']);
+
+      const file = path.join(tmp, 'via-domain.txt');
+      fs.writeFileSync(file, 'uploaded through the domain');
+      prompter.script(files(vscode.Uri.file(file)), type(undefined, (st) => assert.strictEqual(st.value, 'via-domain.txt')));
+      const up = await vscode.commands.executeCommand<{ uploaded: { key: string }[] }>('ossExplorer.uploadFile', bucketNode);
+      assert.deepStrictEqual(up?.uploaded.map((u) => u.key), ['via-domain.txt']);
+      assert.strictEqual((await cn.getObjectBytes(CN_BUCKET, 'via-domain.txt'))?.toString(), 'uploaded through the domain');
+
+      const ops = new Set(cn.requests.map((r) => r.op));
+      assert.ok(ops.has('ListObjectsV2') && ops.has('PutObject'), [...ops].join(', '));
+      for (const r of cn.requests) {
+        assert.strictEqual(r.host, domainHost, `${r.op} ${r.path} went to ${r.host}`);
+        assert.strictEqual(r.bucket, CN_BUCKET);
+        assert.ok(!r.path.startsWith(`/${CN_BUCKET}`), `no bucket in the path: ${r.op} ${r.path}`);
+        assert.ok(r.status < 400 || (r.op === 'HeadObject' && r.status === 404), `${r.op} ${r.status} ${r.code ?? ''}`);
+      }
+
+      prompter.script(pick('GET'), pick('15 min'), pick('Inline'));
+      const [link] = (await vscode.commands.executeCommand<{ url: string }[]>('ossExplorer.copySignedLink', { connectionId: c.id, bucket: CN_BUCKET, key: 'hello.txt' }))!;
+      assert.ok(link.url.startsWith(`http://${domainHost}/hello.txt?`), link.url);
+      const res = await fetch(link.url);
+      assert.strictEqual(res.status, 200);
+      assert.strictEqual(await res.text(), 'hello');
+
+      // Edit with every answer kept: the option stays (pre-selected).
+      prompter.script(
+        type(), pick('Custom endpoint'), type(), type(), pick('AccessKey'), type(), type(''), type(), type(), type(),
+        (r) => {
+          const step = (r as { step: QuickPickStepLike }).step;
+          assert.strictEqual(step.activeItem?.label, 'Yes', 'the stored answer is pre-selected');
+          return step.activeItem;
+        },
+      );
+      const kept = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.editConnection', c.id);
+      assert.strictEqual(kept?.requestsViaCustomDomain, true);
+      // Unpinning is refused while the option is on; answering No first, then unpinning, works.
+      prompter.script(
+        type(), pick('Custom endpoint'), type(), type(), pick('AccessKey'), type(), type(''), type(),
+        type(undefined, (st) => assert.match(String(st.validate?.('')), /needs a pinned bucket.*answer No/)),
+        type(),
+        pick('No'),
+      );
+      const off = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.editConnection', c.id);
+      assert.strictEqual(off?.requestsViaCustomDomain, undefined);
+      assert.strictEqual(off?.pinnedBucket, CN_BUCKET);
+      prompter.script(type(), pick('Custom endpoint'), type(), type(), pick('AccessKey'), type(), type(''), type(), type(''));
+      const unpinned = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.editConnection', c.id);
+      assert.strictEqual(unpinned?.pinnedBucket, undefined);
+      assert.strictEqual(unpinned?.requestsViaCustomDomain, undefined);
+      assert.strictEqual(api.store.get(c.id)?.requestsViaCustomDomain, undefined);
+    } finally {
+      if (id) await api.store.remove(id);
+      await cn.close();
+    }
+  });
+
+  it('refuses requests through the custom domain without a pinned bucket, saying why', async () => {
+    const bad = await addAk('Unpinned CNAME', { customDomain: 'http://localhost:1', requestsViaCustomDomain: true });
+    try {
+      const r = await vscode.commands.executeCommand('ossExplorer.testConnection', bad.id);
+      assert.strictEqual(r, undefined);
+      const errors = prompter.messages.filter((m) => m.level === 'error');
+      assert.strictEqual(errors.length, 1);
+      assert.match(errors[0].message, /needs a pinned bucket/);
+    } finally {
+      await api.store.remove(bad.id);
+    }
   });
 
   it('reports an OSS error once, as "Code: Message (RequestId: …)" with Show Log', async () => {

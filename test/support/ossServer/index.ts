@@ -7,7 +7,7 @@
  *   await server.close();
  */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { Account, TemporaryCredentials } from './auth';
 import { OssHttpServer, type Faults, type RequestLogEntry } from './server';
 import { Store, quotedEtag, type ObjectRecord, type UploadRecord } from './store';
@@ -40,6 +40,14 @@ export interface OssServerOptions {
   accounts?: Account[];
   /** Server clock (faults.clockOffsetMs is added on top). */
   now?: () => Date;
+  /**
+   * Custom domains (CNAME): `host[:port]` as sent in the Host header (lower-case; a bare host
+   * matches any port) → bucket. A request whose Host matches is addressed to that bucket with the
+   * whole path as the key, before the virtual-host and path-style rules; e.g.
+   * `{ 'localhost:9000': 'my-bucket' }` makes http://localhost:9000 stand for a custom domain.
+   * Without it nothing changes (localhost and IPs are path style).
+   */
+  cnames?: Record<string, string>;
 }
 
 export interface PutObjectDirectOptions {
@@ -123,6 +131,21 @@ function randomAccount(): Account {
   };
 }
 
+/**
+ * A port that is free on `host` right now (for a server whose options must name its own port,
+ * e.g. `cnames: { 'localhost:<port>': bucket }`). Another process could take it before it is used.
+ */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, host, () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 export async function startOssServer(opts: OssServerOptions = {}): Promise<OssServer> {
   const region = opts.region ?? 'cn-hangzhou';
   const accounts = opts.accounts && opts.accounts.length ? opts.accounts : [randomAccount()];
@@ -130,7 +153,7 @@ export async function startOssServer(opts: OssServerOptions = {}): Promise<OssSe
   if (opts.dataDir) {
     loadMetadata(store, opts.dataDir);
   }
-  const srv = new OssHttpServer({ region, accounts, now: opts.now, store });
+  const srv = new OssHttpServer({ region, accounts, now: opts.now, store, cnames: opts.cnames });
   if (opts.seed === 'demo') {
     seedDemo(store, srv.now());
   }

@@ -151,6 +151,8 @@ export interface ServerOptions {
   accounts: Account[];
   now?: () => Date;
   store: Store;
+  /** Custom domains: lower-case `host[:port]` (or bare host, any port) → bucket. See OssServerOptions.cnames. */
+  cnames?: Record<string, string>;
 }
 
 interface Target {
@@ -271,11 +273,13 @@ export class OssHttpServer {
   readonly store: Store;
   readonly http: http.Server;
   private readonly nowFn: () => Date;
+  private readonly cnames: Map<string, string>;
 
   constructor(opts: ServerOptions) {
     this.region = opts.region;
     this.store = opts.store;
     this.nowFn = opts.now ?? (() => new Date());
+    this.cnames = new Map(Object.entries(opts.cnames ?? {}).map(([h, b]) => [h.toLowerCase(), b]));
     for (const a of opts.accounts) {
       this.accounts.set(a.accessKeyId, a);
     }
@@ -320,11 +324,19 @@ export class OssHttpServer {
         q.set(k, v);
       }
     }
-    let host = (req.headers.host ?? '').toLowerCase();
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    let host = hostHeader;
     if (host.startsWith('[')) {
       host = host.slice(0, host.indexOf(']') + 1);
     } else if (host.includes(':')) {
       host = host.slice(0, host.lastIndexOf(':'));
+    }
+    // A custom domain (CNAME) bound to a bucket: the whole path is the key. Checked before the
+    // virtual-host / path-style rules, so `localhost:<port>` can stand for a custom domain.
+    const cnameBucket = this.cnames.size ? (this.cnames.get(hostHeader) ?? this.cnames.get(host)) : undefined;
+    if (cnameBucket !== undefined) {
+      const keyPath = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+      return { bucket: cnameBucket, key: keyPath === '' ? undefined : percentDecode(keyPath), query, q, virtualHost: true };
     }
     const bare = host.replace(/^\[|\]$/g, '');
     const firstLabel = host.split('.')[0];
