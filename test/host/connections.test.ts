@@ -7,15 +7,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ExtensionApi, TestingApi } from '../../src/extension';
+import type { TestingApi } from '../../src/extension';
 import type { ConnectionRecord } from '../../src/connections/model';
 import type { OssNode } from '../../src/tree/nodes/base';
 import { freePort, startOssServer, type OssServer } from '../support/ossServer';
 import { makePng } from '../support/ossServer/seed';
 import { startFakeSts, type FakeSts } from '../support/fakeSts';
+import { activateForTests, EXTENSION_ID } from './helpers/extension';
 import { button, files, pick, ScriptedPrompter, type, type Answer } from './helpers/scriptedPrompter';
 
-const EXTENSION_ID = 'oss-explorer.oss-explorer';
 const BUCKET = 'conn-bucket';
 
 let api: TestingApi;
@@ -73,13 +73,7 @@ describe('Connections, links and previews', function () {
   this.timeout(60000);
 
   before(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    const testing = ((await ext.activate()) as ExtensionApi).testing;
-    assert.ok(testing, 'the testing API exists in test mode');
-    api = testing;
-    api.setPrompter(prompter);
-    await clearConnections();
+    api = await activateForTests(prompter);
     server = await startOssServer();
     server.createBucket(BUCKET);
     server.createBucket('second-bucket');

@@ -9,13 +9,13 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ExtensionApi, TestingApi } from '../../src/extension';
+import type { TestingApi } from '../../src/extension';
 import type { ConnectionRecord } from '../../src/connections/model';
 import type { OssNode } from '../../src/tree/nodes/base';
 import { startOssServer, type OssServer } from '../support/ossServer';
+import { activateForTests } from './helpers/extension';
 import { button, files, pick, saveAs, ScriptedPrompter, type } from './helpers/scriptedPrompter';
 
-const EXTENSION_ID = 'oss-explorer.oss-explorer';
 const BUCKET = 'test-bucket';
 
 let api: TestingApi;
@@ -66,13 +66,7 @@ describe('OSS Explorer (VS Code side)', function () {
   this.timeout(60000);
 
   before(async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    const testing = ((await ext.activate()) as ExtensionApi).testing;
-    assert.ok(testing, 'the testing API exists in test mode');
-    api = testing;
-    api.setPrompter(prompter);
-    for (const c of api.store.list()) await api.store.remove(c.id);
+    api = await activateForTests(prompter);
     server = await startOssServer();
     server.createBucket(BUCKET);
     server.createBucket('other-bucket');
