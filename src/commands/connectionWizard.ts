@@ -20,25 +20,16 @@ import type { Prompter } from '../ui/prompter';
 export const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const CUSTOM = '__custom__';
 
-export interface ConnectionForm {
-  name: string;
-  region: string;
-  endpoint?: string;
-  authType: AuthType;
-  accessKeyId: string;
+/** The form's answers: the record's editable fields plus the secrets (which go to SecretStorage). */
+export type ConnectionForm = Pick<
+  ConnectionRecord,
+  | 'name' | 'region' | 'endpoint' | 'authType' | 'accessKeyId' | 'stsExpiration' | 'roleArn' | 'roleSessionName'
+  | 'durationSeconds' | 'customDomain' | 'pinnedBucket' | 'pinnedPrefix' | 'requestsViaCustomDomain'
+> & {
   /** Empty while editing = keep the stored secret. */
   accessKeySecret: string;
   securityToken?: string;
-  stsExpiration?: string;
-  roleArn?: string;
-  roleSessionName?: string;
-  durationSeconds?: number;
-  customDomain?: string;
-  pinnedBucket?: string;
-  pinnedPrefix?: string;
-  /** Send all requests through the custom domain (only with a custom domain and a pinned bucket). */
-  requestsViaCustomDomain?: boolean;
-}
+};
 
 interface State extends ConnectionForm {
   customEndpoint: boolean;

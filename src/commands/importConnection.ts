@@ -1,21 +1,16 @@
 import * as vscode from 'vscode';
 import { type AliyunProfile, readAliyunConfig, readEnvCredentials, defaultAliyunConfigPath } from '../core/credentials';
-import { type AuthType, type ConnectionRecord, OSS_REGIONS, REGION_RE } from '../connections/model';
+import { type ConnectionRecord, OSS_REGIONS, REGION_RE } from '../connections/model';
 import { maskId } from '../ui/format';
 import { BACK } from '../ui/prompter';
 import type { Deps } from './deps';
 
-interface Candidate {
-  name: string;
-  authType: AuthType;
-  accessKeyId: string;
+/** A connection found in the environment or an aliyun CLI profile, with its secrets. */
+type Candidate = Pick<ConnectionRecord, 'name' | 'authType' | 'accessKeyId' | 'roleArn' | 'roleSessionName' | 'durationSeconds'> & {
   accessKeySecret: string;
   securityToken?: string;
-  roleArn?: string;
-  roleSessionName?: string;
-  durationSeconds?: number;
   region?: string;
-}
+};
 
 function fromProfile(p: AliyunProfile): Candidate {
   return {
