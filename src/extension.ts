@@ -12,6 +12,7 @@ import { importSeedFile, SEED_FILE_ENV } from './connections/seedFile';
 import { ContextValue, VIEW_ID } from './tree/contextValues';
 import type { OssNode } from './tree/nodes/base';
 import { OssTreeProvider } from './tree/provider';
+import { revealNode, type RevealResult } from './tree/reveal';
 import { ErrorHandler } from './ui/errors';
 import { OssLog } from './ui/log';
 import { BACK, type Prompter, PrompterHolder } from './ui/prompter';
@@ -34,6 +35,8 @@ export interface TestingApi {
   readonly BACK: typeof BACK;
   /** The one error handler (to check how errors are shown). */
   readonly errors: ErrorHandler;
+  /** What "Reveal" does: find, show and select an object; resolves once the workbench confirmed it. */
+  revealObject(connectionId: string, bucket: string, key: string): Promise<RevealResult | undefined>;
 }
 
 export interface ExtensionApi {
@@ -121,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     contextValues: ContextValue,
     BACK,
     errors,
+    revealObject: (id, bucket, key) => revealNode(tree, view, id, bucket, key),
   };
   const exposeTesting = context.extensionMode !== vscode.ExtensionMode.Production;
   return { activationMs: performance.now() - started, testing: exposeTesting ? testing : undefined };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { revealNode } from '../tree/reveal';
 import * as path from 'path';
 import { contentTypeFor } from '../core/mime';
 import type { UploadResult } from '../core/client/types';
@@ -256,8 +257,6 @@ export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
 
 /** Shows the object's node in the OSS Explorer (loading pages as needed). */
 export async function revealObject(deps: Deps, connectionId: string, bucket: string, key: string): Promise<boolean> {
-  const node = await deps.tree.findNode(connectionId, bucket, key);
-  if (!node || !deps.view) return false;
-  await deps.view.reveal(node, { select: true, focus: true, expand: true });
-  return node.kind === 'object';
+  if (!deps.view) return false;
+  return (await revealNode(deps.tree, deps.view, connectionId, bucket, key, { focus: true })) !== undefined;
 }

@@ -10,7 +10,8 @@
  *    { passed, failed, pending, total, vscodeVersion, report }. The code-server route cannot
  *    see the host's stdout, so the runner (scripts/test-host.js) reads this file.
  *  - rejects when any test failed or none ran (what test-electron expects).
- * Optional: OSS_HOST_TEST_GREP filters tests by title (mocha --grep).
+ * Optional: OSS_HOST_TEST_GREP filters tests by title (mocha --grep); OSS_HOST_TEST_FILES, a
+ * comma-separated list of substrings, loads only the test files whose path contains one of them.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -32,6 +33,10 @@ function findTests(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.test.js'))
     .map((f) => path.join(dir, f))
+    .filter((f) => {
+      const only = (process.env.OSS_HOST_TEST_FILES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      return only.length === 0 || only.some((o) => f.replace(/\\/g, '/').includes(o));
+    })
     .sort();
 }
 
