@@ -4,8 +4,8 @@
  * codeServer.js: run a real VS Code (code-server 4.100.3 = VS Code 1.100.3) on loopback and
  * drive it with headless Debian Chromium through playwright-core. Shared by the host-test runner
  * (scripts/test-host.js), the UI tests (test/ui, via test/support/vscodeHost.ts) and
- * `npm run demo`. No network is needed beyond the npm registry (see
- * shared docs vscode-host.md for why this route exists).
+ * `npm run demo`. No network is needed beyond the npm registry (CONTRIBUTING.md, "How the host
+ * and UI stages get a real VS Code", says when this route is used).
  *
  * API (CommonJS; types in codeServer.d.ts next to this file):
  *

@@ -1,6 +1,6 @@
 /**
  * Minimal STS client: AssumeRole over POP RPC (HMAC-SHA1), POST with a form body.
- * See docs/oss-protocol.md §5.1. No secret is ever put into an error message.
+ * See docs/protocol.md §5. No secret is ever put into an error message.
  */
 import { randomUUID } from 'node:crypto';
 import { popEncode, popSign } from '../signer';

@@ -1,5 +1,5 @@
 /**
- * Alibaba Cloud POP "RPC" signature (used by STS AssumeRole). See docs/oss-protocol.md §5.1.
+ * Alibaba Cloud POP "RPC" signature (used by STS AssumeRole). See docs/protocol.md §5.
  */
 import { createHmac } from 'node:crypto';
 import { compareBytes, popEncode } from './encode';

@@ -1,6 +1,6 @@
 /**
  * OSS Signature V1 (`Authorization: OSS <AccessKeyId>:<Signature>`) canonicalization.
- * See docs/oss-protocol.md §1.
+ * See docs/protocol.md §2.
  */
 import { createHmac } from 'node:crypto';
 import { compareBytes, lowerCaseHeaders } from './encode';

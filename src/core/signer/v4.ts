@@ -1,5 +1,5 @@
 /**
- * OSS Signature V4 (`OSS4-HMAC-SHA256`) canonicalization. See docs/oss-protocol.md §2.
+ * OSS Signature V4 (`OSS4-HMAC-SHA256`) canonicalization. See docs/protocol.md §3.
  */
 import * as crypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';

@@ -33,7 +33,7 @@ function expectOssError(fn: () => unknown, code: string): OssError {
 describe('ossServer authentication', function () {
   this.timeout(20000);
 
-  describe('known-answer vectors (oss-protocol.md §6) through the verifier', () => {
+  describe('known-answer vectors through the verifier', () => {
     // Shared V4 inputs (Go SDK v2 signer_test.go).
     const v4Query: [string, string][] = [
       ['param1', 'value1'], ['+param1', 'value3'], ['|param1', 'value4'], ['+param2', ''], ['|param2', ''], ['param2', ''],
