@@ -178,6 +178,8 @@ async function check(url) {
 
 async function main() {
   const opts = parseArgs();
+  // code-server's install needs ripgrep & co., and --check needs Chromium: same path as npm test.
+  require('./lib/systemPackages').ensureSystemPackages({ log: say });
   if (opts.build) await build();
   const demoEnvJs = path.join(root, 'out', 'test', 'support', 'demoEnv.js');
   if (!fs.existsSync(demoEnvJs)) throw new Error(`${path.relative(root, demoEnvJs)} is missing: run without --no-build`);
@@ -225,6 +227,7 @@ async function main() {
     server = await codeServer.startCodeServer({
       port: port || undefined,
       quiet: true,
+      guard: true,
       env: { OSS_EXPLORER_SEED_FILE: seedFile },
       log: (m) => say(m),
     });

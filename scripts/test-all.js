@@ -3,6 +3,8 @@
 /**
  * `npm test`: every check, in order, then one summary line.
  *
+ *   0. system      scripts/lib/systemPackages.js: Chromium & co. present, or installed (root + apt),
+ *                  or stop at once with the command to run (not with SKIP_HOST_TESTS=1 outside CI)
  *   1. typecheck   tsc --noEmit (fails on any type error anywhere)
  *   2. lint        eslint
  *   3. unit        tsc -> out/ (emits despite type errors), mocha in plain Node on
@@ -149,6 +151,20 @@ function listFiles(dir, re) {
 
 async function main() {
   const started = Date.now();
+
+  // The host and UI stages need Chromium and a few Debian packages: installed here when this runs
+  // as root with apt-get, otherwise npm test stops at once with the one command to run.
+  if (!(process.env.SKIP_HOST_TESTS === '1' && !isCI)) {
+    banner('system packages');
+    try {
+      const { installed } = require('./lib/systemPackages').ensureSystemPackages();
+      console.log(installed.length ? `installed: ${installed.join(' ')}` : 'present: chromium, ripgrep, libkrb5-dev, pkg-config');
+    } catch (e) {
+      console.error(e instanceof Error ? e.message : String(e));
+      console.log('tests: 0 passed, 1 failed');
+      process.exit(1);
+    }
+  }
 
   banner('typecheck (tsc --noEmit)');
   await npmStage('typecheck', 'typecheck');

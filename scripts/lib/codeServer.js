@@ -270,7 +270,7 @@ async function killGroup(pid, graceMs = 3000) {
 }
 
 /**
- * @param {{ port: number, folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} o
+ * @param {{ port: number, token?: string, folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} o
  */
 function buildWorkbenchUrl(o) {
   const authority = `127.0.0.1:${o.port}`;
@@ -284,13 +284,18 @@ function buildWorkbenchUrl(o) {
   const q = [];
   if (o.folder) q.push(`folder=${encodeURIComponent(path.resolve(o.folder))}`);
   if (payload.length) q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  if (o.token) q.push(`tkn=${encodeURIComponent(o.token)}`);
   return `http://${authority}/${q.length ? '?' + q.join('&') : ''}`;
 }
 
 /**
  * @param {{ env?: Record<string, string | undefined>, port?: number, userDataDir?: string,
  *   extensionsDir?: string, log?: (msg: string) => void, startTimeoutMs?: number, quiet?: boolean,
- *   settings?: Record<string, unknown> }} [opts]
+ *   settings?: Record<string, unknown>, guard?: boolean }} [opts]
+ *   guard: code-server listens on a Unix socket in its private temp folder and is reached only
+ *   through scripts/lib/guardProxy.js on 127.0.0.1:<port> (Host check + a random access token that
+ *   workbenchUrl() puts in the URL). The demo uses it; tests, whose workbench lives for seconds and
+ *   holds only throw-away keys, do not.
  */
 async function startCodeServer(opts = {}) {
   const log = opts.log || defaultLog;
@@ -323,10 +328,12 @@ async function startCodeServer(opts = {}) {
   const logFile = path.join(tmpDir, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
 
+  const socketPath = path.join(tmpDir, 'code-server.sock');
+  const token = opts.guard ? require('crypto').randomBytes(24).toString('base64url') : undefined;
   const args = [
     entry,
     '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    ...(opts.guard ? ['--socket', socketPath, '--socket-mode', '600'] : ['--bind-addr', `127.0.0.1:${port}`]),
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -363,10 +370,13 @@ async function startCodeServer(opts = {}) {
     }
   };
 
+  /** @type {{ close(): Promise<unknown> } | undefined} */
+  let guard;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    await guard?.close();
     await killGroup(pid);
     try {
       fs.closeSync(logFd);
@@ -403,6 +413,14 @@ async function startCodeServer(opts = {}) {
     err.message += `\n--- code-server log (tail, ${logFile}) ---\n${logTail()}`;
     throw err;
   }
+  if (token) {
+    try {
+      guard = await require('./guardProxy').startGuardProxy({ port, socketPath, token });
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+  }
   if (!opts.quiet) log(`listening on http://127.0.0.1:${port} (pid ${pid}, log ${logFile})`);
 
   return {
@@ -417,7 +435,7 @@ async function startCodeServer(opts = {}) {
       return exited;
     },
     /** @param {{ folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} [o] */
-    workbenchUrl: (o = {}) => buildWorkbenchUrl({ port, ...o }),
+    workbenchUrl: (o = {}) => buildWorkbenchUrl({ port, token, ...o }),
     logTail,
     stop,
   };
