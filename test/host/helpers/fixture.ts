@@ -5,8 +5,9 @@
  *
  *  - before:     the extension is activated with a ScriptedPrompter, its connections removed, a
  *                local OSS server started, a temp folder made;
- *  - beforeEach: the buckets are emptied and seeded again, the connection "Local" (AccessKey on
- *                that server) is created when missing, settings the suite changed are reset, the
+ *  - beforeEach: the buckets are emptied and seeded again, connections other than "Local" are
+ *                removed, "Local" (AccessKey on that server) is created when missing (unless
+ *                `connection: false`: then there is none), the suite's settings are applied, the
  *                tree forgets its cache, and the prompter is reset;
  *  - afterEach:  the prompter must have used every scripted answer;
  *  - after:      connections removed, server closed, temp folder removed.
@@ -128,10 +129,11 @@ export function useOssFixture(opts: FixtureOptions = {}): OssFixture {
     for (const [k, v] of Object.entries(opts.settings ?? {})) {
       if (config.inspect(k)?.globalValue !== v) await config.update(k, v, vscode.ConfigurationTarget.Global);
     }
-    if (opts.connection !== false) {
-      const existing = fx.api.store.list().find((c) => c.name === 'Local');
-      conn = existing ?? (await fx.addConnection('Local'));
-    }
+    // Connections an earlier test added are removed; "Local" is kept (or made) unless the suite
+    // asked for none.
+    const keep = opts.connection !== false ? fx.api.store.list().find((c) => c.name === 'Local' && c.endpoint === s.endpoint) : undefined;
+    for (const c of fx.api.store.list()) if (c.id !== keep?.id) await fx.api.store.remove(c.id);
+    if (opts.connection !== false) conn = keep ?? (await fx.addConnection('Local'));
     fx.api.treeProvider.refresh();
     s.clearRequests();
   });
