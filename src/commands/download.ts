@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import { promises as fs } from 'fs';
-import { withTransferProgress } from '../ui/progress';
+import { runTransfersWithProgress } from '../ui/progress';
 import type { Deps } from './deps';
 import { baseName, listAll, parentPrefix } from './listing';
 import { containerRefOf, objectRefOf, resolveObjects, selectedNodes, type ObjectTarget } from './targets';
@@ -97,26 +97,13 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
   }
   if (jobs.length === 0) return [];
 
-  const total = jobs.reduce((a, j) => a + j.size, 0);
   const label = jobs.length === 1 ? vscode.l10n.t('Downloading {0}', baseName(jobs[0].key)) : vscode.l10n.t('Downloading {0} files', jobs.length);
-  const done: string[] = [];
-  await withTransferProgress(deps.prompter(), label, total, async (ctx) => {
-    let before = 0;
-    for (const j of jobs) {
-      ctx.status(baseName(j.key));
-      const { api } = await deps.factory.session(j.connectionId);
-      await fs.mkdir(path.dirname(j.file), { recursive: true });
-      await api.download({
-        bucket: j.bucket,
-        key: j.key,
-        file: j.file,
-        signal: ctx.signal,
-        onProgress: (pr) => ctx.bytes(before + pr.loaded),
-      });
-      before += j.size;
-      ctx.bytes(before);
-      done.push(j.file);
-    }
+  const labelled = jobs.map((j) => ({ ...j, label: baseName(j.key) }));
+  const done = await runTransfersWithProgress(deps.prompter(), label, labelled, async (j, ctx) => {
+    const { api } = await deps.factory.session(j.connectionId);
+    await fs.mkdir(path.dirname(j.file), { recursive: true });
+    await api.download({ bucket: j.bucket, key: j.key, file: j.file, signal: ctx.signal, onProgress: (pr) => ctx.loaded(pr.loaded) });
+    return j.file;
   });
   deps.log.info(`Downloaded ${done.length} file(s)`);
   const reveal = vscode.l10n.t('Reveal in File Explorer');
