@@ -1,23 +1,16 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import { promises as fs } from 'fs';
+import { localPathForKey } from '../core/localPath';
+import { mapToLocal, type DownloadCandidate, type PlannedDownload, type RejectedKey } from '../core/transfer/downloadPlan';
+import type { Prompter } from '../ui/prompter';
 import { runTransfersWithProgress } from '../ui/progress';
 import type { Deps } from './deps';
 import { baseName, listAll, parentPrefix } from './listing';
-import { containerRefOf, objectRefOf, resolveObjects, selectedNodes, type ObjectTarget } from './targets';
+import { containerRefOf, objectRefOf, resolveObjects, selectedNodes, type ContainerRef, type ObjectTarget } from './targets';
+import { listDetail } from './transferPrompts';
 
-interface Job extends ObjectTarget {
-  size: number;
-  file: string;
-}
-
-/** Local relative path for a key below `base`; refuses '..', '.', empty and absolute segments. */
-export function safeRelative(key: string, base: string): string | undefined {
-  const rel = key.slice(base.length);
-  const parts = rel.split('/');
-  if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))) return undefined;
-  return path.join(...parts);
-}
+type Job = PlannedDownload<ObjectTarget>;
 
 async function exists(file: string): Promise<boolean> {
   try {
@@ -26,6 +19,36 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * What a multi-download consists of: each selected object under its last key segment, each
+ * selected folder's objects under "<folder name>/<path inside the folder>".
+ */
+async function candidatesFor(deps: Deps, objects: readonly ObjectTarget[], folders: readonly ContainerRef[]): Promise<DownloadCandidate<ObjectTarget>[]> {
+  const out: DownloadCandidate<ObjectTarget>[] = objects.map((o) => ({ ref: o, key: o.key, relativeKey: baseName(o.key), size: o.size ?? 0 }));
+  for (const f of folders) {
+    const { api } = await deps.factory.session(f.connectionId);
+    const base = parentPrefix(f.prefix);
+    for (const info of await listAll(api, f.bucket, f.prefix)) {
+      if (info.key.endsWith('/')) continue;
+      const ref = { connectionId: f.connectionId, bucket: f.bucket, key: info.key, size: info.size };
+      out.push({ ref, key: info.key, relativeKey: info.key.slice(base.length), size: info.size });
+    }
+  }
+  return out;
+}
+
+/** Keys that cannot be saved safely: logged, and listed to the user (the rest still download). */
+function reportRejected(deps: Deps, p: Prompter, rejected: readonly RejectedKey[]): void {
+  if (rejected.length === 0) return;
+  for (const r of rejected) deps.log.warn(`Skipping ${r.key}: ${r.reason}`);
+  const list = rejected.slice(0, 5).map((r) => r.key).join(', ');
+  const more = rejected.length > 5 ? vscode.l10n.t(' …and {0} more', rejected.length - 5) : '';
+  void p.showWarningMessage(
+    vscode.l10n.t('Skipped {0} object(s) whose keys are not safe local file names: {1}{2}', rejected.length, list, more),
+    { detail: listDetail(rejected.map((r) => `${r.key} (${r.reason})`)) },
+  );
 }
 
 /**
@@ -45,13 +68,15 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
 
   if (objects.length === 1 && folders.length === 0) {
     const o = objects[0];
+    // The suggested name goes through the same checks; an unsafe one is simply not suggested.
+    const suggested = workspaceDir && localPathForKey(workspaceDir.fsPath, baseName(o.key));
     const target = await p.showSaveDialog({
       title,
-      defaultUri: workspaceDir ? vscode.Uri.joinPath(workspaceDir, baseName(o.key)) : undefined,
+      defaultUri: suggested && suggested.ok ? vscode.Uri.file(suggested.path) : workspaceDir,
       saveLabel: vscode.l10n.t('Download'),
     });
     if (!target) return undefined;
-    jobs.push({ ...o, size: o.size ?? 0, file: target.fsPath });
+    jobs.push({ ref: o, key: o.key, size: o.size ?? 0, file: target.fsPath });
   } else {
     const picked = await p.showOpenDialog({
       title,
@@ -63,20 +88,9 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
     });
     if (!picked || picked.length === 0) return undefined;
     const dir = picked[0].fsPath;
-    for (const o of objects) jobs.push({ ...o, size: o.size ?? 0, file: path.join(dir, baseName(o.key)) });
-    for (const f of folders) {
-      const { api } = await deps.factory.session(f.connectionId);
-      const base = parentPrefix(f.prefix);
-      for (const info of await listAll(api, f.bucket, f.prefix)) {
-        if (info.key.endsWith('/')) continue;
-        const rel = safeRelative(info.key, base);
-        if (!rel) {
-          deps.log.warn(`Skipping ${info.key}: not a safe local path`);
-          continue;
-        }
-        jobs.push({ connectionId: f.connectionId, bucket: f.bucket, key: info.key, size: info.size, file: path.join(dir, rel) });
-      }
-    }
+    const planned = mapToLocal(dir, await candidatesFor(deps, objects, folders));
+    reportRejected(deps, p, planned.rejected);
+    jobs.push(...planned.jobs);
     const existing: Job[] = [];
     for (const j of jobs) if (await exists(j.file)) existing.push(j);
     if (existing.length > 0) {
@@ -84,7 +98,7 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
       const skip = vscode.l10n.t('Skip Existing');
       const choice = await p.showWarningMessage(
         vscode.l10n.t('{0} of {1} files already exist locally.', existing.length, jobs.length),
-        { modal: true, detail: existing.slice(0, 10).map((j) => j.file).join('\n') },
+        { modal: true, detail: listDetail(existing.map((j) => j.file)) },
         overwrite,
         skip,
       );
@@ -100,9 +114,9 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
   const label = jobs.length === 1 ? vscode.l10n.t('Downloading {0}', baseName(jobs[0].key)) : vscode.l10n.t('Downloading {0} files', jobs.length);
   const labelled = jobs.map((j) => ({ ...j, label: baseName(j.key) }));
   const done = await runTransfersWithProgress(deps.prompter(), label, labelled, async (j, ctx) => {
-    const { api } = await deps.factory.session(j.connectionId);
+    const { api } = await deps.factory.session(j.ref.connectionId);
     await fs.mkdir(path.dirname(j.file), { recursive: true });
-    await api.download({ bucket: j.bucket, key: j.key, file: j.file, signal: ctx.signal, onProgress: (pr) => ctx.loaded(pr.loaded) });
+    await api.download({ bucket: j.ref.bucket, key: j.key, file: j.file, signal: ctx.signal, onProgress: (pr) => ctx.loaded(pr.loaded) });
     return j.file;
   });
   deps.log.info(`Downloaded ${done.length} file(s)`);
