@@ -2,7 +2,18 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { promises as fs } from 'fs';
 import { localPathForKey } from '../core/localPath';
-import { mapToLocal, type DownloadCandidate, type PlannedDownload, type RejectedKey } from '../core/transfer/downloadPlan';
+import {
+  findClashes,
+  findLocalConflicts,
+  mapToLocal,
+  resolveClashes,
+  type Clash,
+  type ClashChoice,
+  type DownloadCandidate,
+  type PlannedDownload,
+  type RejectedKey,
+} from '../core/transfer/downloadPlan';
+import { isCaseInsensitiveAt, probeLocal } from '../core/transfer/localFs';
 import type { Prompter } from '../ui/prompter';
 import { runTransfersWithProgress } from '../ui/progress';
 import type { Deps } from './deps';
@@ -12,14 +23,6 @@ import { listDetail } from './transferPrompts';
 
 type Job = PlannedDownload<ObjectTarget>;
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * What a multi-download consists of: each selected object under its last key segment, each
@@ -39,15 +42,78 @@ async function candidatesFor(deps: Deps, objects: readonly ObjectTarget[], folde
   return out;
 }
 
-/** Keys that cannot be saved safely: logged, and listed to the user (the rest still download). */
+/** Keys that cannot be saved safely or are blocked locally: logged, and listed to the user (the rest still download). */
 function reportRejected(deps: Deps, p: Prompter, rejected: readonly RejectedKey[]): void {
   if (rejected.length === 0) return;
   for (const r of rejected) deps.log.warn(`Skipping ${r.key}: ${r.reason}`);
   const list = rejected.slice(0, 5).map((r) => r.key).join(', ');
   const more = rejected.length > 5 ? vscode.l10n.t(' …and {0} more', rejected.length - 5) : '';
   void p.showWarningMessage(
-    vscode.l10n.t('Skipped {0} object(s) whose keys are not safe local file names: {1}{2}', rejected.length, list, more),
+    vscode.l10n.t('Skipped {0} object(s) that cannot be saved safely here: {1}{2}', rejected.length, list, more),
     { detail: listDetail(rejected.map((r) => `${r.key} (${r.reason})`)) },
+  );
+}
+
+/** Asks how to resolve clashes within the batch; undefined when the user cancels. */
+async function askClashes(p: Prompter, dir: string, clashes: readonly Clash<ObjectTarget>[]): Promise<ClashChoice | undefined> {
+  const keepBoth = vscode.l10n.t('Keep Both');
+  const skip = vscode.l10n.t('Skip These');
+  const rel = (f: string): string => path.relative(dir, f);
+  const lines = clashes.map((c) =>
+    c.kind === 'same-file'
+      ? vscode.l10n.t('{0} ← {1}', rel(c.file), c.jobs.map((j) => j.key).join(', '))
+      : vscode.l10n.t('{0} ← {1} (other objects need a folder of that name)', rel(c.file), c.jobs[0].key),
+  );
+  const choice = await p.showWarningMessage(
+    vscode.l10n.t('{0} object(s) would be saved under a local name another object of this download needs.', new Set(clashes.flatMap((c) => c.jobs)).size),
+    { modal: true, detail: listDetail(lines) },
+    keepBoth,
+    skip,
+  );
+  if (choice === keepBoth) return 'keepBoth';
+  return choice === skip ? 'skip' : undefined;
+}
+
+/** Asks about files that exist locally; resolves to the jobs to run, undefined when cancelled. */
+async function askExisting(p: Prompter, jobs: Job[], existing: readonly Job[]): Promise<Job[] | undefined> {
+  if (existing.length === 0) return jobs;
+  const overwrite = vscode.l10n.t('Overwrite All');
+  const skip = vscode.l10n.t('Skip Existing');
+  const choice = await p.showWarningMessage(
+    vscode.l10n.t('{0} of {1} files already exist locally.', existing.length, jobs.length),
+    { modal: true, detail: listDetail(existing.map((j) => j.file)) },
+    overwrite,
+    skip,
+  );
+  if (choice === undefined) return undefined;
+  if (choice === overwrite) return jobs;
+  const skipSet = new Set(existing);
+  return jobs.filter((j) => !skipSet.has(j));
+}
+
+/**
+ * Plan for several objects into `dir`, decided before the first byte: safe local names, clashes
+ * within the batch (asked), local files in the way (listed) and existing files (asked).
+ */
+async function planBatch(deps: Deps, p: Prompter, dir: string, objects: readonly ObjectTarget[], folders: readonly ContainerRef[]): Promise<Job[] | undefined> {
+  const mapped = mapToLocal(dir, await candidatesFor(deps, objects, folders));
+  let jobs = mapped.jobs;
+  const fold = { caseInsensitive: await isCaseInsensitiveAt(dir) };
+  const clashes = findClashes(dir, jobs, fold);
+  if (clashes.length > 0) {
+    const choice = await askClashes(p, dir, clashes);
+    if (!choice) return undefined;
+    const resolved = await resolveClashes(dir, jobs, clashes, choice, { ...fold, isTaken: async (f) => (await probeLocal(f)) !== 'none' });
+    for (const r of resolved.renamed) deps.log.info(`Saving ${r.key} as ${r.file}`);
+    jobs = resolved.jobs;
+  }
+  const local = await findLocalConflicts(dir, jobs, probeLocal);
+  reportRejected(deps, p, [...mapped.rejected, ...local.blocked]);
+  const blocked = new Set(local.blocked.map((b) => b.key));
+  return askExisting(
+    p,
+    jobs.filter((j) => !blocked.has(j.key)),
+    local.existing,
   );
 }
 
@@ -87,27 +153,9 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
       openLabel: vscode.l10n.t('Download Here'),
     });
     if (!picked || picked.length === 0) return undefined;
-    const dir = picked[0].fsPath;
-    const planned = mapToLocal(dir, await candidatesFor(deps, objects, folders));
-    reportRejected(deps, p, planned.rejected);
-    jobs.push(...planned.jobs);
-    const existing: Job[] = [];
-    for (const j of jobs) if (await exists(j.file)) existing.push(j);
-    if (existing.length > 0) {
-      const overwrite = vscode.l10n.t('Overwrite All');
-      const skip = vscode.l10n.t('Skip Existing');
-      const choice = await p.showWarningMessage(
-        vscode.l10n.t('{0} of {1} files already exist locally.', existing.length, jobs.length),
-        { modal: true, detail: listDetail(existing.map((j) => j.file)) },
-        overwrite,
-        skip,
-      );
-      if (choice === undefined) return undefined;
-      if (choice === skip) {
-        const skipSet = new Set(existing);
-        jobs.splice(0, jobs.length, ...jobs.filter((j) => !skipSet.has(j)));
-      }
-    }
+    const planned = await planBatch(deps, p, picked[0].fsPath, objects, folders);
+    if (!planned) return undefined;
+    jobs.push(...planned);
   }
   if (jobs.length === 0) return [];
 
