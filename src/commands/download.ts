@@ -19,7 +19,7 @@ import { runTransfersWithProgress } from '../ui/progress';
 import type { Deps } from './deps';
 import { baseName, listAll, parentPrefix } from './listing';
 import { containerRefOf, objectRefOf, resolveObjects, selectedNodes, type ContainerRef, type ObjectTarget } from './targets';
-import { listDetail } from './transferPrompts';
+import { listDetail, shortList } from './transferPrompts';
 
 type Job = PlannedDownload<ObjectTarget>;
 
@@ -46,10 +46,8 @@ async function candidatesFor(deps: Deps, objects: readonly ObjectTarget[], folde
 function reportRejected(deps: Deps, p: Prompter, rejected: readonly RejectedKey[]): void {
   if (rejected.length === 0) return;
   for (const r of rejected) deps.log.warn(`Skipping ${r.key}: ${r.reason}`);
-  const list = rejected.slice(0, 5).map((r) => r.key).join(', ');
-  const more = rejected.length > 5 ? vscode.l10n.t(' …and {0} more', rejected.length - 5) : '';
   void p.showWarningMessage(
-    vscode.l10n.t('Skipped {0} object(s) that cannot be saved safely here: {1}{2}', rejected.length, list, more),
+    vscode.l10n.t('Skipped {0} object(s) that cannot be saved safely here: {1}', rejected.length, shortList(rejected.map((r) => r.key))),
     { detail: listDetail(rejected.map((r) => `${r.key} (${r.reason})`)) },
   );
 }

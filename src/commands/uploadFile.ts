@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { contentTypeFor } from '../core/mime';
 import type { UploadResult } from '../core/client/types';
-import { walkFolder } from '../core/transfer/localWalk';
+import { walkFolder, type SkippedEntry } from '../core/transfer/localWalk';
 import {
   applyExistingChoice,
   duplicateKeys,
@@ -19,7 +19,7 @@ import { Settings } from '../connections/settings';
 import { BACK, type Prompter } from '../ui/prompter';
 import { runTransfersWithProgress } from '../ui/progress';
 import type { Deps } from './deps';
-import { listDetail } from './transferPrompts';
+import { listDetail, shortList } from './transferPrompts';
 import { type ContainerRef, containerTargetFrom, isNode, resolveContainer } from './targets';
 
 const LAST_TARGET_KEY = 'ossExplorer.lastUploadTarget';
@@ -119,11 +119,30 @@ interface UploadPlan {
   existing: Set<string>;
 }
 
+/** Tells what a folder walk left out (symbolic links, loops, …); the rest is still uploaded. */
+function reportLocalSkipped(p: Prompter, skipped: readonly SkippedEntry[]): void {
+  if (skipped.length === 0) return;
+  const reasons: Record<SkippedEntry['reason'], string> = {
+    symlink: vscode.l10n.t('symbolic link (see ossExplorer.upload.followSymlinks)'),
+    outside: vscode.l10n.t('link to outside the chosen folder'),
+    loop: vscode.l10n.t('link back into its own folder'),
+    broken: vscode.l10n.t('broken link'),
+    depth: vscode.l10n.t('nested too deeply'),
+    limit: vscode.l10n.t('too many files; the rest was not read'),
+    special: vscode.l10n.t('not a regular file'),
+  };
+  const shown = shortList(skipped.map((s) => `${path.basename(s.path)} (${reasons[s.reason]})`));
+  void p.showWarningMessage(vscode.l10n.t('Not uploading {0} item(s): {1}', skipped.length, shown), {
+    detail: listDetail(skipped.map((s) => `${s.path} (${reasons[s.reason]})`)),
+  });
+}
+
 /** Plan: local files → keys (asking for the key of a single file), checked, and existing keys found. */
 async function planUpload(p: Prompter, title: string, api: OssApi, target: ContainerRef, src: Sources): Promise<UploadPlan | undefined> {
   const keyProblem = (k: string): string | undefined => api.keyProblem(k);
   let items: UploadItem[] = [];
   let body: Uint8Array | undefined;
+  const localSkipped: SkippedEntry[] = [];
   if (src.untitled) {
     const key = await askKey(p, title, `${target.prefix}${path.basename(src.untitled.fileName) || 'untitled'}.txt`, keyProblem);
     if (!key) return undefined;
@@ -132,17 +151,21 @@ async function planUpload(p: Prompter, title: string, api: OssApi, target: Conta
   } else {
     let fromFolder = false;
     const entries: LocalEntry[] = [];
+    const walkOptions = { followSymlinks: Settings.followSymlinks() };
     for (const u of src.uris) {
       const st = await vscode.workspace.fs.stat(u);
       if (st.type & vscode.FileType.Directory) {
         fromFolder = true;
         // Keys keep the folder's own name: <prefix><folder>/<path inside the folder>.
-        entries.push(...(await walkFolder(u.fsPath, `${path.basename(u.fsPath)}/`)));
+        const found = await walkFolder(u.fsPath, `${path.basename(u.fsPath)}/`, walkOptions);
+        entries.push(...found.files);
+        localSkipped.push(...found.skipped);
       } else {
         entries.push({ file: u.fsPath, rel: path.basename(u.fsPath), size: st.size });
       }
     }
     items = itemsForEntries(target.prefix, entries);
+    reportLocalSkipped(p, localSkipped);
     if (items.length === 0) {
       void p.showInformationMessage(vscode.l10n.t('Nothing to upload: the folder is empty.'), {});
       return undefined;

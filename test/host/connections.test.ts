@@ -500,6 +500,7 @@ describe('Connections, links and previews', function () {
       'ossExplorer.previewMaxBytes': [1048576, 1024, 52428800],
       'ossExplorer.upload.partSize': [16, 1, 5120],
       'ossExplorer.upload.parallel': [4, 1, 32],
+      'ossExplorer.upload.followSymlinks': [false],
       'ossExplorer.requestTimeoutSeconds': [60, 5, 3600],
       'ossExplorer.signatureVersion': ['v4'],
     };
