@@ -368,7 +368,7 @@ describe('OSS Explorer (VS Code side)', function () {
       bucket: BUCKET,
       key: 'docs/data.json',
     }))!;
-    assert.ok(link.curl.startsWith('curl -X PUT -H "Content-Type: application/json" -T "data.json" "'));
+    assert.strictEqual(link.curl, `curl --globoff -X PUT -H 'Content-Type: application/json' -T 'data.json' '${link.url}'`);
     const put = await httpRequest('PUT', link.url, Buffer.from('{"a":1}'), { 'content-type': 'application/json' });
     assert.strictEqual(put.status, 200, put.body.toString());
     assert.strictEqual((await server.getObjectBytes(BUCKET, 'docs/data.json'))?.toString(), '{"a":1}');
