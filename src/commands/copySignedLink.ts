@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { contentTypeFor } from '../core/mime';
+import { curlCommand, isContentType } from '../core/shellQuote';
 import { attachmentDisposition, signLink, type SignedLink } from '../connections/links';
 import { Settings } from '../connections/settings';
 import { formatDateTime, formatDuration } from '../ui/format';
@@ -32,12 +33,12 @@ export interface CopiedLink extends SignedLink {
   key: string;
   method: 'GET' | 'PUT';
   contentType?: string;
+  /** For sh/bash/zsh (POSIX quoting). */
   curl?: string;
+  /** The same for PowerShell (curl.exe, PowerShell quoting). */
+  curlPowerShell?: string;
 }
 
-export function curlCommand(url: string, contentType: string, file: string): string {
-  return `curl -X PUT -H "Content-Type: ${contentType}" -T "${file.replace(/"/g, '\\"')}" "${url}"`;
-}
 
 /** "Link copied — expires 2026-11-29 18:30 (in 1 h)" / "…expires when the STS token does, at …". */
 export function expiryText(link: SignedLink, now = new Date()): string {
@@ -73,7 +74,7 @@ export async function copySignedLink(deps: Deps, arg0?: unknown, arg1?: unknown)
       (s) => ({
         prompt: vscode.l10n.t('Content-Type the uploader must send (it is signed)'),
         value: s.contentType,
-        validate: (v) => (/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a MIME type such as text/plain')),
+        validate: (v) => (isContentType(v) ? undefined : vscode.l10n.t('Enter a MIME type such as text/plain')),
       }),
       (s, v) => (s.contentType = v.trim()),
       (s) => s.method !== 'PUT',
@@ -147,6 +148,7 @@ export async function copySignedLink(deps: Deps, arg0?: unknown, arg1?: unknown)
       method: state.method,
       contentType: state.method === 'PUT' ? state.contentType : undefined,
       curl: state.method === 'PUT' ? curlCommand(link.url, state.contentType, name) : undefined,
+      curlPowerShell: state.method === 'PUT' ? curlCommand(link.url, state.contentType, name, 'powershell') : undefined,
     });
   }
   await vscode.env.clipboard.writeText(results.map((r) => r.url).join('\n'));
@@ -157,12 +159,14 @@ export async function copySignedLink(deps: Deps, arg0?: unknown, arg1?: unknown)
       ? vscode.l10n.t('Link copied — {0}', expiryText(soonest))
       : vscode.l10n.t('{0} links copied — {1}', results.length, expiryText(soonest));
   const copyCurl = vscode.l10n.t('Copy curl Command');
-  const buttons = state.method === 'PUT' ? [copyCurl] : [];
+  const copyCurlPs = vscode.l10n.t('Copy curl Command (PowerShell)');
+  const buttons = state.method !== 'PUT' ? [] : process.platform === 'win32' ? [copyCurl, copyCurlPs] : [copyCurl];
   void deps
     .prompter()
     .showInformationMessage(msg, {}, ...buttons)
     .then(async (choice) => {
       if (choice === copyCurl) await vscode.env.clipboard.writeText(results.map((r) => r.curl).join('\n'));
+      else if (choice === copyCurlPs) await vscode.env.clipboard.writeText(results.map((r) => r.curlPowerShell).join('\n'));
     });
   return results;
 }

@@ -1,31 +1,118 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import { promises as fs } from 'fs';
-import { withTransferProgress } from '../ui/progress';
+import { localPathForKey } from '../core/localPath';
+import {
+  findClashes,
+  findLocalConflicts,
+  mapToLocal,
+  resolveClashes,
+  type Clash,
+  type ClashChoice,
+  type DownloadCandidate,
+  type PlannedDownload,
+  type RejectedKey,
+} from '../core/transfer/downloadPlan';
+import { isCaseInsensitiveAt, probeLocal } from '../core/transfer/localFs';
+import type { Prompter } from '../ui/prompter';
+import { runTransfersWithProgress } from '../ui/progress';
 import type { Deps } from './deps';
 import { baseName, listAll, parentPrefix } from './listing';
-import { containerRefOf, objectRefOf, resolveObjects, selectedNodes, type ObjectTarget } from './targets';
+import { containerRefOf, objectRefOf, resolveObjects, selectedNodes, type ContainerRef, type ObjectTarget } from './targets';
+import { listDetail, shortList } from './transferPrompts';
 
-interface Job extends ObjectTarget {
-  size: number;
-  file: string;
-}
+type Job = PlannedDownload<ObjectTarget>;
 
-/** Local relative path for a key below `base`; refuses '..', '.', empty and absolute segments. */
-export function safeRelative(key: string, base: string): string | undefined {
-  const rel = key.slice(base.length);
-  const parts = rel.split('/');
-  if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))) return undefined;
-  return path.join(...parts);
-}
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.stat(file);
-    return true;
-  } catch {
-    return false;
+/**
+ * What a multi-download consists of: each selected object under its last key segment, each
+ * selected folder's objects under "<folder name>/<path inside the folder>".
+ */
+async function candidatesFor(deps: Deps, objects: readonly ObjectTarget[], folders: readonly ContainerRef[]): Promise<DownloadCandidate<ObjectTarget>[]> {
+  const out: DownloadCandidate<ObjectTarget>[] = objects.map((o) => ({ ref: o, key: o.key, relativeKey: baseName(o.key), size: o.size ?? 0 }));
+  for (const f of folders) {
+    const { api } = await deps.factory.session(f.connectionId);
+    const base = parentPrefix(f.prefix);
+    for (const info of await listAll(api, f.bucket, f.prefix)) {
+      if (info.key.endsWith('/')) continue;
+      const ref = { connectionId: f.connectionId, bucket: f.bucket, key: info.key, size: info.size };
+      out.push({ ref, key: info.key, relativeKey: info.key.slice(base.length), size: info.size });
+    }
   }
+  return out;
+}
+
+/** Keys that cannot be saved safely or are blocked locally: logged, and listed to the user (the rest still download). */
+function reportRejected(deps: Deps, p: Prompter, rejected: readonly RejectedKey[]): void {
+  if (rejected.length === 0) return;
+  for (const r of rejected) deps.log.warn(`Skipping ${r.key}: ${r.reason}`);
+  void p.showWarningMessage(
+    vscode.l10n.t('Skipped {0} object(s) that cannot be saved safely here: {1}', rejected.length, shortList(rejected.map((r) => r.key))),
+    { detail: listDetail(rejected.map((r) => `${r.key} (${r.reason})`)) },
+  );
+}
+
+/** Asks how to resolve clashes within the batch; undefined when the user cancels. */
+async function askClashes(p: Prompter, dir: string, clashes: readonly Clash<ObjectTarget>[]): Promise<ClashChoice | undefined> {
+  const keepBoth = vscode.l10n.t('Keep Both');
+  const skip = vscode.l10n.t('Skip These');
+  const rel = (f: string): string => path.relative(dir, f);
+  const lines = clashes.map((c) =>
+    c.kind === 'same-file'
+      ? vscode.l10n.t('{0} ← {1}', rel(c.file), c.jobs.map((j) => j.key).join(', '))
+      : vscode.l10n.t('{0} ← {1} (other objects need a folder of that name)', rel(c.file), c.jobs[0].key),
+  );
+  const choice = await p.showWarningMessage(
+    vscode.l10n.t('{0} object(s) would be saved under a local name another object of this download needs.', new Set(clashes.flatMap((c) => c.jobs)).size),
+    { modal: true, detail: listDetail(lines) },
+    keepBoth,
+    skip,
+  );
+  if (choice === keepBoth) return 'keepBoth';
+  return choice === skip ? 'skip' : undefined;
+}
+
+/** Asks about files that exist locally; resolves to the jobs to run, undefined when cancelled. */
+async function askExisting(p: Prompter, jobs: Job[], existing: readonly Job[]): Promise<Job[] | undefined> {
+  if (existing.length === 0) return jobs;
+  const overwrite = vscode.l10n.t('Overwrite All');
+  const skip = vscode.l10n.t('Skip Existing');
+  const choice = await p.showWarningMessage(
+    vscode.l10n.t('{0} of {1} files already exist locally.', existing.length, jobs.length),
+    { modal: true, detail: listDetail(existing.map((j) => j.file)) },
+    overwrite,
+    skip,
+  );
+  if (choice === undefined) return undefined;
+  if (choice === overwrite) return jobs;
+  const skipSet = new Set(existing);
+  return jobs.filter((j) => !skipSet.has(j));
+}
+
+/**
+ * Plan for several objects into `dir`, decided before the first byte: safe local names, clashes
+ * within the batch (asked), local files in the way (listed) and existing files (asked).
+ */
+async function planBatch(deps: Deps, p: Prompter, dir: string, objects: readonly ObjectTarget[], folders: readonly ContainerRef[]): Promise<Job[] | undefined> {
+  const mapped = mapToLocal(dir, await candidatesFor(deps, objects, folders));
+  let jobs = mapped.jobs;
+  const fold = { caseInsensitive: await isCaseInsensitiveAt(dir) };
+  const clashes = findClashes(dir, jobs, fold);
+  if (clashes.length > 0) {
+    const choice = await askClashes(p, dir, clashes);
+    if (!choice) return undefined;
+    const resolved = await resolveClashes(dir, jobs, clashes, choice, { ...fold, isTaken: async (f) => (await probeLocal(f)) !== 'none' });
+    for (const r of resolved.renamed) deps.log.info(`Saving ${r.key} as ${r.file}`);
+    jobs = resolved.jobs;
+  }
+  const local = await findLocalConflicts(dir, jobs, probeLocal);
+  reportRejected(deps, p, [...mapped.rejected, ...local.blocked]);
+  const blocked = new Set(local.blocked.map((b) => b.key));
+  return askExisting(
+    p,
+    jobs.filter((j) => !blocked.has(j.key)),
+    local.existing,
+  );
 }
 
 /**
@@ -45,13 +132,15 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
 
   if (objects.length === 1 && folders.length === 0) {
     const o = objects[0];
+    // The suggested name goes through the same checks; an unsafe one is simply not suggested.
+    const suggested = workspaceDir && localPathForKey(workspaceDir.fsPath, baseName(o.key));
     const target = await p.showSaveDialog({
       title,
-      defaultUri: workspaceDir ? vscode.Uri.joinPath(workspaceDir, baseName(o.key)) : undefined,
+      defaultUri: suggested && suggested.ok ? vscode.Uri.file(suggested.path) : workspaceDir,
       saveLabel: vscode.l10n.t('Download'),
     });
     if (!target) return undefined;
-    jobs.push({ ...o, size: o.size ?? 0, file: target.fsPath });
+    jobs.push({ ref: o, key: o.key, size: o.size ?? 0, file: target.fsPath });
   } else {
     const picked = await p.showOpenDialog({
       title,
@@ -62,61 +151,19 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
       openLabel: vscode.l10n.t('Download Here'),
     });
     if (!picked || picked.length === 0) return undefined;
-    const dir = picked[0].fsPath;
-    for (const o of objects) jobs.push({ ...o, size: o.size ?? 0, file: path.join(dir, baseName(o.key)) });
-    for (const f of folders) {
-      const { api } = await deps.factory.session(f.connectionId);
-      const base = parentPrefix(f.prefix);
-      for (const info of await listAll(api, f.bucket, f.prefix)) {
-        if (info.key.endsWith('/')) continue;
-        const rel = safeRelative(info.key, base);
-        if (!rel) {
-          deps.log.warn(`Skipping ${info.key}: not a safe local path`);
-          continue;
-        }
-        jobs.push({ connectionId: f.connectionId, bucket: f.bucket, key: info.key, size: info.size, file: path.join(dir, rel) });
-      }
-    }
-    const existing: Job[] = [];
-    for (const j of jobs) if (await exists(j.file)) existing.push(j);
-    if (existing.length > 0) {
-      const overwrite = vscode.l10n.t('Overwrite All');
-      const skip = vscode.l10n.t('Skip Existing');
-      const choice = await p.showWarningMessage(
-        vscode.l10n.t('{0} of {1} files already exist locally.', existing.length, jobs.length),
-        { modal: true, detail: existing.slice(0, 10).map((j) => j.file).join('\n') },
-        overwrite,
-        skip,
-      );
-      if (choice === undefined) return undefined;
-      if (choice === skip) {
-        const skipSet = new Set(existing);
-        jobs.splice(0, jobs.length, ...jobs.filter((j) => !skipSet.has(j)));
-      }
-    }
+    const planned = await planBatch(deps, p, picked[0].fsPath, objects, folders);
+    if (!planned) return undefined;
+    jobs.push(...planned);
   }
   if (jobs.length === 0) return [];
 
-  const total = jobs.reduce((a, j) => a + j.size, 0);
   const label = jobs.length === 1 ? vscode.l10n.t('Downloading {0}', baseName(jobs[0].key)) : vscode.l10n.t('Downloading {0} files', jobs.length);
-  const done: string[] = [];
-  await withTransferProgress(deps.prompter(), label, total, async (ctx) => {
-    let before = 0;
-    for (const j of jobs) {
-      ctx.status(baseName(j.key));
-      const { api } = await deps.factory.session(j.connectionId);
-      await fs.mkdir(path.dirname(j.file), { recursive: true });
-      await api.download({
-        bucket: j.bucket,
-        key: j.key,
-        file: j.file,
-        signal: ctx.signal,
-        onProgress: (pr) => ctx.bytes(before + pr.loaded),
-      });
-      before += j.size;
-      ctx.bytes(before);
-      done.push(j.file);
-    }
+  const labelled = jobs.map((j) => ({ ...j, label: baseName(j.key) }));
+  const done = await runTransfersWithProgress(deps.prompter(), label, labelled, async (j, ctx) => {
+    const { api } = await deps.factory.session(j.ref.connectionId);
+    await fs.mkdir(path.dirname(j.file), { recursive: true });
+    await api.download({ bucket: j.ref.bucket, key: j.key, file: j.file, signal: ctx.signal, onProgress: (pr) => ctx.loaded(pr.loaded) });
+    return j.file;
   });
   deps.log.info(`Downloaded ${done.length} file(s)`);
   const reveal = vscode.l10n.t('Reveal in File Explorer');

@@ -1,6 +1,8 @@
 import type { ObjectInfo } from '../core/client/types';
 import type { OssApi } from '../connections/ossApi';
 
+export { mapLimit } from '../core/concurrency';
+
 /** Every object under a prefix (no delimiter), page by page; stops when `limit` is reached. */
 export async function listAll(api: OssApi, bucket: string, prefix: string, signal?: AbortSignal, limit = Infinity): Promise<ObjectInfo[]> {
   const out: ObjectInfo[] = [];
@@ -10,20 +12,6 @@ export async function listAll(api: OssApi, bucket: string, prefix: string, signa
     out.push(...page.objects);
     token = page.isTruncated ? page.nextContinuationToken : undefined;
   } while (token && out.length < limit);
-  return out;
-}
-
-/** Runs `fn` over items with at most `n` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
   return out;
 }
 

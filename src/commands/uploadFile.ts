@@ -3,20 +3,27 @@ import { revealNode } from '../tree/reveal';
 import * as path from 'path';
 import { contentTypeFor } from '../core/mime';
 import type { UploadResult } from '../core/client/types';
+import { walkFolder, type SkippedEntry } from '../core/transfer/localWalk';
+import {
+  applyExistingChoice,
+  duplicateKeys,
+  findExistingKeys,
+  firstKeyProblem,
+  itemsForEntries,
+  type ExistingChoice,
+  type LocalEntry,
+  type UploadItem,
+  type UploadJob,
+} from '../core/transfer/uploadPlan';
+import type { OssApi } from '../connections/ossApi';
 import { Settings } from '../connections/settings';
 import { BACK, type Prompter } from '../ui/prompter';
-import { withTransferProgress } from '../ui/progress';
+import { runTransfersWithProgress } from '../ui/progress';
 import type { Deps } from './deps';
-import { mapLimit } from './listing';
+import { listDetail, shortList } from './transferPrompts';
 import { type ContainerRef, containerTargetFrom, isNode, resolveContainer } from './targets';
 
 const LAST_TARGET_KEY = 'ossExplorer.lastUploadTarget';
-
-interface LocalItem {
-  file: string;
-  key: string;
-  size: number;
-}
 
 export interface UploadOutcome {
   target: ContainerRef;
@@ -33,15 +40,6 @@ function urisFrom(arg0: unknown, arg1: unknown): vscode.Uri[] {
   if (Array.isArray(arg1) && arg1.length > 0 && arg1.every(isUri)) return arg1;
   if (isUri(arg0)) return [arg0];
   return [];
-}
-
-async function walk(dir: vscode.Uri, relBase: string, out: { uri: vscode.Uri; rel: string }[]): Promise<void> {
-  for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
-    const child = vscode.Uri.joinPath(dir, name);
-    const rel = `${relBase}${name}`;
-    if (type & vscode.FileType.Directory) await walk(child, `${rel}/`, out);
-    else if (type & vscode.FileType.File) out.push({ uri: child, rel });
-  }
 }
 
 /** Where to upload: the node, the last target (offered first), or connection → bucket → folder. */
@@ -78,16 +76,15 @@ async function askKey(p: Prompter, title: string, value: string, problem: (k: st
   return r === BACK ? undefined : r;
 }
 
-/**
- * OSS: Upload File — from the editor, the editor title, the Explorer (multi-select, folders
- * recursively), a bucket/folder node, or the palette. Never overwrites silently.
- */
-export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown): Promise<UploadOutcome | undefined> {
-  const title = vscode.l10n.t('Upload to OSS');
-  const p = deps.prompter();
+interface Sources {
+  uris: vscode.Uri[];
+  untitled?: vscode.TextDocument;
+}
+
+/** What to upload: the arguments, the active editor, or files asked for; unsaved editors offered a save. */
+async function gatherSources(p: Prompter, title: string, arg0: unknown, arg1: unknown): Promise<Sources | undefined> {
   let uris = urisFrom(arg0, arg1);
   let untitled: vscode.TextDocument | undefined;
-
   if (uris.length === 0 && !containerTargetFrom(arg0)) {
     const doc = vscode.window.activeTextEditor?.document;
     if (doc && (doc.uri.scheme === 'file' || doc.isUntitled)) uris = [doc.uri];
@@ -95,62 +92,81 @@ export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
   if (uris.length === 1 && uris[0].scheme === 'untitled') {
     untitled = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uris[0].toString());
   }
-
-  // Unsaved editors: offer to save first.
   if (!untitled) {
     for (const u of uris) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === u.toString());
       if (doc?.isDirty) {
         const save = vscode.l10n.t('Save and Upload');
         const asIs = vscode.l10n.t('Upload Saved Version');
-        const choice = await p.showWarningMessage(
-          vscode.l10n.t('{0} has unsaved changes.', path.basename(u.fsPath)),
-          { modal: true },
-          save,
-          asIs,
-        );
+        const choice = await p.showWarningMessage(vscode.l10n.t('{0} has unsaved changes.', path.basename(u.fsPath)), { modal: true }, save, asIs);
         if (choice === undefined) return undefined;
         if (choice === save && !(await doc.save())) return undefined;
       }
     }
   }
-
   if (uris.length === 0) {
     const picked = await p.showOpenDialog({ title, canSelectFiles: true, canSelectFolders: false, canSelectMany: true, openLabel: vscode.l10n.t('Upload') });
     if (!picked || picked.length === 0) return undefined;
     uris = picked;
   }
+  return { uris, untitled };
+}
 
-  const target = await chooseTarget(deps, arg0, title);
-  if (!target) return undefined;
-  const { api } = await deps.factory.session(target.connectionId);
+interface UploadPlan {
+  target: ContainerRef;
+  items: UploadItem[];
+  /** The in-memory body of an untitled editor (then `items` has exactly one entry). */
+  body?: Uint8Array;
+  existing: Set<string>;
+}
+
+/** Tells what a folder walk left out (symbolic links, loops, …); the rest is still uploaded. */
+function reportLocalSkipped(p: Prompter, skipped: readonly SkippedEntry[]): void {
+  if (skipped.length === 0) return;
+  const reasons: Record<SkippedEntry['reason'], string> = {
+    symlink: vscode.l10n.t('symbolic link (see ossExplorer.upload.followSymlinks)'),
+    outside: vscode.l10n.t('link to outside the chosen folder'),
+    loop: vscode.l10n.t('link back into its own folder'),
+    broken: vscode.l10n.t('broken link'),
+    depth: vscode.l10n.t('nested too deeply'),
+    limit: vscode.l10n.t('too many files; the rest was not read'),
+    special: vscode.l10n.t('not a regular file'),
+  };
+  const shown = shortList(skipped.map((s) => `${path.basename(s.path)} (${reasons[s.reason]})`));
+  void p.showWarningMessage(vscode.l10n.t('Not uploading {0} item(s): {1}', skipped.length, shown), {
+    detail: listDetail(skipped.map((s) => `${s.path} (${reasons[s.reason]})`)),
+  });
+}
+
+/** Plan: local files → keys (asking for the key of a single file), checked, and existing keys found. */
+async function planUpload(p: Prompter, title: string, api: OssApi, target: ContainerRef, src: Sources): Promise<UploadPlan | undefined> {
   const keyProblem = (k: string): string | undefined => api.keyProblem(k);
-
-  // What to upload, and under which keys.
-  const items: LocalItem[] = [];
-  let untitledBody: Uint8Array | undefined;
-  if (untitled) {
-    const key = await askKey(p, title, `${target.prefix}${path.basename(untitled.fileName) || 'untitled'}.txt`, keyProblem);
+  let items: UploadItem[] = [];
+  let body: Uint8Array | undefined;
+  const localSkipped: SkippedEntry[] = [];
+  if (src.untitled) {
+    const key = await askKey(p, title, `${target.prefix}${path.basename(src.untitled.fileName) || 'untitled'}.txt`, keyProblem);
     if (!key) return undefined;
-    untitledBody = new TextEncoder().encode(untitled.getText());
-    items.push({ file: '', key, size: untitledBody.byteLength });
+    body = new TextEncoder().encode(src.untitled.getText());
+    items.push({ file: '', key, size: body.byteLength });
   } else {
     let fromFolder = false;
-    for (const u of uris) {
+    const entries: LocalEntry[] = [];
+    const walkOptions = { followSymlinks: Settings.followSymlinks() };
+    for (const u of src.uris) {
       const st = await vscode.workspace.fs.stat(u);
       if (st.type & vscode.FileType.Directory) {
         fromFolder = true;
-        const found: { uri: vscode.Uri; rel: string }[] = [];
         // Keys keep the folder's own name: <prefix><folder>/<path inside the folder>.
-        await walk(u, `${path.basename(u.fsPath)}/`, found);
-        for (const f of found) {
-          const fst = await vscode.workspace.fs.stat(f.uri);
-          items.push({ file: f.uri.fsPath, key: `${target.prefix}${f.rel}`, size: fst.size });
-        }
+        const found = await walkFolder(u.fsPath, `${path.basename(u.fsPath)}/`, walkOptions);
+        entries.push(...found.files);
+        localSkipped.push(...found.skipped);
       } else {
-        items.push({ file: u.fsPath, key: `${target.prefix}${path.basename(u.fsPath)}`, size: st.size });
+        entries.push({ file: u.fsPath, rel: path.basename(u.fsPath), size: st.size });
       }
     }
+    items = itemsForEntries(target.prefix, entries);
+    reportLocalSkipped(p, localSkipped);
     if (items.length === 0) {
       void p.showInformationMessage(vscode.l10n.t('Nothing to upload: the folder is empty.'), {});
       return undefined;
@@ -160,82 +176,62 @@ export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
       if (!key) return undefined;
       items[0].key = key;
     } else {
-      const bad = items.find((i) => keyProblem(i.key));
-      if (bad) throw new Error(vscode.l10n.t('Cannot upload {0}: {1}', bad.file, keyProblem(bad.key) ?? ''));
+      const bad = firstKeyProblem(items, keyProblem);
+      if (bad) throw new Error(vscode.l10n.t('Cannot upload {0}: {1}', bad.item.file, bad.problem));
+      const dup = duplicateKeys(items);
+      if (dup.length > 0) throw new Error(vscode.l10n.t('Several selected files would be uploaded to the same key: {0}', dup.slice(0, 5).join(', ')));
     }
   }
+  const existing = await findExistingKeys(items, (k) => api.objectExists(target.bucket, k));
+  return { target, items, body, existing };
+}
 
-  // Existing objects: ask once.
-  const existing = new Set<string>();
-  await mapLimit(items, 8, async (i) => {
-    if (await api.objectExists(target.bucket, i.key)) existing.add(i.key);
-  });
-  let overwrite = false;
-  const skipped: string[] = [];
-  if (existing.size > 0) {
-    if (items.length === 1) {
-      const ow = vscode.l10n.t('Overwrite');
-      const choice = await p.showWarningMessage(
-        vscode.l10n.t('{0} already exists in {1}. Overwrite it?', items[0].key, target.bucket),
-        { modal: true },
-        ow,
-      );
-      if (choice !== ow) return undefined;
-      overwrite = true;
-    } else {
-      const all = vscode.l10n.t('Overwrite All');
-      const skip = vscode.l10n.t('Skip Existing');
-      const choice = await p.showWarningMessage(
-        vscode.l10n.t('{0} of {1} objects already exist in {2}.', existing.size, items.length, target.bucket),
-        { modal: true, detail: [...existing].slice(0, 10).join('\n') + (existing.size > 10 ? `\n${vscode.l10n.t('…and {0} more', existing.size - 10)}` : '') },
-        all,
-        skip,
-      );
-      if (choice === undefined) return undefined;
-      overwrite = choice === all;
-      if (!overwrite) {
-        skipped.push(...existing);
-        items.splice(0, items.length, ...items.filter((i) => !existing.has(i.key)));
-      }
-    }
+/** Confirm: asks once about existing objects; undefined when the user cancels. */
+async function confirmUpload(p: Prompter, plan: UploadPlan): Promise<ExistingChoice | undefined> {
+  const { existing, items, target } = plan;
+  if (existing.size === 0) return 'skip';
+  if (items.length === 1) {
+    const ow = vscode.l10n.t('Overwrite');
+    const choice = await p.showWarningMessage(vscode.l10n.t('{0} already exists in {1}. Overwrite it?', items[0].key, target.bucket), { modal: true }, ow);
+    return choice === ow ? 'overwrite' : undefined;
   }
+  const all = vscode.l10n.t('Overwrite All');
+  const skip = vscode.l10n.t('Skip Existing');
+  const choice = await p.showWarningMessage(
+    vscode.l10n.t('{0} of {1} objects already exist in {2}.', existing.size, items.length, target.bucket),
+    { modal: true, detail: listDetail([...existing]) },
+    all,
+    skip,
+  );
+  if (choice === undefined) return undefined;
+  return choice === all ? 'overwrite' : 'skip';
+}
 
-  const uploaded: UploadResult[] = [];
-  if (items.length > 0) {
-    const total = items.reduce((a, i) => a + i.size, 0);
-    const label = items.length === 1 ? vscode.l10n.t('Uploading {0}', path.posix.basename(items[0].key)) : vscode.l10n.t('Uploading {0} files', items.length);
-    await withTransferProgress(deps.prompter(), label, total, async (ctx) => {
-      let before = 0;
-      for (const i of items) {
-        ctx.status(path.posix.basename(i.key));
-        const forbidOverwrite = !(overwrite && existing.has(i.key));
-        if (untitledBody) {
-          await api.putObject(target.bucket, i.key, untitledBody, { contentType: contentTypeFor(i.key), forbidOverwrite, signal: ctx.signal });
-          uploaded.push({ bucket: target.bucket, key: i.key, size: i.size, multipart: false });
-        } else {
-          uploaded.push(
-            await api.upload({
-              bucket: target.bucket,
-              key: i.key,
-              file: i.file,
-              forbidOverwrite,
-              partSize: Settings.partSizeBytes(),
-              parallel: Settings.parallel(),
-              signal: ctx.signal,
-              onProgress: (pr) => ctx.bytes(before + pr.loaded),
-            }),
-          );
-        }
-        before += i.size;
-        ctx.bytes(before);
-      }
+/** Run: the jobs one after another under one progress notification. */
+async function runUpload(deps: Deps, api: OssApi, plan: UploadPlan, jobs: UploadJob[]): Promise<UploadResult[]> {
+  if (jobs.length === 0) return [];
+  const { bucket } = plan.target;
+  const label = jobs.length === 1 ? vscode.l10n.t('Uploading {0}', path.posix.basename(jobs[0].key)) : vscode.l10n.t('Uploading {0} files', jobs.length);
+  const labelled = jobs.map((j) => ({ ...j, label: path.posix.basename(j.key) }));
+  return runTransfersWithProgress(deps.prompter(), label, labelled, async (j, ctx) => {
+    if (plan.body) {
+      await api.putObject(bucket, j.key, plan.body, { contentType: contentTypeFor(j.key), forbidOverwrite: j.forbidOverwrite, signal: ctx.signal });
+      return { bucket, key: j.key, size: j.size, multipart: false };
+    }
+    return api.upload({
+      bucket,
+      key: j.key,
+      file: j.file,
+      forbidOverwrite: j.forbidOverwrite,
+      partSize: Settings.partSizeBytes(),
+      parallel: Settings.parallel(),
+      signal: ctx.signal,
+      onProgress: (pr) => ctx.loaded(pr.loaded),
     });
-  }
-  await deps.context.workspaceState.update(LAST_TARGET_KEY, target);
-  deps.log.info(`Uploaded ${uploaded.length} object(s) to ${target.bucket}/${target.prefix}${skipped.length ? `, skipped ${skipped.length}` : ''}`);
-  for (const u of uploaded) deps.tree.refreshLocation(target.connectionId, target.bucket, u.key);
-  if (isNode(arg0)) deps.tree.refresh(arg0);
+  });
+}
 
+function reportUpload(deps: Deps, p: Prompter, target: ContainerRef, uploaded: UploadResult[], skipped: string[]): void {
   if (uploaded.length > 0) {
     const first = uploaded[0];
     const copy = vscode.l10n.t('Copy Signed Link');
@@ -252,6 +248,34 @@ export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
   } else if (skipped.length > 0) {
     void p.showInformationMessage(vscode.l10n.t('Nothing uploaded: all {0} objects already exist.', skipped.length), {});
   }
+}
+
+/**
+ * OSS: Upload File — from the editor, the editor title, the Explorer (multi-select, folders
+ * recursively), a bucket/folder node, or the palette. Plan (keys, existing objects) → confirm
+ * (overwrite questions) → run. Never overwrites silently.
+ */
+export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown): Promise<UploadOutcome | undefined> {
+  const title = vscode.l10n.t('Upload to OSS');
+  const p = deps.prompter();
+  const src = await gatherSources(p, title, arg0, arg1);
+  if (!src) return undefined;
+  const target = await chooseTarget(deps, arg0, title);
+  if (!target) return undefined;
+  const { api } = await deps.factory.session(target.connectionId);
+
+  const plan = await planUpload(p, title, api, target, src);
+  if (!plan) return undefined;
+  const choice = await confirmUpload(p, plan);
+  if (!choice) return undefined;
+  const { jobs, skipped } = applyExistingChoice(plan.items, plan.existing, choice);
+  const uploaded = await runUpload(deps, api, plan, jobs);
+
+  await deps.context.workspaceState.update(LAST_TARGET_KEY, target);
+  deps.log.info(`Uploaded ${uploaded.length} object(s) to ${target.bucket}/${target.prefix}${skipped.length ? `, skipped ${skipped.length}` : ''}`);
+  for (const u of uploaded) deps.tree.refreshLocation(target.connectionId, target.bucket, u.key);
+  if (isNode(arg0)) deps.tree.refresh(arg0);
+  reportUpload(deps, p, target, uploaded, skipped);
   return { target, uploaded, skipped };
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import { contentTypeFor } from '../core/mime';
+import { isContentType } from '../core/shellQuote';
 import { inspectSignedUrl, putFileToSignedUrl, type SignedPutResult } from '../core/http/signedPut';
 import { confirm, BACK } from '../ui/prompter';
 import { formatDateTime } from '../ui/format';
@@ -61,7 +62,7 @@ export async function uploadToSignedUrl(deps: Deps, arg0?: unknown): Promise<Sig
     title,
     prompt: vscode.l10n.t('Content-Type the link was signed for{0}', hint),
     value: contentTypeFor(info.key || file),
-    validate: (v) => (!v.trim() || /^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a MIME type, or leave empty to send none')),
+    validate: (v) => (!v.trim() || isContentType(v) ? undefined : vscode.l10n.t('Enter a MIME type, or leave empty to send none')),
   });
   if (contentType === undefined || contentType === BACK) return undefined;
 

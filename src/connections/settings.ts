@@ -28,6 +28,7 @@ export const Settings = {
   previewMaxBytes: (): number => clampInt(cfg().get('previewMaxBytes'), SETTING_BOUNDS.previewMaxBytes),
   partSizeBytes: (): number => clampInt(cfg().get('upload.partSize'), SETTING_BOUNDS.partSizeMiB) * 1024 * 1024,
   parallel: (): number => clampInt(cfg().get('upload.parallel'), SETTING_BOUNDS.parallel),
+  followSymlinks: (): boolean => cfg().get('upload.followSymlinks') === true,
   requestTimeoutMs: (): number => clampInt(cfg().get('requestTimeoutSeconds'), SETTING_BOUNDS.requestTimeoutSeconds) * 1000,
 };
 

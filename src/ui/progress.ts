@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { batchTotal, runTransferJobs, type JobContext, type TransferJob } from '../core/transfer/runner';
 import { formatTransfer } from './format';
 import type { Prompter } from './prompter';
 
@@ -10,7 +11,10 @@ export interface TaskContext {
 }
 
 export interface TransferContext extends TaskContext {
-  /** Total bytes done so far across the whole task; throttled to one report per ~200 ms. */
+  /**
+   * Total bytes done so far across the whole task. Callers pass every raw value; this is the one
+   * place that throttles them for display (one report per ~200 ms, plus the final one).
+   */
   bytes(loaded: number): void;
   /** Change the expected total (e.g. once sizes are known). */
   setTotal(total: number): void;
@@ -93,5 +97,20 @@ export async function withTransferProgress<T>(
         sub.dispose();
       }
     },
+  );
+}
+
+/**
+ * Runs transfer jobs one after another under one cancellable notification ("Uploading 3 files"),
+ * with the running byte total of the batch as progress.
+ */
+export async function runTransfersWithProgress<J extends TransferJob, R>(
+  p: Prompter,
+  title: string,
+  jobs: readonly J[],
+  run: (job: J, ctx: JobContext) => Promise<R>,
+): Promise<R[]> {
+  return withTransferProgress(p, title, batchTotal(jobs), (ctx) =>
+    runTransferJobs(jobs, run, { signal: ctx.signal, onJobStart: (label) => ctx.status(label), onBytes: (n) => ctx.bytes(n) }),
   );
 }

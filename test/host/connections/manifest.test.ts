@@ -69,6 +69,7 @@ describe('Manifest: menus and settings', function () {
       'ossExplorer.upload.partSize': [16, 1, 5120],
       'ossExplorer.upload.parallel': [4, 1, 32],
       'ossExplorer.requestTimeoutSeconds': [60, 5, 3600],
+      'ossExplorer.upload.followSymlinks': [false],
       'ossExplorer.signatureVersion': ['v4'],
     };
     for (const [k, [def, min, max]] of Object.entries(expect)) {

@@ -56,7 +56,7 @@ describe('Links: signed GET and PUT', function () {
     const { prompter, server } = fx;
     prompter.script(pick('PUT'), type(undefined, (s) => assert.strictEqual(s.value, 'application/json')), pick('15 min'));
     const [link] = (await vscode.commands.executeCommand<{ url: string; curl: string }[]>('ossExplorer.copySignedLink', ref('docs/data.json')))!;
-    assert.ok(link.curl.startsWith('curl -X PUT -H "Content-Type: application/json" -T "data.json" "'));
+    assert.strictEqual(link.curl, `curl --globoff -X PUT -H 'Content-Type: application/json' -T 'data.json' '${link.url}'`);
     const put = await httpRequest('PUT', link.url, Buffer.from('{"a":1}'), { 'content-type': 'application/json' });
     assert.strictEqual(put.status, 200, put.body.toString());
     assert.strictEqual((await server.getObjectBytes(BUCKET, 'docs/data.json'))?.toString(), '{"a":1}');

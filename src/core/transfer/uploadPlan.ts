@@ -1,0 +1,75 @@
+/**
+ * Upload planning without VS Code: which keys the local files get, which of them already exist,
+ * and what to send once the user has decided about the existing ones.
+ */
+import { mapLimit } from '../concurrency';
+
+/** A local file found for upload; `rel` is its '/'-separated path below the chosen item. */
+export interface LocalEntry {
+  file: string;
+  rel: string;
+  size: number;
+}
+
+export interface UploadItem {
+  /** Local path ('' for an in-memory body such as an untitled editor). */
+  file: string;
+  key: string;
+  size: number;
+}
+
+export interface UploadJob extends UploadItem {
+  /** Send x-oss-forbid-overwrite, so an object created meanwhile is never replaced. */
+  forbidOverwrite: boolean;
+}
+
+export type ExistingChoice = 'overwrite' | 'skip';
+
+/** Keys are `<prefix><rel>`; `prefix` is '' or ends with '/'. */
+export function itemsForEntries(prefix: string, entries: readonly LocalEntry[]): UploadItem[] {
+  return entries.map((e) => ({ file: e.file, key: `${prefix}${e.rel}`, size: e.size }));
+}
+
+/** The first item whose key the service would refuse, with the reason. */
+export function firstKeyProblem(
+  items: readonly UploadItem[],
+  problem: (key: string) => string | undefined,
+): { item: UploadItem; problem: string } | undefined {
+  for (const item of items) {
+    const p = problem(item.key);
+    if (p) return { item, problem: p };
+  }
+  return undefined;
+}
+
+/** Keys that more than one local file would be uploaded to (e.g. two selected files named alike). */
+export function duplicateKeys(items: readonly UploadItem[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const i of items) {
+    if (seen.has(i.key)) dup.add(i.key);
+    seen.add(i.key);
+  }
+  return [...dup];
+}
+
+/** The keys that already exist in the bucket, checked `limit` at a time. */
+export async function findExistingKeys(items: readonly UploadItem[], exists: (key: string) => Promise<boolean>, limit = 8): Promise<Set<string>> {
+  const found = new Set<string>();
+  await mapLimit(items, limit, async (i) => {
+    if (await exists(i.key)) found.add(i.key);
+  });
+  return found;
+}
+
+/** What to send: existing keys are overwritten or skipped; every other key forbids overwriting. */
+export function applyExistingChoice(items: readonly UploadItem[], existing: ReadonlySet<string>, choice: ExistingChoice): { jobs: UploadJob[]; skipped: string[] } {
+  const jobs: UploadJob[] = [];
+  const skipped: string[] = [];
+  for (const i of items) {
+    const there = existing.has(i.key);
+    if (there && choice === 'skip') skipped.push(i.key);
+    else jobs.push({ ...i, forbidOverwrite: !there });
+  }
+  return { jobs, skipped };
+}

@@ -1,0 +1,50 @@
+import * as assert from 'assert';
+import { applyExistingChoice, duplicateKeys, findExistingKeys, firstKeyProblem, itemsForEntries } from '../../../src/core/transfer/uploadPlan';
+
+describe('core/transfer/uploadPlan', () => {
+  const items = itemsForEntries('docs/', [
+    { file: '/l/site/a.txt', rel: 'site/a.txt', size: 1 },
+    { file: '/l/site/sub/b.txt', rel: 'site/sub/b.txt', size: 2 },
+    { file: '/l/c.txt', rel: 'c.txt', size: 3 },
+  ]);
+
+  it('builds keys below the prefix and finds refused and duplicate keys', () => {
+    assert.deepStrictEqual(items.map((i) => i.key), ['docs/site/a.txt', 'docs/site/sub/b.txt', 'docs/c.txt']);
+    assert.strictEqual(firstKeyProblem(items, () => undefined), undefined);
+    const bad = firstKeyProblem(items, (k) => (k.includes('sub') ? 'too deep' : undefined));
+    assert.deepStrictEqual(bad, { item: items[1], problem: 'too deep' });
+    const two = itemsForEntries('', [
+      { file: '/x/readme.md', rel: 'readme.md', size: 1 },
+      { file: '/y/readme.md', rel: 'readme.md', size: 1 },
+    ]);
+    assert.deepStrictEqual(duplicateKeys(two), ['readme.md']);
+    assert.deepStrictEqual(duplicateKeys(items), []);
+  });
+
+  it('finds existing keys with bounded concurrency', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const existing = await findExistingKeys(
+      items,
+      async (k) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setImmediate(r));
+        inFlight--;
+        return k !== 'docs/c.txt';
+      },
+      2,
+    );
+    assert.deepStrictEqual([...existing].sort(), ['docs/site/a.txt', 'docs/site/sub/b.txt']);
+    assert.strictEqual(most, 2);
+  });
+
+  it('overwrites or skips existing keys; new keys always forbid overwriting', () => {
+    const existing = new Set(['docs/c.txt']);
+    const skip = applyExistingChoice(items, existing, 'skip');
+    assert.deepStrictEqual(skip.skipped, ['docs/c.txt']);
+    assert.deepStrictEqual(skip.jobs.map((j) => [j.key, j.forbidOverwrite]), [['docs/site/a.txt', true], ['docs/site/sub/b.txt', true]]);
+    const ow = applyExistingChoice(items, existing, 'overwrite');
+    assert.deepStrictEqual(ow.skipped, []);
+    assert.deepStrictEqual(ow.jobs.map((j) => j.forbidOverwrite), [true, true, false]);
+  });
+});
