@@ -11,6 +11,7 @@ import { LoadMoreNode } from './nodes/loadMoreNode';
 import { MessageNode } from './nodes/messageNode';
 import { ObjectNode } from './nodes/objectNode';
 import { PagedLoader } from './childLoader';
+import { connectionNodeId, containerIdsAlong, isSameOrBelow } from './nodeIds';
 
 export interface SessionSource {
   session(connectionId: string): Promise<{ api: OssApi }>;
@@ -42,7 +43,7 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
   ) {
     this.subscriptions.push(
       store.onDidChange((e) => {
-        this.dropUnder(`c/${e.id}`);
+        this.dropUnder(connectionNodeId(e.id));
         this.roots.delete(e.id);
         this.emitter.fire(undefined);
       }),
@@ -154,10 +155,9 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
   }
 
   /** Drops the cached children of a node and of everything below it. */
-  private dropUnder(idPrefix: string): void {
-    const below = idPrefix.endsWith('/') ? idPrefix : `${idPrefix}/`;
+  private dropUnder(ancestorId: string): void {
     for (const id of [...this.loaders.keys()]) {
-      if (id === idPrefix || id.startsWith(below)) this.loaders.delete(id);
+      if (isSameOrBelow(id, ancestorId)) this.loaders.delete(id);
     }
   }
 
@@ -183,11 +183,8 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
    * intermediate folders appear); deeper cached folders are kept.
    */
   refreshLocation(connectionId: string, bucket: string, key: string): void {
-    const bucketId = `c/${connectionId}/b/${bucket}`;
-    const ids = new Set([bucketId]);
-    for (let i = key.indexOf('/'); i >= 0; i = key.indexOf('/', i + 1)) ids.add(`${bucketId}/p/${key.slice(0, i + 1)}`);
     let dropped = false;
-    for (const id of ids) dropped = this.loaders.delete(id) || dropped;
+    for (const id of containerIdsAlong(connectionId, bucket, key)) dropped = this.loaders.delete(id) || dropped;
     if (dropped) this.emitter.fire(undefined);
   }
 

@@ -3,6 +3,7 @@ import type { BucketInfo } from '../../core/client/types';
 import { ContextValue } from '../contextValues';
 import type { ContainerNode, OssNode } from './base';
 import { escapeMd } from './connectionNode';
+import { bucketNodeId } from '../nodeIds';
 
 export class BucketNode implements ContainerNode {
   readonly kind = 'bucket' as const;
@@ -16,7 +17,7 @@ export class BucketNode implements ContainerNode {
     /** For a pinned prefix: the node lists this prefix instead of the bucket root. */
     readonly prefix = '',
   ) {
-    this.id = `${parent.id}/b/${info.name}`;
+    this.id = bucketNodeId(connectionId, info.name);
   }
 
   get bucket(): string {

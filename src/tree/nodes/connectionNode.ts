@@ -3,6 +3,7 @@ import { type ConnectionRecord, describeConnection, isStsExpired } from '../../c
 import { maskId } from '../../ui/format';
 import { ContextValue } from '../contextValues';
 import type { OssNode } from './base';
+import { connectionNodeId } from '../nodeIds';
 
 export class ConnectionNode implements OssNode {
   readonly kind = 'connection' as const;
@@ -10,7 +11,7 @@ export class ConnectionNode implements OssNode {
   readonly parent = undefined;
 
   constructor(readonly connection: ConnectionRecord) {
-    this.id = `c/${connection.id}`;
+    this.id = connectionNodeId(connection.id);
   }
 
   get connectionId(): string {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
 import type { ContainerNode } from './base';
+import { folderNodeId } from '../nodeIds';
 
 export class FolderNode implements ContainerNode {
   readonly kind = 'folder' as const;
@@ -14,7 +15,7 @@ export class FolderNode implements ContainerNode {
     /** Ends with '/'. */
     readonly prefix: string,
   ) {
-    this.id = `c/${connectionId}/b/${bucket}/p/${prefix}`;
+    this.id = folderNodeId(connectionId, bucket, prefix);
   }
 
   /** The last segment, without the trailing slash. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
 import type { OssNode } from './base';
+import { messageNodeId } from '../nodeIds';
 
 export type MessageKind = 'empty' | 'error' | 'credentials';
 
@@ -15,7 +16,7 @@ export class MessageNode implements OssNode {
     readonly messageKind: MessageKind,
     readonly detail?: string,
   ) {
-    this.id = `${parent?.id ?? 'root'}#msg`;
+    this.id = messageNodeId(parent?.id);
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -6,6 +6,7 @@ import { ContextValue } from '../contextValues';
 import { fileKind, iconFor } from '../fileIcons';
 import type { ContainerNode, OssNode } from './base';
 import { escapeMd } from './connectionNode';
+import { objectNodeId } from '../nodeIds';
 
 export class ObjectNode implements OssNode {
   readonly kind = 'object' as const;
@@ -17,7 +18,7 @@ export class ObjectNode implements OssNode {
     readonly bucket: string,
     readonly info: ObjectInfo,
   ) {
-    this.id = `c/${connectionId}/b/${bucket}/o/${info.key}`;
+    this.id = objectNodeId(connectionId, bucket, info.key);
   }
 
   get key(): string {
