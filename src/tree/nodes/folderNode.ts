@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
-import type { ContainerNode } from './base';
+import type { ContainerNode, NodeBase } from './base';
 import { folderNodeId } from '../nodeIds';
 
-export class FolderNode implements ContainerNode {
+export class FolderNode implements NodeBase {
   readonly kind = 'folder' as const;
   readonly id: string;
   filter?: string;

@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
-import type { OssNode } from './base';
+import type { ContainerNode, NodeBase } from './base';
+import type { ConnectionNode } from './connectionNode';
 import { messageNodeId } from '../nodeIds';
 
 export type MessageKind = 'empty' | 'error' | 'credentials';
 
 /** An inline message in the tree: "No objects", or a loading error with a retry command. */
-export class MessageNode implements OssNode {
+export class MessageNode implements NodeBase {
   readonly kind = 'message' as const;
   readonly id: string;
 
   constructor(
-    readonly parent: OssNode | undefined,
+    readonly parent: ConnectionNode | ContainerNode | undefined,
     readonly message: string,
     readonly messageKind: MessageKind,
     readonly detail?: string,

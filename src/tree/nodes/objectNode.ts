@@ -4,11 +4,11 @@ import { toOssUri } from '../../connections/ossUri';
 import { formatBytes, formatDateTime } from '../../ui/format';
 import { ContextValue } from '../contextValues';
 import { fileKind, iconFor } from '../fileIcons';
-import type { ContainerNode, OssNode } from './base';
+import type { ContainerNode, NodeBase } from './base';
 import { escapeMd } from './connectionNode';
 import { objectNodeId } from '../nodeIds';
 
-export class ObjectNode implements OssNode {
+export class ObjectNode implements NodeBase {
   readonly kind = 'object' as const;
   readonly id: string;
 
