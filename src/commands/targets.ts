@@ -6,7 +6,6 @@ import * as vscode from 'vscode';
 import type { ObjectRef } from '../connections/ossUri';
 import type { ConnectionRecord } from '../connections/model';
 import { isContainer, isObjectNode, isOssNode, type OssNode } from '../tree/nodes/base';
-import type { ConnectionNode } from '../tree/nodes/connectionNode';
 import { BACK } from '../ui/prompter';
 import { formatBytes } from '../ui/format';
 import type { Deps } from './deps';
@@ -208,9 +207,4 @@ export async function resolveObjects(deps: Deps, arg0: unknown, arg1: unknown, t
   if (!bucket) return [];
   const r = await browse(deps, connection, bucket, container?.prefix ?? connection.pinnedPrefix ?? '', true, title);
   return r && 'key' in r ? [{ connectionId: connection.id, bucket, key: r.key, size: r.size }] : [];
-}
-
-export function connectionNodeOf(node: OssNode | undefined): ConnectionNode | undefined {
-  for (let n: OssNode | undefined = node; n; n = n.parent) if (n.kind === 'connection') return n;
-  return undefined;
 }

@@ -15,14 +15,14 @@
  * [a-z0-9-], so neither contains '/' or '#'; that is what keeps the scheme unambiguous.
  */
 
-export type ConnectionAddress = { kind: 'connection'; connectionId: string };
-export type BucketAddress = { kind: 'bucket'; connectionId: string; bucket: string };
-export type FolderAddress = { kind: 'folder'; connectionId: string; bucket: string; prefix: string };
-export type ObjectAddress = { kind: 'object'; connectionId: string; bucket: string; key: string };
+type ConnectionAddress = { kind: 'connection'; connectionId: string };
+type BucketAddress = { kind: 'bucket'; connectionId: string; bucket: string };
+type FolderAddress = { kind: 'folder'; connectionId: string; bucket: string; prefix: string };
+type ObjectAddress = { kind: 'object'; connectionId: string; bucket: string; key: string };
 export type ContainerAddress = BucketAddress | FolderAddress;
-export type LoadMoreAddress = { kind: 'loadMore'; parent: ContainerAddress };
+type LoadMoreAddress = { kind: 'loadMore'; parent: ContainerAddress };
 /** A message under a connection or container, or (parent undefined) at the root of the view. */
-export type MessageAddress = { kind: 'message'; parent?: ConnectionAddress | ContainerAddress };
+type MessageAddress = { kind: 'message'; parent?: ConnectionAddress | ContainerAddress };
 export type NodeAddress = ConnectionAddress | ContainerAddress | ObjectAddress | LoadMoreAddress | MessageAddress;
 
 const MORE = '#more';

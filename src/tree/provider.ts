@@ -13,11 +13,11 @@ import { ObjectNode } from './nodes/objectNode';
 import { PagedLoader } from './childLoader';
 import { connectionNodeId, containerIdsAlong, isSameOrBelow } from './nodeIds';
 
-export interface SessionSource {
+interface SessionSource {
   session(connectionId: string): Promise<{ api: OssApi }>;
 }
 
-export interface TreeLogger {
+interface TreeLogger {
   warn(message: string): void;
 }
 
@@ -98,7 +98,7 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
     const text = describeError(err);
     this.log?.warn(`Loading ${parent.id} failed: ${text}`);
     const kind = isCredentialError(err) ? 'credentials' : 'error';
-    return new MessageNode(parent, text, kind, text);
+    return new MessageNode(parent, text, kind);
   }
 
   private loaderFor(node: ListedNode): PagedLoader<OssNode> {
@@ -194,10 +194,6 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
       // Shown as a MessageNode by getChildren.
     }
     this.emitter.fire(node.parent);
-  }
-
-  getFilter(node: ContainerNode): string | undefined {
-    return this.filters.get(node.id);
   }
 
   setFilter(node: ContainerNode, filter: string | undefined): void {

@@ -4,7 +4,7 @@ import type { ContainerNode, NodeBase } from './base';
 import type { ConnectionNode } from './connectionNode';
 import { messageNodeId } from '../nodeIds';
 
-export type MessageKind = 'empty' | 'error' | 'credentials';
+type MessageKind = 'empty' | 'error' | 'credentials';
 
 /** An inline message in the tree: "No objects", or a loading error with a retry command. */
 export class MessageNode implements NodeBase {
@@ -15,7 +15,6 @@ export class MessageNode implements NodeBase {
     readonly parent: ConnectionNode | ContainerNode | undefined,
     readonly message: string,
     readonly messageKind: MessageKind,
-    readonly detail?: string,
   ) {
     this.id = messageNodeId(parent?.id);
   }
@@ -23,7 +22,7 @@ export class MessageNode implements NodeBase {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.message, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.tooltip = this.detail ?? this.message;
+    item.tooltip = this.message;
     if (this.messageKind === 'empty') {
       item.iconPath = new vscode.ThemeIcon('info');
       item.contextValue = ContextValue.message;
