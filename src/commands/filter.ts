@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContainerNode, OssNode } from '../tree/nodes/base';
+import type { ContainerNode } from '../tree/nodes/base';
 import { isContainer } from '../tree/nodes/base';
 import { BACK } from '../ui/prompter';
 import type { Deps } from './deps';
@@ -8,8 +8,8 @@ import { isNode, resolveContainer } from './targets';
 /** The bucket/folder node: from the argument, the view's selection, or asked for and looked up in the tree. */
 async function containerArg(deps: Deps, arg: unknown): Promise<ContainerNode | undefined> {
   if (isNode(arg) && isContainer(arg)) return arg;
-  const sel = deps.view?.selection.find((n: OssNode) => isContainer(n));
-  if (sel) return sel as ContainerNode;
+  const sel = deps.view?.selection.find(isContainer);
+  if (sel) return sel;
   const ref = await resolveContainer(deps, arg, vscode.l10n.t('Filter'));
   if (!ref) return undefined;
   const node = await deps.tree.findNode(ref.connectionId, ref.bucket, ref.prefix);

@@ -1,8 +1,7 @@
-import type { LoadMoreNode } from '../tree/nodes/loadMoreNode';
 import type { Deps } from './deps';
 import { isNode } from './targets';
 
 /** Internal: the "Load more…" node appends the next page. */
 export async function loadMore(deps: Deps, arg?: unknown): Promise<void> {
-  if (isNode(arg) && arg.kind === 'loadMore') await deps.tree.loadMore(arg as LoadMoreNode);
+  if (isNode(arg) && arg.kind === 'loadMore') await deps.tree.loadMore(arg);
 }

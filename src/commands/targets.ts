@@ -5,9 +5,7 @@
 import * as vscode from 'vscode';
 import type { ObjectRef } from '../connections/ossUri';
 import type { ConnectionRecord } from '../connections/model';
-import { isContainer, type ContainerNode, type OssNode } from '../tree/nodes/base';
-import type { ConnectionNode } from '../tree/nodes/connectionNode';
-import type { ObjectNode } from '../tree/nodes/objectNode';
+import { isContainer, isObjectNode, isOssNode, type OssNode } from '../tree/nodes/base';
 import { BACK } from '../ui/prompter';
 import { formatBytes } from '../ui/format';
 import type { Deps } from './deps';
@@ -23,9 +21,7 @@ export interface ObjectTarget extends ObjectRef {
   size?: number;
 }
 
-export function isNode(x: unknown): x is OssNode {
-  return !!x && typeof x === 'object' && typeof (x as OssNode).kind === 'string' && typeof (x as OssNode).getTreeItem === 'function';
-}
+export const isNode = isOssNode;
 
 function isObjectRef(x: unknown): x is ObjectRef {
   const r = x as Partial<ObjectRef> | undefined;
@@ -52,22 +48,19 @@ export function selectedNodes(arg0: unknown, arg1: unknown): OssNode[] {
 
 export function connectionIdOf(node: OssNode | undefined): string | undefined {
   for (let n: OssNode | undefined = node; n; n = n.parent) {
-    const id = (n as { connectionId?: unknown }).connectionId;
-    if (typeof id === 'string') return id;
+    if (n.kind !== 'loadMore' && n.kind !== 'message') return n.connectionId;
   }
   return undefined;
 }
 
 export function objectRefOf(n: OssNode): ObjectTarget | undefined {
-  if (n.kind !== 'object') return undefined;
-  const o = n as ObjectNode;
-  return { connectionId: o.connectionId, bucket: o.bucket, key: o.key, size: o.info.size };
+  if (!isObjectNode(n)) return undefined;
+  return { connectionId: n.connectionId, bucket: n.bucket, key: n.key, size: n.info.size };
 }
 
 export function containerRefOf(n: OssNode): ContainerRef | undefined {
   if (!isContainer(n)) return undefined;
-  const c = n as ContainerNode;
-  return { connectionId: c.connectionId, bucket: c.bucket, prefix: c.prefix };
+  return { connectionId: n.connectionId, bucket: n.bucket, prefix: n.prefix };
 }
 
 /** Objects from nodes / refs; undefined when the argument is not about objects. */
@@ -214,9 +207,4 @@ export async function resolveObjects(deps: Deps, arg0: unknown, arg1: unknown, t
   if (!bucket) return [];
   const r = await browse(deps, connection, bucket, container?.prefix ?? connection.pinnedPrefix ?? '', true, title);
   return r && 'key' in r ? [{ connectionId: connection.id, bucket, key: r.key, size: r.size }] : [];
-}
-
-export function connectionNodeOf(node: OssNode | undefined): ConnectionNode | undefined {
-  for (let n: OssNode | undefined = node; n; n = n.parent) if (n.kind === 'connection') return n as ConnectionNode;
-  return undefined;
 }

@@ -1,6 +1,6 @@
 /**
- * Tree item context values: the ONE definition used by the tree nodes, the package.json menus
- * (when-clauses match them with anchored regexes) and the tests.
+ * Tree item context values: the ONE definition used by the tree nodes and the tests; the
+ * package.json menus match them with anchored `viewItem =~` regexes.
  */
 export const VIEW_ID = 'ossExplorer.buckets';
 
@@ -15,20 +15,4 @@ export const ContextValue = {
   loadMore: 'ossExplorer.loadMore',
   message: 'ossExplorer.message',
   messageError: 'ossExplorer.message.error',
-} as const;
-
-export type ContextValueType = (typeof ContextValue)[keyof typeof ContextValue];
-
-/** The `viewItem` regexes used in package.json menus, for tests that check the manifest. */
-export const ViewItemPatterns = {
-  connection: /^ossExplorer\.connection(\.expired)?$/,
-  connectionExpired: /^ossExplorer\.connection\.expired$/,
-  container: /^ossExplorer\.(bucket|folder)(\.filtered)?$/,
-  filtered: /^ossExplorer\.(bucket|folder)\.filtered$/,
-  bucket: /^ossExplorer\.bucket(\.filtered)?$/,
-  folder: /^ossExplorer\.folder(\.filtered)?$/,
-  object: /^ossExplorer\.object$/,
-  objectOrFolder: /^ossExplorer\.(object|folder(\.filtered)?)$/,
-  refreshable: /^ossExplorer\.(connection(\.expired)?|bucket|folder)(\.filtered)?$/,
-  messageError: /^ossExplorer\.message\.error$/,
 } as const;

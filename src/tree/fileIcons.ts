@@ -10,13 +10,13 @@ const TEXT = new Set(['txt', 'md', 'markdown', 'log', 'csv', 'tsv', 'ini', 'conf
 const ZIP = new Set(['zip', 'gz', 'tgz', 'tar', 'bz2', 'xz', '7z', 'rar', 'jar', 'war', 'apk']);
 const PDF = new Set(['pdf']);
 
-export function extensionOf(key: string): string {
+function extensionOf(key: string): string {
   const base = key.slice(key.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 }
 
-export type FileKind = 'image' | 'media' | 'code' | 'text' | 'zip' | 'pdf' | 'other';
+type FileKind = 'image' | 'media' | 'code' | 'text' | 'zip' | 'pdf' | 'other';
 
 export function fileKind(key: string): FileKind {
   const ext = extensionOf(key);

@@ -11,12 +11,13 @@ import { LoadMoreNode } from './nodes/loadMoreNode';
 import { MessageNode } from './nodes/messageNode';
 import { ObjectNode } from './nodes/objectNode';
 import { PagedLoader } from './childLoader';
+import { connectionNodeId, containerIdsAlong, isSameOrBelow } from './nodeIds';
 
-export interface SessionSource {
+interface SessionSource {
   session(connectionId: string): Promise<{ api: OssApi }>;
 }
 
-export interface TreeLogger {
+interface TreeLogger {
   warn(message: string): void;
 }
 
@@ -42,7 +43,7 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
   ) {
     this.subscriptions.push(
       store.onDidChange((e) => {
-        this.dropUnder(`c/${e.id}`);
+        this.dropUnder(connectionNodeId(e.id));
         this.roots.delete(e.id);
         this.emitter.fire(undefined);
       }),
@@ -59,13 +60,9 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
 
   async getChildren(node?: OssNode): Promise<OssNode[]> {
     if (!node) return this.connectionNodes();
-    if (node.kind === 'connection') {
-      const cn = node as ConnectionNode;
-      if (cn.expired) {
-        return [new MessageNode(cn, vscode.l10n.t('The STS token has expired — update the credentials'), 'credentials')];
-      }
-    } else if (!isContainer(node)) {
-      return [];
+    if (!hasListing(node)) return [];
+    if (node.kind === 'connection' && node.expired) {
+      return [new MessageNode(node, vscode.l10n.t('The STS token has expired — update the credentials'), 'credentials')];
     }
     const loader = this.loaderFor(node);
     try {
@@ -80,7 +77,7 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
       out.push(
         new MessageNode(node, node.kind === 'connection' ? vscode.l10n.t('No buckets') : vscode.l10n.t('No objects'), 'empty'),
       );
-    } else if (loader.hasMore && isContainer(node)) {
+    } else if (loader.hasMore && node.kind !== 'connection') {
       out.push(new LoadMoreNode(node, loader.children.length));
     }
     return out;
@@ -97,17 +94,17 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
     return [...next.values()];
   }
 
-  private errorNode(parent: OssNode, err: unknown): MessageNode {
+  private errorNode(parent: ListedNode, err: unknown): MessageNode {
     const text = describeError(err);
     this.log?.warn(`Loading ${parent.id} failed: ${text}`);
     const kind = isCredentialError(err) ? 'credentials' : 'error';
-    return new MessageNode(parent, text, kind, text);
+    return new MessageNode(parent, text, kind);
   }
 
-  private loaderFor(node: OssNode): PagedLoader<OssNode> {
+  private loaderFor(node: ListedNode): PagedLoader<OssNode> {
     let l = this.loaders.get(node.id);
     if (!l) {
-      l = node.kind === 'connection' ? this.bucketLoader(node as ConnectionNode) : this.objectLoader(node as ContainerNode);
+      l = node.kind === 'connection' ? this.bucketLoader(node) : this.objectLoader(node);
       this.loaders.set(node.id, l);
     }
     return l;
@@ -154,10 +151,9 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
   }
 
   /** Drops the cached children of a node and of everything below it. */
-  private dropUnder(idPrefix: string): void {
-    const below = idPrefix.endsWith('/') ? idPrefix : `${idPrefix}/`;
+  private dropUnder(ancestorId: string): void {
     for (const id of [...this.loaders.keys()]) {
-      if (id === idPrefix || id.startsWith(below)) this.loaders.delete(id);
+      if (isSameOrBelow(id, ancestorId)) this.loaders.delete(id);
     }
   }
 
@@ -183,11 +179,8 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
    * intermediate folders appear); deeper cached folders are kept.
    */
   refreshLocation(connectionId: string, bucket: string, key: string): void {
-    const bucketId = `c/${connectionId}/b/${bucket}`;
-    const ids = new Set([bucketId]);
-    for (let i = key.indexOf('/'); i >= 0; i = key.indexOf('/', i + 1)) ids.add(`${bucketId}/p/${key.slice(0, i + 1)}`);
     let dropped = false;
-    for (const id of ids) dropped = this.loaders.delete(id) || dropped;
+    for (const id of containerIdsAlong(connectionId, bucket, key)) dropped = this.loaders.delete(id) || dropped;
     if (dropped) this.emitter.fire(undefined);
   }
 
@@ -203,10 +196,6 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
     this.emitter.fire(node.parent);
   }
 
-  getFilter(node: ContainerNode): string | undefined {
-    return this.filters.get(node.id);
-  }
-
   setFilter(node: ContainerNode, filter: string | undefined): void {
     if (filter) this.filters.set(node.id, filter);
     else this.filters.delete(node.id);
@@ -220,11 +209,9 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
    * needed); otherwise the deepest container on the way. Used to reveal and by palette commands.
    */
   async findNode(connectionId: string, bucket: string, key: string): Promise<OssNode | undefined> {
-    const root = (await this.getChildren()).find((n) => n.kind === 'connection' && (n as ConnectionNode).connectionId === connectionId);
+    const root = (await this.getChildren()).find((n) => n.kind === 'connection' && n.connectionId === connectionId);
     if (!root) return undefined;
-    const bucketNode = (await this.getChildren(root)).find((n) => n.kind === 'bucket' && (n as BucketNode).bucket === bucket) as
-      | BucketNode
-      | undefined;
+    const bucketNode = (await this.getChildren(root)).find((n): n is BucketNode => n.kind === 'bucket' && n.bucket === bucket);
     if (!bucketNode) return root;
     let current: ContainerNode = bucketNode;
     if (!key.startsWith(current.prefix)) return current;
@@ -233,12 +220,11 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
       if (rest === '') return current;
       const slash = rest.indexOf('/');
       const wantFolder = slash >= 0 ? current.prefix + rest.slice(0, slash + 1) : undefined;
-      const found: OssNode | undefined = await this.findChild(current, (n) =>
-        wantFolder ? n.kind === 'folder' && (n as FolderNode).prefix === wantFolder : n.kind === 'object' && (n as ObjectNode).key === key,
+      const found = await this.findChild(current, (n) =>
+        wantFolder ? n.kind === 'folder' && n.prefix === wantFolder : n.kind === 'object' && n.key === key,
       );
-      if (!found) return current;
-      if (found.kind === 'object') return found;
-      current = found as FolderNode;
+      if (found?.kind !== 'folder') return found ?? current;
+      current = found;
     }
   }
 
@@ -263,6 +249,13 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
     this.subscriptions.forEach((s) => s.dispose());
     this.emitter.dispose();
   }
+}
+
+/** Connections and containers: the nodes whose children come from a (cached, paged) listing. */
+type ListedNode = ConnectionNode | ContainerNode;
+
+function hasListing(n: OssNode): n is ListedNode {
+  return n.kind === 'connection' || isContainer(n);
 }
 
 function sameRecord(a: ConnectionRecord, b: ConnectionRecord): boolean {

@@ -1,30 +1,39 @@
 import type * as vscode from 'vscode';
+import type { BucketNode } from './bucketNode';
+import type { ConnectionNode } from './connectionNode';
+import type { FolderNode } from './folderNode';
+import type { LoadMoreNode } from './loadMoreNode';
+import type { MessageNode } from './messageNode';
+import type { ObjectNode } from './objectNode';
 
-export type NodeKind = 'connection' | 'bucket' | 'folder' | 'object' | 'loadMore' | 'message';
-
-/** Every tree node: plain data plus how it renders. Nodes never call the network. */
-export interface OssNode {
-  readonly kind: NodeKind;
-  /** Unique and stable across refreshes (used as TreeItem.id and for reveal). */
+/** What every node class has: plain data plus how it renders. Nodes never call the network. */
+export interface NodeBase {
+  /** Unique and stable across refreshes (used as TreeItem.id and for reveal); see ../nodeIds. */
   readonly id: string;
-  readonly parent?: OssNode;
   getTreeItem(): vscode.TreeItem;
 }
 
+/** Every tree node, discriminated on `kind`: narrow with `node.kind === …` or the guards below. */
+export type OssNode = ConnectionNode | BucketNode | FolderNode | ObjectNode | LoadMoreNode | MessageNode;
+
 /** Buckets and folders: nodes whose children are a paged object listing. */
-export interface ContainerNode extends OssNode {
-  readonly kind: 'bucket' | 'folder';
-  readonly connectionId: string;
-  readonly bucket: string;
-  /** The prefix the node stands for ('' for a bucket root, 'a/b/' for a folder). */
-  readonly prefix: string;
-  /** Server-side name filter appended to the prefix, set by the provider. */
-  filter?: string;
+export type ContainerNode = BucketNode | FolderNode;
+
+/** Every kind once (the compiler insists when a kind is added). */
+const KINDS: Record<OssNode['kind'], true> = { connection: true, bucket: true, folder: true, object: true, loadMore: true, message: true };
+
+/** A tree node (as VS Code passes it to commands), as opposed to a ref, a URI or a picker value. */
+export function isOssNode(x: unknown): x is OssNode {
+  if (typeof x !== 'object' || x === null || !('kind' in x) || !('getTreeItem' in x)) return false;
+  return typeof x.kind === 'string' && Object.hasOwn(KINDS, x.kind) && typeof x.getTreeItem === 'function';
 }
 
-export function isContainer(n: unknown): n is ContainerNode {
-  const k = (n as OssNode | undefined)?.kind;
-  return k === 'bucket' || k === 'folder';
+export function isContainer(x: unknown): x is ContainerNode {
+  return isOssNode(x) && (x.kind === 'bucket' || x.kind === 'folder');
+}
+
+export function isObjectNode(x: unknown): x is ObjectNode {
+  return isOssNode(x) && x.kind === 'object';
 }
 
 /** The prefix sent to ListObjects: prefix + filter. */

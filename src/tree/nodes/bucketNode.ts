@@ -1,22 +1,24 @@
 import * as vscode from 'vscode';
 import type { BucketInfo } from '../../core/client/types';
 import { ContextValue } from '../contextValues';
-import type { ContainerNode, OssNode } from './base';
+import type { NodeBase } from './base';
+import type { ConnectionNode } from './connectionNode';
 import { escapeMd } from './connectionNode';
+import { bucketNodeId } from '../nodeIds';
 
-export class BucketNode implements ContainerNode {
+export class BucketNode implements NodeBase {
   readonly kind = 'bucket' as const;
   readonly id: string;
   filter?: string;
 
   constructor(
-    readonly parent: OssNode,
+    readonly parent: ConnectionNode,
     readonly connectionId: string,
     readonly info: BucketInfo,
     /** For a pinned prefix: the node lists this prefix instead of the bucket root. */
     readonly prefix = '',
   ) {
-    this.id = `${parent.id}/b/${info.name}`;
+    this.id = bucketNodeId(connectionId, info.name);
   }
 
   get bucket(): string {

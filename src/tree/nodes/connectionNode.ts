@@ -2,15 +2,16 @@ import * as vscode from 'vscode';
 import { type ConnectionRecord, describeConnection, isStsExpired } from '../../connections/model';
 import { maskId } from '../../ui/format';
 import { ContextValue } from '../contextValues';
-import type { OssNode } from './base';
+import type { NodeBase } from './base';
+import { connectionNodeId } from '../nodeIds';
 
-export class ConnectionNode implements OssNode {
+export class ConnectionNode implements NodeBase {
   readonly kind = 'connection' as const;
   readonly id: string;
   readonly parent = undefined;
 
   constructor(readonly connection: ConnectionRecord) {
-    this.id = `c/${connection.id}`;
+    this.id = connectionNodeId(connection.id);
   }
 
   get connectionId(): string {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
-import type { ContainerNode } from './base';
+import type { ContainerNode, NodeBase } from './base';
+import { folderNodeId } from '../nodeIds';
 
-export class FolderNode implements ContainerNode {
+export class FolderNode implements NodeBase {
   readonly kind = 'folder' as const;
   readonly id: string;
   filter?: string;
@@ -14,7 +15,7 @@ export class FolderNode implements ContainerNode {
     /** Ends with '/'. */
     readonly prefix: string,
   ) {
-    this.id = `c/${connectionId}/b/${bucket}/p/${prefix}`;
+    this.id = folderNodeId(connectionId, bucket, prefix);
   }
 
   /** The last segment, without the trailing slash. */

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
-import type { ContainerNode, OssNode } from './base';
+import type { ContainerNode, NodeBase } from './base';
+import { loadMoreNodeId } from '../nodeIds';
 
-export class LoadMoreNode implements OssNode {
+export class LoadMoreNode implements NodeBase {
   readonly kind = 'loadMore' as const;
   readonly id: string;
 
   constructor(readonly parent: ContainerNode, readonly loadedCount: number) {
-    this.id = `${parent.id}#more`;
+    this.id = loadMoreNodeId(parent.id);
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -1,27 +1,28 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
-import type { OssNode } from './base';
+import type { ContainerNode, NodeBase } from './base';
+import type { ConnectionNode } from './connectionNode';
+import { messageNodeId } from '../nodeIds';
 
-export type MessageKind = 'empty' | 'error' | 'credentials';
+type MessageKind = 'empty' | 'error' | 'credentials';
 
 /** An inline message in the tree: "No objects", or a loading error with a retry command. */
-export class MessageNode implements OssNode {
+export class MessageNode implements NodeBase {
   readonly kind = 'message' as const;
   readonly id: string;
 
   constructor(
-    readonly parent: OssNode | undefined,
+    readonly parent: ConnectionNode | ContainerNode | undefined,
     readonly message: string,
     readonly messageKind: MessageKind,
-    readonly detail?: string,
   ) {
-    this.id = `${parent?.id ?? 'root'}#msg`;
+    this.id = messageNodeId(parent?.id);
   }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.message, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.tooltip = this.detail ?? this.message;
+    item.tooltip = this.message;
     if (this.messageKind === 'empty') {
       item.iconPath = new vscode.ThemeIcon('info');
       item.contextValue = ContextValue.message;

@@ -4,10 +4,11 @@ import { toOssUri } from '../../connections/ossUri';
 import { formatBytes, formatDateTime } from '../../ui/format';
 import { ContextValue } from '../contextValues';
 import { fileKind, iconFor } from '../fileIcons';
-import type { ContainerNode, OssNode } from './base';
+import type { ContainerNode, NodeBase } from './base';
 import { escapeMd } from './connectionNode';
+import { objectNodeId } from '../nodeIds';
 
-export class ObjectNode implements OssNode {
+export class ObjectNode implements NodeBase {
   readonly kind = 'object' as const;
   readonly id: string;
 
@@ -17,7 +18,7 @@ export class ObjectNode implements OssNode {
     readonly bucket: string,
     readonly info: ObjectInfo,
   ) {
-    this.id = `c/${connectionId}/b/${bucket}/o/${info.key}`;
+    this.id = objectNodeId(connectionId, bucket, info.key);
   }
 
   get key(): string {
