@@ -9,18 +9,11 @@ import { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
 import { authenticate, type Account, type AuthResult, type TemporaryCredentials } from './auth';
 import { OssError, XML_DECL, el, errorXml } from './errors';
+import { Faults } from './faults';
 import {
   BlobWriter, Store, afterPrefix, compareKeys, lowerBound, quotedEtag,
   type Blob, type BucketRecord, type ObjectRecord, type UploadRecord,
 } from './store';
-
-export interface FaultMatch {
-  method?: string;
-  /** Operation name, e.g. 'PutObject', 'UploadPart', 'GetObject', 'ListObjectsV2'. */
-  op?: string;
-  bucket?: string;
-  key?: string;
-}
 
 export interface RequestLogEntry {
   method: string;
@@ -36,114 +29,6 @@ export interface RequestLogEntry {
   auth?: 'v1-header' | 'v1-query' | 'v4-header' | 'v4-query';
   accessKeyId?: string;
   time: Date;
-}
-
-interface FailRule {
-  remaining: number;
-  status: number;
-  match?: FaultMatch;
-}
-
-/** Fault injection, controlled by tests. */
-export class Faults {
-  /** Extra delay before every request is handled. */
-  latencyMs = 0;
-  /** Server clock skew (ms) added to the server's notion of "now". */
-  clockOffsetMs = 0;
-  /** @internal */ failRules: FailRule[] = [];
-  /** @internal */ requestResets: { afterBytes: number; remaining: number }[] = [];
-  /** @internal */ responseResets: { afterBytes: number; remaining: number }[] = [];
-  /** @internal */ dropRules: FailRule[] = [];
-  /** @internal */ crcCorruptions = 0;
-
-  constructor(private readonly onExpireTokens: () => void) {}
-
-  /** The next n matching requests fail with `status` (500 InternalError, 503 ServiceUnavailable, others by status). */
-  failNext(n = 1, status: number = 500, match?: FaultMatch): this {
-    this.failRules.push({ remaining: n, status, match });
-    return this;
-  }
-
-  /** Destroys the socket after reading n bytes of the body of the next `count` requests that have a body larger than n. */
-  resetRequestAfterBytes(n: number, count = 1): this {
-    this.requestResets.push({ afterBytes: n, remaining: count });
-    return this;
-  }
-
-  /**
-   * The next n matching requests are carried out in full, then the connection is dropped instead
-   * of answering (a response lost on the way back). The request log shows status 0 for them.
-   */
-  dropResponseNext(n = 1, match?: FaultMatch): this {
-    this.dropRules.push({ remaining: n, status: 0, match });
-    return this;
-  }
-
-  /** Destroys the socket after sending n bytes of the body of the next `count` object downloads (GetObject). */
-  resetResponseAfterBytes(n: number, count = 1): this {
-    this.responseResets.push({ afterBytes: n, remaining: count });
-    return this;
-  }
-
-  /** The next `count` responses carrying x-oss-hash-crc64ecma get a wrong value. */
-  corruptCrcNext(count = 1): this {
-    this.crcCorruptions += count;
-    return this;
-  }
-
-  /** All temporary credentials issued so far become expired. */
-  expireTokensNow(): this {
-    this.onExpireTokens();
-    return this;
-  }
-
-  /** Clears every fault (latency and clock offset back to 0). */
-  reset(): this {
-    this.latencyMs = 0;
-    this.clockOffsetMs = 0;
-    this.failRules = [];
-    this.requestResets = [];
-    this.responseResets = [];
-    this.dropRules = [];
-    this.crcCorruptions = 0;
-    return this;
-  }
-
-  /** @internal */
-  takeFail(method: string, op: string, bucket?: string, key?: string): number | undefined {
-    return this.take('failRules', method, op, bucket, key);
-  }
-
-  /** @internal */
-  takeDrop(method: string, op: string, bucket?: string, key?: string): boolean {
-    return this.take('dropRules', method, op, bucket, key) !== undefined;
-  }
-
-  private take(list: 'failRules' | 'dropRules', method: string, op: string, bucket?: string, key?: string): number | undefined {
-    for (const r of this[list]) {
-      if (r.remaining <= 0) {
-        continue;
-      }
-      const m = r.match;
-      if (m && ((m.method && m.method.toUpperCase() !== method) || (m.op && m.op !== op) ||
-        (m.bucket !== undefined && m.bucket !== bucket) || (m.key !== undefined && m.key !== key))) {
-        continue;
-      }
-      r.remaining--;
-      this[list] = this[list].filter((x) => x.remaining > 0);
-      return r.status;
-    }
-    return undefined;
-  }
-
-  /** @internal */
-  takeCrcCorruption(): boolean {
-    if (this.crcCorruptions > 0) {
-      this.crcCorruptions--;
-      return true;
-    }
-    return false;
-  }
 }
 
 export interface ServerOptions {
