@@ -106,6 +106,26 @@ export class Faults {
     return undefined;
   }
 
+  /** @internal Bytes after which to reset the next request whose body has `expected` bytes (undefined: unknown length). */
+  takeRequestReset(expected: number | undefined): number | undefined {
+    return this.takeReset('requestResets', (afterBytes) => expected === undefined || expected > afterBytes);
+  }
+
+  /** @internal Bytes after which to cut the next download of `size` bytes. */
+  takeResponseReset(size: number): number | undefined {
+    return this.takeReset('responseResets', (afterBytes) => size > afterBytes);
+  }
+
+  private takeReset(list: 'requestResets' | 'responseResets', applies: (afterBytes: number) => boolean): number | undefined {
+    const r = this[list].find((x) => x.remaining > 0 && applies(x.afterBytes));
+    if (!r) {
+      return undefined;
+    }
+    r.remaining--;
+    this[list] = this[list].filter((x) => x.remaining > 0);
+    return r.afterBytes;
+  }
+
   /** @internal */
   takeCrcCorruption(): boolean {
     if (this.crcCorruptions > 0) {
