@@ -14,6 +14,7 @@ import {
 } from './context';
 import { OssError, el } from './errors';
 import { Faults } from './faults';
+import { bucketHandlers } from './handlers/bucket';
 import { headerStr, latin1Header } from './headers';
 import { crcHeader, iso, keyEncoder, sendEmpty, sendError, sendXml, urlEncodeXml } from './respond';
 import {
@@ -79,10 +80,6 @@ function parseQuery(raw: string): [string, string][] {
     out.push([percentDecode(k.replace(/\+/g, ' ')), percentDecode(v.replace(/\+/g, ' '))]);
   }
   return out;
-}
-
-function validBucketName(name: string): boolean {
-  return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name);
 }
 
 function newRequestId(): string {
@@ -309,25 +306,11 @@ export class OssHttpServer implements ServerContext {
   private async dispatch(op: string, req: http.IncomingMessage, res: http.ServerResponse, t: Target, _auth: AuthResult): Promise<void> {
     const bucket = t.bucket as string;
     const key = t.key as string;
+    const handler = bucketHandlers[op];
+    if (handler) {
+      return handler(this, req, res, t);
+    }
     switch (op) {
-      case 'ListBuckets': return this.listBuckets(res, t);
-      case 'PutBucket': return this.putBucket(req, res, bucket);
-      case 'DeleteBucket': return this.deleteBucket(res, bucket);
-      case 'HeadBucket': getBucket(this, bucket); return sendEmpty(res);
-      case 'GetBucketLocation':
-        getBucket(this, bucket);
-        return sendXml(res, el('LocationConstraint', `oss-${this.region}`));
-      case 'GetBucketInfo': return this.getBucketInfo(res, bucket);
-      case 'GetBucketAcl':
-      case 'GetObjectAcl':
-        getBucket(this, bucket);
-        if (op === 'GetObjectAcl') { getObject(getBucket(this, bucket), key); }
-        return sendXml(res, '<AccessControlPolicy><Owner><ID>oss-server</ID><DisplayName>oss-server</DisplayName></Owner>' +
-          `<AccessControlList><Grant>${op === 'GetObjectAcl' ? 'default' : 'private'}</Grant></AccessControlList></AccessControlPolicy>`);
-      case 'PutBucketAcl':
-      case 'PutObjectAcl':
-        getBucket(this, bucket);
-        return sendEmpty(res);
       case 'ListObjects': return this.listObjects(res, t, false);
       case 'ListObjectsV2': return this.listObjects(res, t, true);
       case 'PutObject': return this.putObject(req, res, bucket, key);
@@ -356,66 +339,6 @@ export class OssHttpServer implements ServerContext {
           Header: `${req.method} ${t.query.map(([k]) => k).join('&')}`,
         });
     }
-  }
-
-  // ---------------------------------------------------------------- body helpers
-
-  // ---------------------------------------------------------------- service / bucket ops
-
-  private listBuckets(res: http.ServerResponse, t: Target): void {
-    const prefix = t.q.get('prefix') ?? '';
-    const marker = t.q.get('marker') ?? '';
-    const maxKeys = parseMax(t.q.get('max-keys'), 100, 1000, 'max-keys');
-    const names = [...this.store.buckets.keys()].filter((n) => n.startsWith(prefix) && n > marker).sort();
-    const page = names.slice(0, maxKeys);
-    const truncated = names.length > page.length;
-    let xml = '<ListAllMyBucketsResult>';
-    if (truncated) {
-      xml += el('Prefix', prefix) + el('Marker', marker) + el('MaxKeys', maxKeys) + el('IsTruncated', true) +
-        el('NextMarker', page[page.length - 1]);
-    }
-    xml += '<Owner><ID>oss-server</ID><DisplayName>oss-server</DisplayName></Owner><Buckets>';
-    for (const n of page) {
-      const b = this.store.buckets.get(n) as BucketRecord;
-      xml += '<Bucket>' + el('CreationDate', iso(b.created)) + el('ExtranetEndpoint', `oss-${this.region}.aliyuncs.com`) +
-        el('IntranetEndpoint', `oss-${this.region}-internal.aliyuncs.com`) + el('Location', `oss-${this.region}`) +
-        el('Name', n) + el('Region', this.region) + el('StorageClass', b.storageClass) + '</Bucket>';
-    }
-    xml += '</Buckets></ListAllMyBucketsResult>';
-    sendXml(res, xml);
-  }
-
-  private async putBucket(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
-    const body = (await receiveSmallBody(this, req, 64 * 1024)).toString('utf8');
-    if (!validBucketName(name)) {
-      throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: name });
-    }
-    if (this.store.buckets.has(name)) {
-      throw new OssError(409, 'BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', { BucketName: name });
-    }
-    const sc = /<StorageClass>\s*([A-Za-z]+)\s*<\/StorageClass>/.exec(body)?.[1] ?? 'Standard';
-    this.store.createBucket(name, this.now(), sc);
-    res.setHeader('Location', `/${name}`);
-    sendEmpty(res);
-  }
-
-  private deleteBucket(res: http.ServerResponse, name: string): void {
-    const b = getBucket(this, name);
-    if (b.objects.size > 0 || b.uploads.size > 0) {
-      throw new OssError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', { BucketName: name });
-    }
-    this.store.buckets.delete(name);
-    sendEmpty(res, 204);
-  }
-
-  private getBucketInfo(res: http.ServerResponse, name: string): void {
-    const b = getBucket(this, name);
-    sendXml(res, '<BucketInfo><Bucket>' + el('AccessMonitor', 'Disabled') + el('CreationDate', iso(b.created)) +
-      el('CrossRegionReplication', 'Disabled') + el('DataRedundancyType', 'LRS') +
-      el('ExtranetEndpoint', `oss-${this.region}.aliyuncs.com`) + el('IntranetEndpoint', `oss-${this.region}-internal.aliyuncs.com`) +
-      el('Location', `oss-${this.region}`) + el('Name', name) + el('Region', this.region) + el('StorageClass', b.storageClass) +
-      el('TransferAcceleration', 'Disabled') + '<Owner><DisplayName>oss-server</DisplayName><ID>oss-server</ID></Owner>' +
-      '<AccessControlList><Grant>private</Grant></AccessControlList></Bucket></BucketInfo>');
   }
 
   // ---------------------------------------------------------------- listing
