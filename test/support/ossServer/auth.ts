@@ -8,6 +8,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { OssError } from './errors';
+import { headerStr, utf8Header } from './headers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const signUtils: any = require('ali-oss/lib/common/signUtils');
@@ -72,28 +73,6 @@ export interface AuthResult {
   temporary: boolean;
 }
 
-function header(req: AuthRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  if (v === undefined) {
-    return undefined;
-  }
-  return Array.isArray(v) ? v.join(',') : v;
-}
-
-/**
- * Node decodes header bytes as latin1. Clients sign UTF-8 strings, so turn the
- * latin1 string back into bytes and decode them as UTF-8 (when valid).
- */
-function fixHeaderEncoding(v: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(v)) {
-    return v;
-  }
-  const bytes = Buffer.from(v, 'latin1');
-  const s = bytes.toString('utf8');
-  return s.includes('\ufffd') ? v : s;
-}
-
 function queryGet(req: AuthRequest, name: string): string | undefined {
   for (const [k, v] of req.query) {
     if (k === name) {
@@ -123,9 +102,9 @@ function signingHeaders(req: AuthRequest, extra: string[] = []): Record<string, 
   for (const name of Object.keys(req.headers)) {
     const lower = name.toLowerCase();
     if (lower === 'content-type' || lower === 'content-md5' || lower.startsWith('x-oss-') || extra.includes(lower)) {
-      const v = header(req, name);
+      const v = headerStr(req, name);
       if (v !== undefined) {
-        out[lower] = fixHeaderEncoding(v);
+        out[lower] = utf8Header(v);
       }
     }
   }
@@ -231,7 +210,7 @@ function verifyV1Header(req: AuthRequest, ctx: AuthContext, authz: string): Auth
     throw new OssError(400, 'InvalidArgument', 'Authorization header is invalid.', { ArgumentName: 'Authorization' }, '0002-00000013');
   }
   const [, accessKeyId, provided] = m;
-  const dateRaw = header(req, 'x-oss-date') ?? header(req, 'date');
+  const dateRaw = headerStr(req, 'x-oss-date') ?? headerStr(req, 'date');
   if (!dateRaw) {
     throw new OssError(403, 'AccessDenied', 'Date header is needed.', {}, '0002-00000011');
   }
@@ -240,7 +219,7 @@ function verifyV1Header(req: AuthRequest, ctx: AuthContext, authz: string): Auth
     throw new OssError(403, 'AccessDenied', 'Invalid date format of Date header.', {}, '0002-00000012');
   }
   checkSkew(ctx, date, dateRaw);
-  const { secret, temporary } = lookupSecret(ctx, accessKeyId, header(req, 'x-oss-security-token'));
+  const { secret, temporary } = lookupSecret(ctx, accessKeyId, headerStr(req, 'x-oss-security-token'));
   // buildCanonicalString puts `expires || headers['x-oss-date']` on the Date line; pass the
   // effective date (x-oss-date if present, else Date) as `expires` so a plain Date header works too.
   const stringToSign: string = signUtils.buildCanonicalString(
@@ -377,7 +356,7 @@ function verifyV4Header(req: AuthRequest, ctx: AuthContext, authz: string): Auth
     throw new OssError(400, 'InvalidArgument', 'Authorization header is invalid.', { ArgumentName: 'Authorization' }, '0002-00000013');
   }
   const cred = parseCredential(fields.Credential);
-  const date = header(req, 'x-oss-date');
+  const date = headerStr(req, 'x-oss-date');
   if (!date) {
     throw new OssError(403, 'AccessDenied', 'x-oss-date header is needed.', {}, '0002-00000011');
   }
@@ -386,7 +365,7 @@ function verifyV4Header(req: AuthRequest, ctx: AuthContext, authz: string): Auth
     throw new OssError(403, 'AccessDenied', 'Invalid x-oss-date format.', {}, '0002-00000012');
   }
   checkSkew(ctx, t, date);
-  const sha = header(req, 'x-oss-content-sha256');
+  const sha = headerStr(req, 'x-oss-content-sha256');
   if (sha !== 'UNSIGNED-PAYLOAD') {
     throw new OssError(400, 'InvalidArgument', 'Set the x-oss-content-sha256 header to UNSIGNED-PAYLOAD.', {
       ArgumentName: 'x-oss-content-sha256', ArgumentValue: sha ?? '',
@@ -397,7 +376,7 @@ function verifyV4Header(req: AuthRequest, ctx: AuthContext, authz: string): Auth
     date,
     additional: fields.AdditionalHeaders ? fields.AdditionalHeaders.split(';').filter(Boolean) : [],
     provided: fields.Signature,
-    token: header(req, 'x-oss-security-token'),
+    token: headerStr(req, 'x-oss-security-token'),
     params: req.query,
   }, 'header');
 }
@@ -449,7 +428,7 @@ function verifyV4Query(req: AuthRequest, ctx: AuthContext): AuthResult {
 
 /** Verifies the request; throws OssError on failure. */
 export function authenticate(req: AuthRequest, ctx: AuthContext): AuthResult {
-  const authz = header(req, 'authorization');
+  const authz = headerStr(req, 'authorization');
   const v1q = queryHas(req, 'OSSAccessKeyId') || queryHas(req, 'Signature');
   const v4q = queryHas(req, 'x-oss-signature') || queryHas(req, 'x-oss-credential') || queryHas(req, 'x-oss-signature-version');
   if (authz && (v1q || v4q)) {

@@ -9,12 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import type { Account, TemporaryCredentials } from './auth';
-import { OssHttpServer, type Faults, type RequestLogEntry } from './server';
+import type { Faults } from './faults';
+import { OssHttpServer, type RequestLogEntry } from './server';
 import { Store, quotedEtag, type ObjectRecord, type UploadRecord } from './store';
 import { seedDemo } from './seed';
 import { loadMetadata, saveMetadata } from './persist';
 
-export type { Faults, FaultMatch, RequestLogEntry } from './server';
+export type { Faults, FaultMatch } from './faults';
+export type { RequestLogEntry } from './server';
 export type { Account, TemporaryCredentials } from './auth';
 
 export interface OssServerOptions {

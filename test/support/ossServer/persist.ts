@@ -17,21 +17,63 @@ function blobToJson(store: Store, b: Blob): BlobJson {
   return { size: b.size, md5: b.md5.toString('base64'), crc: b.crc.toString(), file: path.relative(store.blobDir, b.file as string) };
 }
 
-function blobFromJson(store: Store, j: BlobJson, byFile: Map<string, Blob>): Blob {
+/** A metadata entry that is refused on load (the message says why). */
+class BadEntry extends Error {}
+
+/**
+ * The blob file a metadata path names, which must be a relative path inside the blob folder:
+ * no absolute path, no `..` segment, and (for an existing file) no symlink leading out of it.
+ * metadata.json is input: a crafted one must not make the server serve or delete other files.
+ */
+function confinedBlobFile(blobDir: string, realBlobDir: string, rel: unknown): string {
+  if (typeof rel !== 'string' || rel === '' || rel.includes('\0')) {
+    throw new BadEntry('blob path missing or not a plain string');
+  }
+  const outside = `blob path ${JSON.stringify(rel)} is outside the blob folder`;
+  if (path.isAbsolute(rel) || path.win32.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) {
+    throw new BadEntry(outside);
+  }
+  const inside = (dir: string, p: string): boolean => {
+    const r = path.relative(dir, p);
+    return r !== '' && !r.startsWith('..') && !path.isAbsolute(r);
+  };
+  const file = path.resolve(blobDir, rel);
+  if (!inside(blobDir, file)) {
+    throw new BadEntry(outside);
+  }
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    return file; // missing: the caller skips the object
+  }
+  if (!inside(realBlobDir, real)) {
+    throw new BadEntry(`${outside} (symlink to ${JSON.stringify(real)})`);
+  }
+  return file;
+}
+
+interface LoadContext {
+  store: Store;
+  realBlobDir: string;
+  /** Copies and composites share blobs: one Blob object per file keeps the reference counts right. */
+  byFile: Map<string, Blob>;
+}
+
+function blobFromJson(ctx: LoadContext, j: BlobJson): Blob {
   if (j.segments) {
-    const segments = j.segments.map((sj) => blobFromJson(store, sj, byFile));
+    const segments = j.segments.map((sj) => blobFromJson(ctx, sj));
     segments.forEach((seg) => seg.refs++);
     return { size: j.size, md5: Buffer.from(j.md5, 'base64'), crc: BigInt(j.crc), refs: 0, segments };
   }
   if (j.mem !== undefined) {
     return { size: j.size, md5: Buffer.from(j.md5, 'base64'), crc: BigInt(j.crc), refs: 0, mem: Buffer.from(j.mem, 'base64') };
   }
-  // Copies and composites share blobs: one Blob object per file keeps the reference counts right.
-  const file = path.join(store.blobDir, j.file as string);
-  let b = byFile.get(file);
+  const file = confinedBlobFile(ctx.store.blobDir, ctx.realBlobDir, j.file);
+  let b = ctx.byFile.get(file);
   if (!b) {
     b = { size: j.size, md5: Buffer.from(j.md5, 'base64'), crc: BigInt(j.crc), refs: 0, file };
-    byFile.set(file, b);
+    ctx.byFile.set(file, b);
   }
   return b;
 }
@@ -59,11 +101,20 @@ export function loadMetadata(store: Store, dataDir: string): void {
   const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as {
     buckets: { name: string; created: string; storageClass: string; objects: ObjectJson[] }[];
   };
-  const byFile = new Map<string, Blob>();
+  const ctx: LoadContext = { store, realBlobDir: fs.realpathSync(store.blobDir), byFile: new Map() };
   for (const bj of doc.buckets) {
     const b = store.createBucket(bj.name, new Date(bj.created), bj.storageClass);
     for (const oj of bj.objects) {
-      const blob = blobFromJson(store, oj.blob, byFile);
+      let blob: Blob;
+      try {
+        blob = blobFromJson(ctx, oj.blob);
+      } catch (e) {
+        if (!(e instanceof BadEntry)) {
+          throw e;
+        }
+        console.warn(`[oss-server] ${file}: skipping object ${bj.name}/${oj.key}: ${e.message}`);
+        continue;
+      }
       const files = (x: Blob): string[] => (x.segments ? x.segments.flatMap(files) : x.file ? [x.file] : []);
       if (!files(blob).every((f) => fs.existsSync(f))) {
         continue;

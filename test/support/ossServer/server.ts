@@ -6,21 +6,21 @@ import * as http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
-import { XMLParser } from 'fast-xml-parser';
 import { authenticate, type Account, type AuthResult, type TemporaryCredentials } from './auth';
-import { OssError, XML_DECL, el, errorXml } from './errors';
+import { RequestAborted, checkContentMd5, discardBlob, receiveBody, receiveSmallBody } from './body';
 import {
-  BlobWriter, Store, afterPrefix, compareKeys, lowerBound, quotedEtag,
+  checkKey, entityFromHeaders, forbidOverwrite, getBucket, getObject, getUpload, malformedXml, normEtag, parseMax,
+  xmlParser, type ServerContext, type Target,
+} from './context';
+import { OssError, el } from './errors';
+import { Faults } from './faults';
+import { bucketHandlers } from './handlers/bucket';
+import { headerStr, latin1Header } from './headers';
+import { crcHeader, iso, keyEncoder, sendEmpty, sendError, sendXml, urlEncodeXml } from './respond';
+import {
+  Store, afterPrefix, compareKeys, lowerBound, quotedEtag,
   type Blob, type BucketRecord, type ObjectRecord, type UploadRecord,
 } from './store';
-
-export interface FaultMatch {
-  method?: string;
-  /** Operation name, e.g. 'PutObject', 'UploadPart', 'GetObject', 'ListObjectsV2'. */
-  op?: string;
-  bucket?: string;
-  key?: string;
-}
 
 export interface RequestLogEntry {
   method: string;
@@ -38,114 +38,6 @@ export interface RequestLogEntry {
   time: Date;
 }
 
-interface FailRule {
-  remaining: number;
-  status: number;
-  match?: FaultMatch;
-}
-
-/** Fault injection, controlled by tests. */
-export class Faults {
-  /** Extra delay before every request is handled. */
-  latencyMs = 0;
-  /** Server clock skew (ms) added to the server's notion of "now". */
-  clockOffsetMs = 0;
-  /** @internal */ failRules: FailRule[] = [];
-  /** @internal */ requestResets: { afterBytes: number; remaining: number }[] = [];
-  /** @internal */ responseResets: { afterBytes: number; remaining: number }[] = [];
-  /** @internal */ dropRules: FailRule[] = [];
-  /** @internal */ crcCorruptions = 0;
-
-  constructor(private readonly onExpireTokens: () => void) {}
-
-  /** The next n matching requests fail with `status` (500 InternalError, 503 ServiceUnavailable, others by status). */
-  failNext(n = 1, status: number = 500, match?: FaultMatch): this {
-    this.failRules.push({ remaining: n, status, match });
-    return this;
-  }
-
-  /** Destroys the socket after reading n bytes of the body of the next `count` requests that have a body larger than n. */
-  resetRequestAfterBytes(n: number, count = 1): this {
-    this.requestResets.push({ afterBytes: n, remaining: count });
-    return this;
-  }
-
-  /**
-   * The next n matching requests are carried out in full, then the connection is dropped instead
-   * of answering (a response lost on the way back). The request log shows status 0 for them.
-   */
-  dropResponseNext(n = 1, match?: FaultMatch): this {
-    this.dropRules.push({ remaining: n, status: 0, match });
-    return this;
-  }
-
-  /** Destroys the socket after sending n bytes of the body of the next `count` object downloads (GetObject). */
-  resetResponseAfterBytes(n: number, count = 1): this {
-    this.responseResets.push({ afterBytes: n, remaining: count });
-    return this;
-  }
-
-  /** The next `count` responses carrying x-oss-hash-crc64ecma get a wrong value. */
-  corruptCrcNext(count = 1): this {
-    this.crcCorruptions += count;
-    return this;
-  }
-
-  /** All temporary credentials issued so far become expired. */
-  expireTokensNow(): this {
-    this.onExpireTokens();
-    return this;
-  }
-
-  /** Clears every fault (latency and clock offset back to 0). */
-  reset(): this {
-    this.latencyMs = 0;
-    this.clockOffsetMs = 0;
-    this.failRules = [];
-    this.requestResets = [];
-    this.responseResets = [];
-    this.dropRules = [];
-    this.crcCorruptions = 0;
-    return this;
-  }
-
-  /** @internal */
-  takeFail(method: string, op: string, bucket?: string, key?: string): number | undefined {
-    return this.take('failRules', method, op, bucket, key);
-  }
-
-  /** @internal */
-  takeDrop(method: string, op: string, bucket?: string, key?: string): boolean {
-    return this.take('dropRules', method, op, bucket, key) !== undefined;
-  }
-
-  private take(list: 'failRules' | 'dropRules', method: string, op: string, bucket?: string, key?: string): number | undefined {
-    for (const r of this[list]) {
-      if (r.remaining <= 0) {
-        continue;
-      }
-      const m = r.match;
-      if (m && ((m.method && m.method.toUpperCase() !== method) || (m.op && m.op !== op) ||
-        (m.bucket !== undefined && m.bucket !== bucket) || (m.key !== undefined && m.key !== key))) {
-        continue;
-      }
-      r.remaining--;
-      this[list] = this[list].filter((x) => x.remaining > 0);
-      return r.status;
-    }
-    return undefined;
-  }
-
-  /** @internal */
-  takeCrcCorruption(): boolean {
-    if (this.crcCorruptions > 0) {
-      this.crcCorruptions--;
-      return true;
-    }
-    return false;
-  }
-}
-
 export interface ServerOptions {
   region: string;
   accounts: Account[];
@@ -153,15 +45,6 @@ export interface ServerOptions {
   store: Store;
   /** Custom domains: lower-case `host[:port]` (or bare host, any port) → bucket. See OssServerOptions.cnames. */
   cnames?: Record<string, string>;
-}
-
-interface Target {
-  bucket?: string;
-  key?: string;
-  /** Decoded query, in order. */
-  query: [string, string][];
-  q: Map<string, string>;
-  virtualHost: boolean;
 }
 
 const MIN_PART_SIZE = 100 * 1024;
@@ -174,25 +57,6 @@ const RESPONSE_OVERRIDES: [string, string][] = [
   ['response-content-disposition', 'Content-Disposition'],
   ['response-content-encoding', 'Content-Encoding'],
 ];
-const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
-
-const xmlParser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: true,
-  isArray: (name) => name === 'Object' || name === 'Part',
-});
-
-function iso(d: Date): string {
-  return d.toISOString();
-}
-
-function urlEncodeXml(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
 function percentDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -218,52 +82,11 @@ function parseQuery(raw: string): [string, string][] {
   return out;
 }
 
-function headerStr(req: http.IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  if (v === undefined) {
-    return undefined;
-  }
-  return Array.isArray(v) ? v.join(',') : v;
-}
-
-/** Node decodes header bytes as latin1; recover UTF-8 (used for stored x-oss-meta-* values). */
-function utf8Header(v: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(v)) {
-    return v;
-  }
-  const s = Buffer.from(v, 'latin1').toString('utf8');
-  return s.includes('\ufffd') ? v : s;
-}
-
-function latin1Header(v: string): string {
-  // Emit UTF-8 bytes through node's latin1 header encoding.
-  // eslint-disable-next-line no-control-regex
-  return /[^\x00-\x7f]/.test(v) ? Buffer.from(v, 'utf8').toString('latin1') : v;
-}
-
-function validBucketName(name: string): boolean {
-  return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name);
-}
-
-function checkKey(key: string): void {
-  const n = Buffer.byteLength(key, 'utf8');
-  if (n < 1 || n > 1023) {
-    throw new OssError(400, 'InvalidObjectName', 'The specified object is not valid.', { ObjectName: key.slice(0, 64) });
-  }
-}
-
-function normEtag(s: string): string {
-  return s.trim().replace(/^"|"$/g, '').toUpperCase();
-}
-
 function newRequestId(): string {
   return randomBytes(12).toString('hex').toUpperCase();
 }
 
-class RequestAborted extends Error {}
-
-export class OssHttpServer {
+export class OssHttpServer implements ServerContext {
   readonly faults: Faults;
   readonly requests: RequestLogEntry[] = [];
   readonly accounts = new Map<string, Account>();
@@ -476,102 +299,18 @@ export class OssHttpServer {
       }
       const err = e instanceof OssError ? e : new OssError(500, 'InternalError', String((e as Error)?.message ?? e));
       entry.code = err.code;
-      this.sendError(req, res, err, requestId, target?.bucket);
+      sendError(req, res, err, requestId, this.hostId(target?.bucket));
     }
-  }
-
-  private sendError(req: http.IncomingMessage, res: http.ServerResponse, err: OssError, requestId: string, bucket?: string): void {
-    if (res.headersSent || res.destroyed) {
-      res.destroy();
-      return;
-    }
-    const body = errorXml(err, requestId, this.hostId(bucket));
-    res.statusCode = err.status;
-    res.setHeader('x-oss-ec', err.ec);
-    if (req.method === 'HEAD') {
-      res.setHeader('x-oss-err', Buffer.from(body, 'utf8').toString('base64'));
-      res.setHeader('Content-Length', '0');
-      res.end();
-      return;
-    }
-    if (err.status === 416 && err.extra.ObjectSize) {
-      res.setHeader('Content-Range', `bytes */${err.extra.ObjectSize}`);
-    }
-    const buf = Buffer.from(body, 'utf8');
-    res.setHeader('Content-Type', 'application/xml');
-    res.setHeader('Content-Length', String(buf.length));
-    res.end(buf);
-  }
-
-  private sendXml(res: http.ServerResponse, body: string, status = 200): void {
-    const buf = Buffer.from(XML_DECL + body, 'utf8');
-    res.statusCode = status;
-    res.setHeader('Content-Type', 'application/xml');
-    res.setHeader('Content-Length', String(buf.length));
-    res.end(buf);
-  }
-
-  private sendEmpty(res: http.ServerResponse, status = 200): void {
-    res.statusCode = status;
-    if (status !== 204) {
-      res.setHeader('Content-Length', '0');
-    }
-    res.end();
-  }
-
-  private crcHeader(res: http.ServerResponse, crc: bigint): void {
-    const v = this.faults.takeCrcCorruption() ? crc ^ 0x5a5a5a5an : crc;
-    res.setHeader('x-oss-hash-crc64ecma', v.toString());
-  }
-
-  private getBucket(name: string): BucketRecord {
-    const b = this.store.buckets.get(name);
-    if (!b) {
-      throw new OssError(404, 'NoSuchBucket', 'The specified bucket does not exist.', { BucketName: name });
-    }
-    return b;
-  }
-
-  private getObject(b: BucketRecord, key: string): ObjectRecord {
-    const o = b.objects.get(key);
-    if (!o) {
-      throw new OssError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
-    }
-    return o;
-  }
-
-  private getUpload(b: BucketRecord, key: string, uploadId: string | undefined): UploadRecord {
-    const up = uploadId ? b.uploads.get(uploadId) : undefined;
-    if (!up || up.key !== key) {
-      throw new OssError(404, 'NoSuchUpload',
-        'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
-        { UploadId: uploadId ?? '' });
-    }
-    return up;
   }
 
   private async dispatch(op: string, req: http.IncomingMessage, res: http.ServerResponse, t: Target, _auth: AuthResult): Promise<void> {
     const bucket = t.bucket as string;
     const key = t.key as string;
+    const handler = bucketHandlers[op];
+    if (handler) {
+      return handler(this, req, res, t);
+    }
     switch (op) {
-      case 'ListBuckets': return this.listBuckets(res, t);
-      case 'PutBucket': return this.putBucket(req, res, bucket);
-      case 'DeleteBucket': return this.deleteBucket(res, bucket);
-      case 'HeadBucket': this.getBucket(bucket); return this.sendEmpty(res);
-      case 'GetBucketLocation':
-        this.getBucket(bucket);
-        return this.sendXml(res, el('LocationConstraint', `oss-${this.region}`));
-      case 'GetBucketInfo': return this.getBucketInfo(res, bucket);
-      case 'GetBucketAcl':
-      case 'GetObjectAcl':
-        this.getBucket(bucket);
-        if (op === 'GetObjectAcl') { this.getObject(this.getBucket(bucket), key); }
-        return this.sendXml(res, '<AccessControlPolicy><Owner><ID>oss-server</ID><DisplayName>oss-server</DisplayName></Owner>' +
-          `<AccessControlList><Grant>${op === 'GetObjectAcl' ? 'default' : 'private'}</Grant></AccessControlList></AccessControlPolicy>`);
-      case 'PutBucketAcl':
-      case 'PutObjectAcl':
-        this.getBucket(bucket);
-        return this.sendEmpty(res);
       case 'ListObjects': return this.listObjects(res, t, false);
       case 'ListObjectsV2': return this.listObjects(res, t, true);
       case 'PutObject': return this.putObject(req, res, bucket, key);
@@ -579,8 +318,8 @@ export class OssHttpServer {
       case 'HeadObject': return this.getObjectOp(req, res, t, true);
       case 'GetObjectMeta': return this.getObjectMeta(res, bucket, key);
       case 'DeleteObject':
-        this.store.deleteObject(this.getBucket(bucket), key);
-        return this.sendEmpty(res, 204);
+        this.store.deleteObject(getBucket(this, bucket), key);
+        return sendEmpty(res, 204);
       case 'DeleteMultipleObjects': return this.deleteMultiple(req, res, t);
       case 'CopyObject': return this.copyObject(req, res, bucket, key);
       case 'InitiateMultipartUpload': return this.initiateUpload(req, res, t);
@@ -588,10 +327,10 @@ export class OssHttpServer {
       case 'UploadPartCopy': return this.uploadPartCopy(req, res, t);
       case 'CompleteMultipartUpload': return this.completeUpload(req, res, t);
       case 'AbortMultipartUpload': {
-        const b = this.getBucket(bucket);
-        this.getUpload(b, key, t.q.get('uploadId'));
+        const b = getBucket(this, bucket);
+        getUpload(b, key, t.q.get('uploadId'));
         this.store.abortUpload(b, t.q.get('uploadId') as string);
-        return this.sendEmpty(res, 204);
+        return sendEmpty(res, 204);
       }
       case 'ListParts': return this.listParts(res, t);
       case 'ListMultipartUploads': return this.listUploads(res, t);
@@ -602,186 +341,10 @@ export class OssHttpServer {
     }
   }
 
-  // ---------------------------------------------------------------- body helpers
-
-  /** Streams the request body into a blob (memory or file), hashing as it goes. Applies request-reset faults. */
-  private receiveBody(req: http.IncomingMessage): Promise<Blob> {
-    const lenHeader = headerStr(req, 'content-length');
-    const expected = lenHeader !== undefined && /^\d+$/.test(lenHeader) ? Number(lenHeader) : undefined;
-    let reset: { afterBytes: number; remaining: number } | undefined;
-    const hasBody = expected === undefined ? req.headers['transfer-encoding'] !== undefined : expected > 0;
-    if (hasBody) {
-      reset = this.faults.requestResets.find((r) => r.remaining > 0 && (expected === undefined || expected > r.afterBytes));
-      if (reset) {
-        reset.remaining--;
-        this.faults.requestResets = this.faults.requestResets.filter((r) => r.remaining > 0);
-      }
-    }
-    const w = new BlobWriter(this.store, expected);
-    return new Promise<Blob>((resolve, reject) => {
-      let seen = 0;
-      let done = false;
-      const fail = (e: Error): void => {
-        if (!done) {
-          done = true;
-          w.abort();
-          reject(e);
-        }
-      };
-      req.on('data', (chunk: Buffer) => {
-        if (done) {
-          return;
-        }
-        if (reset) {
-          if (seen + chunk.length >= reset.afterBytes) {
-            fail(new RequestAborted('injected request reset'));
-            req.socket.destroy();
-            return;
-          }
-          seen += chunk.length;
-        }
-        if (!w.write(chunk)) {
-          req.pause();
-          w.waitDrain(() => req.resume());
-        }
-      });
-      req.on('end', () => {
-        if (done) {
-          return;
-        }
-        done = true;
-        w.finish().then(resolve, reject);
-      });
-      req.on('error', (e) => fail(e));
-      req.on('close', () => {
-        if (!req.complete) {
-          fail(new RequestAborted('client aborted'));
-        }
-      });
-    });
-  }
-
-  private async receiveSmallBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-    const blob = await this.receiveBody(req);
-    try {
-      if (blob.size > limit) {
-        throw new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
-      }
-      return await this.store.readBlobBytes(blob);
-    } finally {
-      this.store.retain(blob);
-      this.store.release(blob);
-    }
-  }
-
-  private checkContentMd5(req: http.IncomingMessage, blob: Blob): void {
-    const md5 = headerStr(req, 'content-md5');
-    if (md5 === undefined) {
-      return;
-    }
-    const given = Buffer.from(md5.trim(), 'base64');
-    if (given.length !== 16 || !given.equals(blob.md5)) {
-      throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { 'Content-MD5': md5 });
-    }
-  }
-
-  private entityFromHeaders(req: http.IncomingMessage): { contentType: string; meta: Record<string, string>; headers: Record<string, string> } {
-    const meta: Record<string, string> = {};
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined) {
-        continue;
-      }
-      const v = Array.isArray(value) ? value.join(',') : value;
-      if (name.startsWith('x-oss-meta-')) {
-        meta[name.slice('x-oss-meta-'.length)] = utf8Header(v);
-      } else if (STORED_HEADERS.includes(name)) {
-        headers[name] = utf8Header(v);
-      }
-    }
-    return { contentType: headerStr(req, 'content-type') || 'application/octet-stream', meta, headers };
-  }
-
-  private forbidOverwrite(req: http.IncomingMessage, b: BucketRecord, key: string): void {
-    if ((headerStr(req, 'x-oss-forbid-overwrite') ?? '').toLowerCase() === 'true' && b.objects.has(key)) {
-      throw new OssError(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', { Key: key });
-    }
-  }
-
-  // ---------------------------------------------------------------- service / bucket ops
-
-  private listBuckets(res: http.ServerResponse, t: Target): void {
-    const prefix = t.q.get('prefix') ?? '';
-    const marker = t.q.get('marker') ?? '';
-    const maxKeys = this.parseMax(t.q.get('max-keys'), 100, 1000, 'max-keys');
-    const names = [...this.store.buckets.keys()].filter((n) => n.startsWith(prefix) && n > marker).sort();
-    const page = names.slice(0, maxKeys);
-    const truncated = names.length > page.length;
-    let xml = '<ListAllMyBucketsResult>';
-    if (truncated) {
-      xml += el('Prefix', prefix) + el('Marker', marker) + el('MaxKeys', maxKeys) + el('IsTruncated', true) +
-        el('NextMarker', page[page.length - 1]);
-    }
-    xml += '<Owner><ID>oss-server</ID><DisplayName>oss-server</DisplayName></Owner><Buckets>';
-    for (const n of page) {
-      const b = this.store.buckets.get(n) as BucketRecord;
-      xml += '<Bucket>' + el('CreationDate', iso(b.created)) + el('ExtranetEndpoint', `oss-${this.region}.aliyuncs.com`) +
-        el('IntranetEndpoint', `oss-${this.region}-internal.aliyuncs.com`) + el('Location', `oss-${this.region}`) +
-        el('Name', n) + el('Region', this.region) + el('StorageClass', b.storageClass) + '</Bucket>';
-    }
-    xml += '</Buckets></ListAllMyBucketsResult>';
-    this.sendXml(res, xml);
-  }
-
-  private async putBucket(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
-    const body = (await this.receiveSmallBody(req, 64 * 1024)).toString('utf8');
-    if (!validBucketName(name)) {
-      throw new OssError(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: name });
-    }
-    if (this.store.buckets.has(name)) {
-      throw new OssError(409, 'BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', { BucketName: name });
-    }
-    const sc = /<StorageClass>\s*([A-Za-z]+)\s*<\/StorageClass>/.exec(body)?.[1] ?? 'Standard';
-    this.store.createBucket(name, this.now(), sc);
-    res.setHeader('Location', `/${name}`);
-    this.sendEmpty(res);
-  }
-
-  private deleteBucket(res: http.ServerResponse, name: string): void {
-    const b = this.getBucket(name);
-    if (b.objects.size > 0 || b.uploads.size > 0) {
-      throw new OssError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', { BucketName: name });
-    }
-    this.store.buckets.delete(name);
-    this.sendEmpty(res, 204);
-  }
-
-  private getBucketInfo(res: http.ServerResponse, name: string): void {
-    const b = this.getBucket(name);
-    this.sendXml(res, '<BucketInfo><Bucket>' + el('AccessMonitor', 'Disabled') + el('CreationDate', iso(b.created)) +
-      el('CrossRegionReplication', 'Disabled') + el('DataRedundancyType', 'LRS') +
-      el('ExtranetEndpoint', `oss-${this.region}.aliyuncs.com`) + el('IntranetEndpoint', `oss-${this.region}-internal.aliyuncs.com`) +
-      el('Location', `oss-${this.region}`) + el('Name', name) + el('Region', this.region) + el('StorageClass', b.storageClass) +
-      el('TransferAcceleration', 'Disabled') + '<Owner><DisplayName>oss-server</DisplayName><ID>oss-server</ID></Owner>' +
-      '<AccessControlList><Grant>private</Grant></AccessControlList></Bucket></BucketInfo>');
-  }
-
-  private parseMax(v: string | undefined, def: number, max: number, name: string): number {
-    if (v === undefined || v === '') {
-      return def;
-    }
-    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) {
-      throw new OssError(400, 'InvalidArgument', `Argument ${name} must be an integer between 1 and ${max}.`, {
-        ArgumentName: name, ArgumentValue: v,
-      });
-    }
-    return Number(v);
-  }
-
   // ---------------------------------------------------------------- listing
 
   private listObjects(res: http.ServerResponse, t: Target, v2: boolean): void {
-    const b = this.getBucket(t.bucket as string);
+    const b = getBucket(this, t.bucket as string);
     const q = t.q;
     const prefix = q.get('prefix') ?? '';
     const delimiter = q.get('delimiter') ?? '';
@@ -791,8 +354,8 @@ export class OssHttpServer {
         ArgumentName: 'encoding-type', ArgumentValue: encodingType,
       });
     }
-    const enc = encodingType === 'url' ? urlEncodeXml : (s: string): string => s;
-    const maxKeys = this.parseMax(q.get('max-keys'), 100, 1000, 'max-keys');
+    const enc = keyEncoder(encodingType === 'url');
+    const maxKeys = parseMax(q.get('max-keys'), 100, 1000, 'max-keys');
     let marker = '';
     let token: string | undefined;
     let startAfter: string | undefined;
@@ -881,25 +444,24 @@ export class OssHttpServer {
       xml += el('KeyCount', contents.length + prefixes.length);
     }
     xml += '</ListBucketResult>';
-    this.sendXml(res, xml);
+    sendXml(res, xml);
   }
 
   // ---------------------------------------------------------------- objects
 
   private async putObject(req: http.IncomingMessage, res: http.ServerResponse, bucket: string, key: string): Promise<void> {
-    const b = this.getBucket(bucket);
+    const b = getBucket(this, bucket);
     checkKey(key);
-    this.forbidOverwrite(req, b, key);
-    const blob = await this.receiveBody(req);
+    forbidOverwrite(req, b, key);
+    const blob = await receiveBody(this, req);
     try {
-      this.checkContentMd5(req, blob);
-      this.forbidOverwrite(req, b, key);
+      checkContentMd5(req, blob);
+      forbidOverwrite(req, b, key);
     } catch (e) {
-      this.store.retain(blob);
-      this.store.release(blob);
+      discardBlob(this, blob);
       throw e;
     }
-    const ent = this.entityFromHeaders(req);
+    const ent = entityFromHeaders(req);
     const rec: ObjectRecord = {
       key, blob, etag: quotedEtag(blob.md5), lastModified: this.now(), ...ent, type: 'Normal',
       storageClass: headerStr(req, 'x-oss-storage-class') ?? b.storageClass, hasCrc: true,
@@ -907,8 +469,8 @@ export class OssHttpServer {
     this.store.putObject(b, rec);
     res.setHeader('ETag', rec.etag);
     res.setHeader('Content-MD5', blob.md5.toString('base64'));
-    this.crcHeader(res, blob.crc);
-    this.sendEmpty(res);
+    crcHeader(this, res, blob.crc);
+    sendEmpty(res);
   }
 
   private objectHeaders(res: http.ServerResponse, o: ObjectRecord): void {
@@ -928,7 +490,7 @@ export class OssHttpServer {
       res.setHeader(`x-oss-meta-${k}`, latin1Header(v));
     }
     if (o.hasCrc) {
-      this.crcHeader(res, o.blob.crc);
+      crcHeader(this, res, o.blob.crc);
     }
   }
 
@@ -980,8 +542,8 @@ export class OssHttpServer {
   }
 
   private async getObjectOp(req: http.IncomingMessage, res: http.ServerResponse, t: Target, head: boolean): Promise<void> {
-    const b = this.getBucket(t.bucket as string);
-    const o = this.getObject(b, t.key as string);
+    const b = getBucket(this, t.bucket as string);
+    const o = getObject(b, t.key as string);
     this.checkConditions(req, o);
     const size = o.blob.size;
     let range: { start: number; end: number } | undefined;
@@ -1018,13 +580,7 @@ export class OssHttpServer {
   }
 
   private async sendBlob(res: http.ServerResponse, blob: Blob, start: number, endExcl: number): Promise<void> {
-    const rr = this.faults.responseResets.find((r) => r.remaining > 0 && endExcl - start > r.afterBytes);
-    let limit = Infinity;
-    if (rr) {
-      rr.remaining--;
-      this.faults.responseResets = this.faults.responseResets.filter((r) => r.remaining > 0);
-      limit = rr.afterBytes;
-    }
+    const limit = this.faults.takeResponseReset(endExcl - start) ?? Infinity;
     const src = this.store.readBlob(blob, start, endExcl);
     if (limit === Infinity) {
       if (Buffer.isBuffer(src)) {
@@ -1082,12 +638,12 @@ export class OssHttpServer {
   }
 
   private getObjectMeta(res: http.ServerResponse, bucket: string, key: string): void {
-    const o = this.getObject(this.getBucket(bucket), key);
+    const o = getObject(getBucket(this, bucket), key);
     res.setHeader('ETag', o.etag);
     res.setHeader('Last-Modified', o.lastModified.toUTCString());
     res.setHeader('x-oss-last-access-time', o.lastModified.toUTCString());
     if (o.hasCrc) {
-      this.crcHeader(res, o.blob.crc);
+      crcHeader(this, res, o.blob.crc);
     }
     res.statusCode = 200;
     res.setHeader('Content-Length', String(o.blob.size));
@@ -1095,9 +651,9 @@ export class OssHttpServer {
   }
 
   private async deleteMultiple(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = this.getBucket(t.bucket as string);
+    const b = getBucket(this, t.bucket as string);
     const md5 = headerStr(req, 'content-md5');
-    const body = await this.receiveSmallBody(req, MAX_DELETE_BODY);
+    const body = await receiveSmallBody(this, req, MAX_DELETE_BODY);
     if (md5 === undefined) {
       throw new OssError(400, 'MissingArgument', 'Missing Some Required Arguments.', { ArgumentName: 'Content-MD5' });
     }
@@ -1123,13 +679,13 @@ export class OssHttpServer {
         return k;
       });
     } catch {
-      throw new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+      throw malformedXml();
     }
     if (keys.length === 0 || keys.length > 1000) {
-      throw new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+      throw malformedXml();
     }
     const url = t.q.get('encoding-type') === 'url';
-    const enc = url ? urlEncodeXml : (s: string): string => s;
+    const enc = keyEncoder(url);
     let xml = '<DeleteResult>';
     if (url) {
       xml += el('EncodingType', 'url');
@@ -1141,7 +697,7 @@ export class OssHttpServer {
       }
     }
     xml += '</DeleteResult>';
-    this.sendXml(res, xml);
+    sendXml(res, xml);
   }
 
   private parseCopySource(req: http.IncomingMessage): { bucket: BucketRecord; object: ObjectRecord } {
@@ -1157,18 +713,18 @@ export class OssHttpServer {
         ArgumentName: 'x-oss-copy-source', ArgumentValue: src,
       });
     }
-    const bucket = this.getBucket(percentDecode(src.slice(0, slash)));
-    const object = this.getObject(bucket, percentDecode(src.slice(slash + 1)));
+    const bucket = getBucket(this, percentDecode(src.slice(0, slash)));
+    const object = getObject(bucket, percentDecode(src.slice(slash + 1)));
     return { bucket, object };
   }
 
   private async copyObject(req: http.IncomingMessage, res: http.ServerResponse, bucket: string, key: string): Promise<void> {
-    const b = this.getBucket(bucket);
+    const b = getBucket(this, bucket);
     checkKey(key);
-    await this.receiveSmallBody(req, 0).catch(() => undefined);
+    await receiveSmallBody(this, req, 0).catch(() => undefined);
     const { object: srcObj } = this.parseCopySource(req);
     this.checkConditions(req, srcObj, 'x-oss-copy-source-');
-    this.forbidOverwrite(req, b, key);
+    forbidOverwrite(req, b, key);
     const directive = (headerStr(req, 'x-oss-metadata-directive') ?? 'COPY').toUpperCase();
     if (directive !== 'COPY' && directive !== 'REPLACE') {
       throw new OssError(400, 'InvalidArgument', 'Unknown metadata directive.', {
@@ -1176,7 +732,7 @@ export class OssHttpServer {
       });
     }
     const ent = directive === 'REPLACE'
-      ? this.entityFromHeaders(req)
+      ? entityFromHeaders(req)
       : { contentType: srcObj.contentType, meta: { ...srcObj.meta }, headers: { ...srcObj.headers } };
     const now = this.now();
     const rec: ObjectRecord = {
@@ -1185,27 +741,27 @@ export class OssHttpServer {
     };
     this.store.putObject(b, rec);
     if (rec.hasCrc) {
-      this.crcHeader(res, rec.blob.crc);
+      crcHeader(this, res, rec.blob.crc);
     }
-    this.sendXml(res, '<CopyObjectResult>' + el('ETag', rec.etag) + el('LastModified', iso(now)) + '</CopyObjectResult>');
+    sendXml(res, '<CopyObjectResult>' + el('ETag', rec.etag) + el('LastModified', iso(now)) + '</CopyObjectResult>');
   }
 
   // ---------------------------------------------------------------- multipart
 
   private async initiateUpload(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = this.getBucket(t.bucket as string);
+    const b = getBucket(this, t.bucket as string);
     const key = t.key as string;
     checkKey(key);
-    await this.receiveSmallBody(req, 64 * 1024);
-    this.forbidOverwrite(req, b, key);
+    await receiveSmallBody(this, req, 64 * 1024);
+    forbidOverwrite(req, b, key);
     const uploadId = randomBytes(16).toString('hex').toUpperCase();
-    const ent = this.entityFromHeaders(req);
+    const ent = entityFromHeaders(req);
     b.uploads.set(uploadId, {
       uploadId, key, initiated: this.now(), ...ent,
       storageClass: headerStr(req, 'x-oss-storage-class') ?? b.storageClass, parts: new Map(),
     });
     const url = t.q.get('encoding-type') === 'url';
-    this.sendXml(res, '<InitiateMultipartUploadResult>' + el('Bucket', b.name) + el('Key', url ? urlEncodeXml(key) : key) +
+    sendXml(res, '<InitiateMultipartUploadResult>' + el('Bucket', b.name) + el('Key', url ? urlEncodeXml(key) : key) +
       el('UploadId', uploadId) + (url ? el('EncodingType', 'url') : '') + '</InitiateMultipartUploadResult>');
   }
 
@@ -1229,32 +785,31 @@ export class OssHttpServer {
   }
 
   private async uploadPart(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = this.getBucket(t.bucket as string);
+    const b = getBucket(this, t.bucket as string);
     const pn = this.partNumber(t);
-    this.getUpload(b, t.key as string, t.q.get('uploadId'));
-    const blob = await this.receiveBody(req);
+    getUpload(b, t.key as string, t.q.get('uploadId'));
+    const blob = await receiveBody(this, req);
     let up: UploadRecord;
     try {
-      this.checkContentMd5(req, blob);
-      up = this.getUpload(b, t.key as string, t.q.get('uploadId'));
+      checkContentMd5(req, blob);
+      up = getUpload(b, t.key as string, t.q.get('uploadId'));
     } catch (e) {
-      this.store.retain(blob);
-      this.store.release(blob);
+      discardBlob(this, blob);
       throw e;
     }
     const etag = quotedEtag(blob.md5);
     this.setPart(up, pn, blob, etag);
     res.setHeader('ETag', etag);
     res.setHeader('Content-MD5', blob.md5.toString('base64'));
-    this.crcHeader(res, blob.crc);
-    this.sendEmpty(res);
+    crcHeader(this, res, blob.crc);
+    sendEmpty(res);
   }
 
   private async uploadPartCopy(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = this.getBucket(t.bucket as string);
+    const b = getBucket(this, t.bucket as string);
     const pn = this.partNumber(t);
-    const up = this.getUpload(b, t.key as string, t.q.get('uploadId'));
-    await this.receiveSmallBody(req, 0).catch(() => undefined);
+    const up = getUpload(b, t.key as string, t.q.get('uploadId'));
+    await receiveSmallBody(this, req, 0).catch(() => undefined);
     const { object: src } = this.parseCopySource(req);
     this.checkConditions(req, src, 'x-oss-copy-source-');
     const size = src.blob.size;
@@ -1274,16 +829,16 @@ export class OssHttpServer {
     const blob = start === 0 && endExcl === size ? src.blob : await this.store.sliceBlob(src.blob, start, endExcl);
     const etag = quotedEtag(blob.md5);
     this.setPart(up, pn, blob, etag);
-    this.crcHeader(res, blob.crc);
-    this.sendXml(res, '<CopyPartResult>' + el('LastModified', iso(this.now())) + el('ETag', etag) + '</CopyPartResult>');
+    crcHeader(this, res, blob.crc);
+    sendXml(res, '<CopyPartResult>' + el('LastModified', iso(this.now())) + el('ETag', etag) + '</CopyPartResult>');
   }
 
   private async completeUpload(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = this.getBucket(t.bucket as string);
+    const b = getBucket(this, t.bucket as string);
     const key = t.key as string;
     const uploadId = t.q.get('uploadId');
-    const body = await this.receiveSmallBody(req, 4 * 1024 * 1024);
-    const up = this.getUpload(b, key, uploadId);
+    const body = await receiveSmallBody(this, req, 4 * 1024 * 1024);
+    const up = getUpload(b, key, uploadId);
     let list: { partNumber: number; etag: string }[];
     if ((headerStr(req, 'x-oss-complete-all') ?? '').toLowerCase() === 'yes') {
       if (body.length > 0) {
@@ -1306,11 +861,11 @@ export class OssHttpServer {
           return { partNumber: Number(n), etag: String(pp.ETag ?? '') };
         });
       } catch {
-        throw new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+        throw malformedXml();
       }
     }
     if (list.length === 0) {
-      throw new OssError(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+      throw malformedXml();
     }
     for (let i = 1; i < list.length; i++) {
       if (list[i].partNumber <= list[i - 1].partNumber) {
@@ -1333,13 +888,12 @@ export class OssHttpServer {
       }
       blobs.push(part.blob);
     });
-    this.forbidOverwrite(req, b, key);
+    forbidOverwrite(req, b, key);
     const blob = this.store.concatBlobs(blobs);
     // The upload may have been aborted/completed meanwhile.
     if (b.uploads.get(up.uploadId) !== up) {
-      this.store.retain(blob);
-      this.store.release(blob);
-      this.getUpload(b, key, uploadId);
+      discardBlob(this, blob);
+      getUpload(b, key, uploadId);
     }
     const etag = `"${blob.md5.toString('hex').toUpperCase()}-${list.length}"`;
     const rec: ObjectRecord = {
@@ -1348,19 +902,19 @@ export class OssHttpServer {
     };
     this.store.putObject(b, rec);
     this.store.abortUpload(b, up.uploadId);
-    this.crcHeader(res, blob.crc);
+    crcHeader(this, res, blob.crc);
     const url = t.q.get('encoding-type') === 'url';
-    const enc = url ? urlEncodeXml : (s: string): string => s;
-    this.sendXml(res, '<CompleteMultipartUploadResult>' + (url ? el('EncodingType', 'url') : '') +
+    const enc = keyEncoder(url);
+    sendXml(res, '<CompleteMultipartUploadResult>' + (url ? el('EncodingType', 'url') : '') +
       el('Location', `http://${b.name}.oss-${this.region}.aliyuncs.com/${enc(key)}`) + el('Bucket', b.name) +
       el('Key', enc(key)) + el('ETag', etag) + '</CompleteMultipartUploadResult>');
   }
 
   private listParts(res: http.ServerResponse, t: Target): void {
-    const b = this.getBucket(t.bucket as string);
+    const b = getBucket(this, t.bucket as string);
     const key = t.key as string;
-    const up = this.getUpload(b, key, t.q.get('uploadId'));
-    const maxParts = this.parseMax(t.q.get('max-parts'), 1000, 1000, 'max-parts');
+    const up = getUpload(b, key, t.q.get('uploadId'));
+    const maxParts = parseMax(t.q.get('max-parts'), 1000, 1000, 'max-parts');
     const markerRaw = t.q.get('part-number-marker') ?? '';
     const marker = /^\d+$/.test(markerRaw) ? Number(markerRaw) : 0;
     const all = [...up.parts.values()].filter((p) => p.partNumber > marker).sort((x, y) => x.partNumber - y.partNumber);
@@ -1376,19 +930,19 @@ export class OssHttpServer {
         el('HashCrc64ecma', p.blob.crc.toString()) + el('Size', p.blob.size) + '</Part>';
     }
     xml += '</ListPartsResult>';
-    this.sendXml(res, xml);
+    sendXml(res, xml);
   }
 
   private listUploads(res: http.ServerResponse, t: Target): void {
-    const b = this.getBucket(t.bucket as string);
+    const b = getBucket(this, t.bucket as string);
     const q = t.q;
     const prefix = q.get('prefix') ?? '';
     const delimiter = q.get('delimiter') ?? '';
     const keyMarker = q.get('key-marker') ?? '';
     const uploadIdMarker = q.get('upload-id-marker') ?? '';
-    const maxUploads = this.parseMax(q.get('max-uploads'), 1000, 1000, 'max-uploads');
+    const maxUploads = parseMax(q.get('max-uploads'), 1000, 1000, 'max-uploads');
     const url = q.get('encoding-type') === 'url';
-    const enc = url ? urlEncodeXml : (s: string): string => s;
+    const enc = keyEncoder(url);
     const all = [...b.uploads.values()]
       .filter((u) => u.key.startsWith(prefix))
       .filter((u) => {
@@ -1435,6 +989,6 @@ export class OssHttpServer {
       xml += '<CommonPrefixes>' + el('Prefix', enc(p)) + '</CommonPrefixes>';
     }
     xml += '</ListMultipartUploadsResult>';
-    this.sendXml(res, xml);
+    sendXml(res, xml);
   }
 }

@@ -1,0 +1,137 @@
+/** Fault injection for the local OSS server (failures, dropped responses, resets, bad CRCs), driven by tests. */
+
+export interface FaultMatch {
+  method?: string;
+  /** Operation name, e.g. 'PutObject', 'UploadPart', 'GetObject', 'ListObjectsV2'. */
+  op?: string;
+  bucket?: string;
+  key?: string;
+}
+
+interface FailRule {
+  remaining: number;
+  status: number;
+  match?: FaultMatch;
+}
+
+/** Fault injection, controlled by tests. */
+export class Faults {
+  /** Extra delay before every request is handled. */
+  latencyMs = 0;
+  /** Server clock skew (ms) added to the server's notion of "now". */
+  clockOffsetMs = 0;
+  /** @internal */ failRules: FailRule[] = [];
+  /** @internal */ requestResets: { afterBytes: number; remaining: number }[] = [];
+  /** @internal */ responseResets: { afterBytes: number; remaining: number }[] = [];
+  /** @internal */ dropRules: FailRule[] = [];
+  /** @internal */ crcCorruptions = 0;
+
+  constructor(private readonly onExpireTokens: () => void) {}
+
+  /** The next n matching requests fail with `status` (500 InternalError, 503 ServiceUnavailable, others by status). */
+  failNext(n = 1, status: number = 500, match?: FaultMatch): this {
+    this.failRules.push({ remaining: n, status, match });
+    return this;
+  }
+
+  /** Destroys the socket after reading n bytes of the body of the next `count` requests that have a body larger than n. */
+  resetRequestAfterBytes(n: number, count = 1): this {
+    this.requestResets.push({ afterBytes: n, remaining: count });
+    return this;
+  }
+
+  /**
+   * The next n matching requests are carried out in full, then the connection is dropped instead
+   * of answering (a response lost on the way back). The request log shows status 0 for them.
+   */
+  dropResponseNext(n = 1, match?: FaultMatch): this {
+    this.dropRules.push({ remaining: n, status: 0, match });
+    return this;
+  }
+
+  /** Destroys the socket after sending n bytes of the body of the next `count` object downloads (GetObject). */
+  resetResponseAfterBytes(n: number, count = 1): this {
+    this.responseResets.push({ afterBytes: n, remaining: count });
+    return this;
+  }
+
+  /** The next `count` responses carrying x-oss-hash-crc64ecma get a wrong value. */
+  corruptCrcNext(count = 1): this {
+    this.crcCorruptions += count;
+    return this;
+  }
+
+  /** All temporary credentials issued so far become expired. */
+  expireTokensNow(): this {
+    this.onExpireTokens();
+    return this;
+  }
+
+  /** Clears every fault (latency and clock offset back to 0). */
+  reset(): this {
+    this.latencyMs = 0;
+    this.clockOffsetMs = 0;
+    this.failRules = [];
+    this.requestResets = [];
+    this.responseResets = [];
+    this.dropRules = [];
+    this.crcCorruptions = 0;
+    return this;
+  }
+
+  /** @internal */
+  takeFail(method: string, op: string, bucket?: string, key?: string): number | undefined {
+    return this.take('failRules', method, op, bucket, key);
+  }
+
+  /** @internal */
+  takeDrop(method: string, op: string, bucket?: string, key?: string): boolean {
+    return this.take('dropRules', method, op, bucket, key) !== undefined;
+  }
+
+  private take(list: 'failRules' | 'dropRules', method: string, op: string, bucket?: string, key?: string): number | undefined {
+    for (const r of this[list]) {
+      if (r.remaining <= 0) {
+        continue;
+      }
+      const m = r.match;
+      if (m && ((m.method && m.method.toUpperCase() !== method) || (m.op && m.op !== op) ||
+        (m.bucket !== undefined && m.bucket !== bucket) || (m.key !== undefined && m.key !== key))) {
+        continue;
+      }
+      r.remaining--;
+      this[list] = this[list].filter((x) => x.remaining > 0);
+      return r.status;
+    }
+    return undefined;
+  }
+
+  /** @internal Bytes after which to reset the next request whose body has `expected` bytes (undefined: unknown length). */
+  takeRequestReset(expected: number | undefined): number | undefined {
+    return this.takeReset('requestResets', (afterBytes) => expected === undefined || expected > afterBytes);
+  }
+
+  /** @internal Bytes after which to cut the next download of `size` bytes. */
+  takeResponseReset(size: number): number | undefined {
+    return this.takeReset('responseResets', (afterBytes) => size > afterBytes);
+  }
+
+  private takeReset(list: 'requestResets' | 'responseResets', applies: (afterBytes: number) => boolean): number | undefined {
+    const r = this[list].find((x) => x.remaining > 0 && applies(x.afterBytes));
+    if (!r) {
+      return undefined;
+    }
+    r.remaining--;
+    this[list] = this[list].filter((x) => x.remaining > 0);
+    return r.afterBytes;
+  }
+
+  /** @internal */
+  takeCrcCorruption(): boolean {
+    if (this.crcCorruptions > 0) {
+      this.crcCorruptions--;
+      return true;
+    }
+    return false;
+  }
+}
