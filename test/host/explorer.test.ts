@@ -133,8 +133,11 @@ describe('OSS Explorer (VS Code side)', function () {
     const kids = await children(b);
     assert.deepStrictEqual(kids.map(label), ['docs', 'img', 'many', 'readme.md']);
     assert.deepStrictEqual(kids.map((k) => k.getTreeItem().contextValue), ['ossExplorer.folder', 'ossExplorer.folder', 'ossExplorer.folder', 'ossExplorer.object']);
-    assert.strictEqual(kids[0].getTreeItem().accessibilityInformation?.label, 'Folder docs', 'screen readers hear the folder name');
+    assert.strictEqual(kids[0].getTreeItem().accessibilityInformation?.label, `docs, folder in bucket ${BUCKET}`, 'screen readers hear the folder name');
+    assert.match(String(c.getTreeItem().accessibilityInformation?.label), /^Local, connection, region /);
+    assert.strictEqual(bi.accessibilityInformation?.label, `${BUCKET}, bucket, region ${server.region}`);
     const readme = kids[3].getTreeItem();
+    assert.match(String(readme.accessibilityInformation?.label), /^readme\.md, object, 8 bytes, modified \d{4}-\d\d-\d\d \d\d:\d\d$/);
     assert.match(String(readme.description), /8 B/);
     assert.strictEqual((readme.iconPath as vscode.ThemeIcon).id, 'file-text');
     assert.strictEqual(readme.resourceUri?.scheme, 'oss');
