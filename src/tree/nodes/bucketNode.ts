@@ -5,6 +5,7 @@ import type { NodeBase } from './base';
 import type { ConnectionNode } from './connectionNode';
 import { escapeMd } from './connectionNode';
 import { bucketNodeId } from '../nodeIds';
+import { bucketRowLabel } from '../rowLabels';
 
 export class BucketNode implements NodeBase {
   readonly kind = 'bucket' as const;
@@ -42,6 +43,9 @@ export class BucketNode implements NodeBase {
     if (this.info.creationDate) md.appendMarkdown(`\n\n${vscode.l10n.t('Created')}: ${this.info.creationDate.toISOString()}`);
     if (this.filter) md.appendMarkdown(`\n\n${vscode.l10n.t('Filter')}: \`${this.filter}\``);
     item.tooltip = md;
+    item.accessibilityInformation = {
+      label: bucketRowLabel(vscode.l10n.t, { bucket: this.bucket, prefix: this.prefix, region: this.info.region, filter: this.filter }),
+    };
     return item;
   }
 }

@@ -4,6 +4,7 @@ import { maskId } from '../../ui/format';
 import { ContextValue } from '../contextValues';
 import type { NodeBase } from './base';
 import { connectionNodeId } from '../nodeIds';
+import { connectionRowLabel } from '../rowLabels';
 
 export class ConnectionNode implements NodeBase {
   readonly kind = 'connection' as const;
@@ -46,6 +47,9 @@ export class ConnectionNode implements NodeBase {
     }
     if (c.customDomain) md.appendMarkdown(`\n\n${vscode.l10n.t('Custom domain')}: ${escapeMd(c.customDomain)}`);
     item.tooltip = md;
+    item.accessibilityInformation = {
+      label: connectionRowLabel(vscode.l10n.t, { name: c.name, region: c.region, pinnedBucket: c.pinnedBucket, pinnedPrefix: c.pinnedPrefix, expired: this.expired }),
+    };
     return item;
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
 import type { ContainerNode, NodeBase } from './base';
 import { folderNodeId } from '../nodeIds';
+import { folderRowLabel } from '../rowLabels';
 
 export class FolderNode implements NodeBase {
   readonly kind = 'folder' as const;
@@ -25,7 +26,8 @@ export class FolderNode implements NodeBase {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.name || '/', vscode.TreeItemCollapsibleState.Collapsed);
+    const name = this.name || '/';
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = this.filter ? new vscode.ThemeIcon('filter') : vscode.ThemeIcon.Folder;
     item.resourceUri = vscode.Uri.from({ scheme: 'oss', authority: this.connectionId, path: `/${this.bucket}/${this.prefix}` });
@@ -33,9 +35,7 @@ export class FolderNode implements NodeBase {
     item.contextValue = this.filter ? ContextValue.folderFiltered : ContextValue.folder;
     item.tooltip = `oss://${this.bucket}/${this.prefix}${this.filter ? `\n${vscode.l10n.t('filter: {0}', this.filter)}` : ''}`;
     // Screen readers would otherwise read the tooltip (the oss:// address) instead of the name.
-    item.accessibilityInformation = {
-      label: this.filter ? vscode.l10n.t('Folder {0}, filter: {1}', item.label as string, this.filter) : vscode.l10n.t('Folder {0}', item.label as string),
-    };
+    item.accessibilityInformation = { label: folderRowLabel(vscode.l10n.t, { name, bucket: this.bucket, filter: this.filter }) };
     return item;
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
 import type { ContainerNode, NodeBase } from './base';
 import { loadMoreNodeId } from '../nodeIds';
+import { loadMoreRowLabel } from '../rowLabels';
 
 export class LoadMoreNode implements NodeBase {
   readonly kind = 'loadMore' as const;
@@ -17,6 +18,7 @@ export class LoadMoreNode implements NodeBase {
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = ContextValue.loadMore;
     item.tooltip = vscode.l10n.t('{0} items loaded; load the next page', this.loadedCount);
+    item.accessibilityInformation = { label: loadMoreRowLabel(vscode.l10n.t, this.loadedCount) };
     item.command = { command: 'ossExplorer.loadMore', title: vscode.l10n.t('Load more…'), arguments: [this] };
     return item;
   }

@@ -3,8 +3,7 @@ import { ContextValue } from '../contextValues';
 import type { ContainerNode, NodeBase } from './base';
 import type { ConnectionNode } from './connectionNode';
 import { messageNodeId } from '../nodeIds';
-
-type MessageKind = 'empty' | 'error' | 'credentials';
+import { messageRowLabel, type MessageKind } from '../rowLabels';
 
 /** An inline message in the tree: "No objects", or a loading error with a retry command. */
 export class MessageNode implements NodeBase {
@@ -23,6 +22,7 @@ export class MessageNode implements NodeBase {
     const item = new vscode.TreeItem(this.message, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.tooltip = this.message;
+    item.accessibilityInformation = { label: messageRowLabel(vscode.l10n.t, this.message, this.messageKind) };
     if (this.messageKind === 'empty') {
       item.iconPath = new vscode.ThemeIcon('info');
       item.contextValue = ContextValue.message;

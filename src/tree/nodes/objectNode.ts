@@ -7,6 +7,7 @@ import { fileKind, iconFor } from '../fileIcons';
 import type { ContainerNode, NodeBase } from './base';
 import { escapeMd } from './connectionNode';
 import { objectNodeId } from '../nodeIds';
+import { objectRowLabel } from '../rowLabels';
 
 export class ObjectNode implements NodeBase {
   readonly kind = 'object' as const;
@@ -52,6 +53,7 @@ export class ObjectNode implements NodeBase {
     if (i.etag) md.appendMarkdown(`| ETag | \`${i.etag.replace(/`/g, '')}\` |\n`);
     if (i.lastModified) md.appendMarkdown(`| ${vscode.l10n.t('Last modified')} | ${i.lastModified.toISOString()} |\n`);
     item.tooltip = md;
+    item.accessibilityInformation = { label: objectRowLabel(vscode.l10n.t, { name: this.name, size: i.size, lastModified: i.lastModified }) };
     item.command = {
       command: 'ossExplorer.openObject',
       title: vscode.l10n.t('Open'),

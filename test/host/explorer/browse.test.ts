@@ -30,9 +30,12 @@ describe('Browse: tree, paging, filters, reveal', function () {
     const kids = await fx.children(b);
     assert.deepStrictEqual(kids.map(label), ['docs', 'img', 'many', 'readme.md']);
     assert.deepStrictEqual(kids.map((k) => k.getTreeItem().contextValue), ['ossExplorer.folder', 'ossExplorer.folder', 'ossExplorer.folder', 'ossExplorer.object']);
-    assert.match(kids[0].getTreeItem().accessibilityInformation?.label ?? '', /^Folder docs\b/, 'screen readers hear the folder name');
+    assert.strictEqual(kids[0].getTreeItem().accessibilityInformation?.label, `docs, folder in bucket ${BUCKET}`, 'screen readers hear what the row is');
+    assert.match(String(c.getTreeItem().accessibilityInformation?.label), /^Local, connection, region /);
+    assert.strictEqual(bi.accessibilityInformation?.label, `${BUCKET}, bucket, region ${fx.server.region}`);
     const readme = kids[3].getTreeItem();
     assert.match(String(readme.description), /8 B/);
+    assert.match(String(readme.accessibilityInformation?.label), /^readme\.md, object, 8 bytes, modified \d{4}-\d\d-\d\d \d\d:\d\d$/);
     assert.strictEqual((readme.iconPath as vscode.ThemeIcon).id, 'file-text');
     assert.strictEqual(readme.resourceUri?.scheme, 'oss');
     const tip = (readme.tooltip as vscode.MarkdownString).value;
