@@ -29,7 +29,7 @@ for (let i = 0; i < 3; i++) {
   runs.push(JSON.parse(fs.readFileSync(out, 'utf8')));
   fs.rmSync(out, { force: true });
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const result = {
   activationMs: median(runs.map((r) => r.wallMs)),
   activateCallMs: median(runs.map((r) => r.activateMs)),

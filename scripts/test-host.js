@@ -267,7 +267,7 @@ async function main() {
   }
   const code = route === 'electron' ? await runElectron(resultFile, extraEnv, workspace) : await runCodeServer(resultFile, extraEnv, workspace);
   await cleanup();
-  process.exit(code);
+  process.exit(code ?? 1);
 }
 
 main().catch((e) => fail(`unexpected error: ${e instanceof Error ? e.stack : e}`));

@@ -1,7 +1,10 @@
 // @ts-check
 /**
- * ESLint rule `local/no-import-cycle`: a relative import (type-only ones too) that leads back to
- * the importing file through other relative imports is an error, with the cycle spelled out.
+ * ESLint rule `local/no-import-cycle`: a relative import that leads back to the importing file
+ * through other relative imports is an error, with the cycle spelled out. Type-only imports
+ * (`import type`, or braces holding only `type X` names) are erased when compiled, so they cannot
+ * make a load-order cycle and are not followed; a discriminated union of node classes that name
+ * each other as parents is allowed that way.
  *
  * Each file's imports are read from disk with a light scan of its import/export-from statements
  * (comments stripped), resolved the way TypeScript's node16 resolution finds our sources:
@@ -14,7 +17,18 @@ import path from 'node:path';
 /** @type {Map<string, { mtimeMs: number, deps: string[] }>} */
 const cache = new Map();
 
-const IMPORT_RE = /(?:^|[;\n}])\s*(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"](\.{1,2}\/[^'"]*)['"]/g;
+const IMPORT_RE = /(?:^|[;\n}])\s*(?:import|export)\s+((?:type\s+)?(?:[\w*{}\s,$]+?)\s+from\s+)?['"](\.{1,2}\/[^'"]*)['"]/g;
+
+/** @param {string | undefined} clause what stands between import/export and from */
+function typeOnly(clause) {
+  if (!clause) return false;
+  const c = clause.replace(/\s+from\s+$/, '').trim();
+  if (/^type\s/.test(c)) return true;
+  const braces = /^\{([^}]*)\}$/.exec(c);
+  if (!braces) return false;
+  const names = braces[1].split(',').map((x) => x.trim()).filter(Boolean);
+  return names.length > 0 && names.every((n) => /^type\s/.test(n));
+}
 const REQUIRE_RE = /\brequire\(\s*['"](\.{1,2}\/[^'"]*)['"]\s*\)/g;
 
 /** @param {string} src */
@@ -50,12 +64,16 @@ function depsOf(file) {
   const src = stripComments(fs.readFileSync(file, 'utf8'));
   /** @type {Set<string>} */
   const deps = new Set();
-  for (const re of [IMPORT_RE, REQUIRE_RE]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(src); m; m = re.exec(src)) {
-      const r = resolve(file, m[1]);
-      if (r) deps.add(r);
-    }
+  IMPORT_RE.lastIndex = 0;
+  for (let m = IMPORT_RE.exec(src); m; m = IMPORT_RE.exec(src)) {
+    if (typeOnly(m[1])) continue;
+    const r = resolve(file, m[2]);
+    if (r) deps.add(r);
+  }
+  REQUIRE_RE.lastIndex = 0;
+  for (let m = REQUIRE_RE.exec(src); m; m = REQUIRE_RE.exec(src)) {
+    const r = resolve(file, m[1]);
+    if (r) deps.add(r);
   }
   const out = [...deps];
   cache.set(file, { mtimeMs: st.mtimeMs, deps: out });
@@ -108,9 +126,13 @@ const rule = {
       if (!chain) return;
       context.report({ node, messageId: 'cycle', data: { chain: [file, ...chain, file].map(rel).join(' -> ') } });
     };
+    /** @param {any} node */
+    const isTypeOnly = (node) =>
+      node.importKind === 'type' || node.exportKind === 'type' ||
+      (node.specifiers?.length > 0 && node.specifiers.every((/** @type {any} */ s) => s.importKind === 'type' || s.exportKind === 'type'));
     return {
-      ImportDeclaration: (node) => check(node, node.source.value),
-      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ImportDeclaration: (node) => !isTypeOnly(node) && check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && !isTypeOnly(node) && check(node, node.source.value),
       ExportAllDeclaration: (node) => check(node, node.source.value),
     };
   },

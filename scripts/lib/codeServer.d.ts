@@ -45,6 +45,8 @@ export interface StartOptions {
   quiet?: boolean;
   /** Written to <userDataDir>/User/settings.json over quiet defaults (only for a new user data dir). */
   settings?: Record<string, unknown>;
+  /** Behind scripts/lib/guardProxy.js: Unix socket, Host check, access token in workbenchUrl(). */
+  guard?: boolean;
 }
 
 export interface Workbench {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DeleteObjectsResult } from '../core/client/types';
+import type { DeleteObjectsResult } from '../core/client';
 import { isContainer } from '../tree/nodes/base';
 import { confirm } from '../ui/prompter';
 import { withCancellableProgress } from '../ui/progress';

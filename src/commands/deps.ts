@@ -16,5 +16,5 @@ export interface Deps {
   readonly view?: vscode.TreeView<OssNode>;
   readonly log: OssLog;
   readonly errors: ErrorHandler;
-  prompter(): Prompter;
+  readonly prompter: () => Prompter;
 }

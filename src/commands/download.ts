@@ -12,8 +12,8 @@ import {
   type DownloadCandidate,
   type PlannedDownload,
   type RejectedKey,
-} from '../core/transfer/downloadPlan';
-import { isCaseInsensitiveAt, probeLocal } from '../core/transfer/localFs';
+} from '../core/transfer';
+import { isCaseInsensitiveAt, probeLocal } from '../core/transfer';
 import type { Prompter } from '../ui/prompter';
 import { runTransfersWithProgress } from '../ui/progress';
 import type { Deps } from './deps';

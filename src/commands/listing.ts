@@ -1,4 +1,4 @@
-import type { ObjectInfo } from '../core/client/types';
+import type { ObjectInfo } from '../core/client';
 import type { OssApi } from '../connections/ossApi';
 
 export { mapLimit } from '../core/concurrency';

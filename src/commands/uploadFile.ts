@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { revealNode } from '../tree/reveal';
 import * as path from 'path';
 import { contentTypeFor } from '../core/mime';
-import type { UploadResult } from '../core/client/types';
-import { walkFolder, type SkippedEntry } from '../core/transfer/localWalk';
+import type { UploadResult } from '../core/client';
+import { walkFolder, type SkippedEntry } from '../core/transfer';
 import {
   applyExistingChoice,
   duplicateKeys,
@@ -14,7 +14,7 @@ import {
   type LocalEntry,
   type UploadItem,
   type UploadJob,
-} from '../core/transfer/uploadPlan';
+} from '../core/transfer';
 import type { OssApi } from '../connections/ossApi';
 import { Settings } from '../connections/settings';
 import { BACK, type Prompter } from '../ui/prompter';

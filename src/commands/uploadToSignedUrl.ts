@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { contentTypeFor } from '../core/mime';
 import { isContentType } from '../core/shellQuote';
-import { inspectSignedUrl, putFileToSignedUrl, type SignedPutResult } from '../core/http/signedPut';
+import { inspectSignedUrl, putFileToSignedUrl, type SignedPutResult } from '../core/http';
 import { confirm, BACK } from '../ui/prompter';
 import { formatDateTime } from '../ui/format';
 import { withTransferProgress } from '../ui/progress';

@@ -3,8 +3,8 @@
  * provider from a connection record + its secrets, and binds OssApi to core's OssClient.
  */
 import { OssClient, validateBucketName, validateObjectKey } from '../core/client';
-import type { OssClientOptions } from '../core/client/types';
-import type { CredentialProvider } from '../core/credentials/types';
+import type { OssClientOptions } from '../core/client';
+import type { CredentialProvider } from '../core/credentials';
 import { AssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
 import type { ConnectionRecord, ConnectionSecrets } from './model';
 import type { OssApi } from './ossApi';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { CredentialProvider } from '../core/credentials/types';
-import type { RequestLog } from '../core/client/types';
-import type { SignatureVersion } from '../core/signer/types';
+import type { CredentialProvider } from '../core/credentials';
+import type { RequestLog } from '../core/client';
+import type { SignatureVersion } from '../core/signer';
 import { createApi, createProvider } from './coreAdapter';
 import { type ConnectionRecord, customDomainRequestsProblem, requestAddressing } from './model';
 import type { OssApi } from './ossApi';

@@ -1,6 +1,6 @@
 /** Links to objects: signed (presigned) URLs, plain URLs and oss:// paths. */
 import { presignUrl, resolveAddress } from '../core/signer';
-import type { HttpMethod } from '../core/signer/types';
+import type { HttpMethod } from '../core/signer';
 import type { Session } from './factory';
 
 export interface SignLinkOptions {

@@ -1,5 +1,5 @@
 /** Connection records: the non-secret part lives in globalState, secrets in SecretStorage. */
-import type { SignatureVersion } from '../core/signer/types';
+import type { SignatureVersion } from '../core/signer';
 
 export type AuthType = 'accessKey' | 'sts' | 'assumeRole';
 

@@ -11,7 +11,7 @@ import type {
   ListObjectsParams,
   UploadFileOptions,
   UploadResult,
-} from '../core/client/types';
+} from '../core/client';
 
 export interface PutOptions {
   contentType?: string;

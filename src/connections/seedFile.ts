@@ -50,14 +50,14 @@ export function parseSeedConnection(raw: unknown): { record: Omit<ConnectionReco
   if (c.requestsViaCustomDomain !== undefined && typeof c.requestsViaCustomDomain !== 'boolean') {
     return `"${c.name}": requestsViaCustomDomain must be true or false`;
   }
-  const via = customDomainRequestsProblem(c as Pick<ConnectionRecord, 'requestsViaCustomDomain' | 'customDomain' | 'pinnedBucket'>);
+  const via = customDomainRequestsProblem(c);
   if (via) return `"${c.name}": ${via}`;
   const { accessKeySecret, securityToken, ...rest } = c;
   const record = { ...rest } as unknown as Omit<ConnectionRecord, 'id'>;
   delete (record as { id?: unknown }).id;
   if (record.endpoint) record.endpoint = normalizeEndpoint(record.endpoint);
   if (record.customDomain) record.customDomain = normalizeEndpoint(record.customDomain);
-  const secrets: ConnectionSecrets = { accessKeySecret: accessKeySecret as string };
+  const secrets: ConnectionSecrets = { accessKeySecret: accessKeySecret };
   if (str(securityToken)) secrets.securityToken = securityToken;
   return { record, secrets };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SignatureVersion } from '../core/signer/types';
+import type { SignatureVersion } from '../core/signer';
 
 /** Bounds shared with package.json contributes.configuration. */
 export const SETTING_BOUNDS = {

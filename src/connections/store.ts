@@ -59,7 +59,7 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   async add(record: Omit<ConnectionRecord, 'id'> & { id?: string }, secrets: ConnectionSecrets): Promise<ConnectionRecord> {
-    const c: ConnectionRecord = publicPart({ ...record, id: record.id ?? randomUUID() } as ConnectionRecord);
+    const c: ConnectionRecord = publicPart({ ...record, id: record.id ?? randomUUID() });
     await this.secrets.store(secretKey(c.id), JSON.stringify(secrets));
     await this.save([...this.list().filter((x) => x.id !== c.id), c]);
     this.emitter.fire({ id: c.id, kind: 'added' });
@@ -71,7 +71,7 @@ export class ConnectionStore implements vscode.Disposable {
     const list = this.list();
     const i = list.findIndex((c) => c.id === id);
     if (i < 0) throw new Error(vscode.l10n.t('The connection no longer exists.'));
-    const merged = { ...list[i], ...changes, id } as ConnectionRecord;
+    const merged = { ...list[i], ...changes, id };
     // Explicit `undefined` in changes clears the field.
     for (const [k, v] of Object.entries(changes)) {
       if (v === undefined) delete (merged as unknown as Record<string, unknown>)[k];

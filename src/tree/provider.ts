@@ -246,7 +246,7 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
   }
 
   dispose(): void {
-    this.subscriptions.forEach((s) => s.dispose());
+    for (const s of this.subscriptions) s.dispose();
     this.emitter.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RequestLog } from '../core/client/types';
+import type { RequestLog } from '../core/client';
 
 const SECRET_QUERY = /([?&](?:x-oss-signature|signature|x-oss-security-token|security-token|securitytoken|x-oss-credential|ossaccesskeyid|accesskeysecret)=)[^&#\s]*/gi;
 

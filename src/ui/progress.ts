@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { batchTotal, runTransferJobs, type JobContext, type TransferJob } from '../core/transfer/runner';
+import { batchTotal, runTransferJobs, type JobContext, type TransferJob } from '../core/transfer';
 import { formatTransfer } from './format';
 import type { Prompter } from './prompter';
 

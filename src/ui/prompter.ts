@@ -79,7 +79,7 @@ export class WindowPrompter implements Prompter {
         if (done) return;
         done = true;
         resolve(v);
-        disposables.forEach((d) => d.dispose());
+        for (const d of disposables) d.dispose();
       };
       qp.title = stepTitle(step);
       qp.placeholder = step.placeholder;
@@ -110,7 +110,7 @@ export class WindowPrompter implements Prompter {
         if (done) return;
         done = true;
         resolve(v);
-        disposables.forEach((d) => d.dispose());
+        for (const d of disposables) d.dispose();
       };
       const validate = async (value: string): Promise<string | undefined> => {
         const ticket = ++validation;

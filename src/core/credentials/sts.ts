@@ -120,7 +120,7 @@ function formBody(params: Record<string, string>): string {
 
 async function defaultFetch(): Promise<FetchLike> {
   const mod = await loadFetch();
-  return mod.default as unknown as FetchLike;
+  return mod.default;
 }
 
 function str(v: unknown): string | undefined {

@@ -2,6 +2,9 @@
  * node-fetch 3 is ESM-only. With tsc `module: node16` (CommonJS output) this stays a real dynamic
  * import(); webpack bundles it into the single extension chunk.
  */
+// typescript-eslint's program does not follow the resolution-mode attribute (tsc does), so it
+// sees this type as an error type.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
 type NodeFetchModule = typeof import('node-fetch', { with: { 'resolution-mode': 'import' } });
 
 let loading: Promise<NodeFetchModule> | undefined;

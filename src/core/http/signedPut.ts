@@ -107,7 +107,7 @@ export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPut
           const requestId = res.headers['x-oss-request-id'] as string | undefined;
           if (status >= 200 && status < 300) {
             report(true);
-            resolve({ status, etag: (res.headers.etag as string | undefined)?.replace(/^"|"$/g, ''), requestId, size });
+            resolve({ status, etag: (res.headers.etag)?.replace(/^"|"$/g, ''), requestId, size });
             return;
           }
           const body = Buffer.concat(chunks).toString('utf8');

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BucketInfo } from '../../core/client/types';
+import type { BucketInfo } from '../../core/client';
 import { ContextValue } from '../contextValues';
 import type { NodeBase } from './base';
 import type { ConnectionNode } from './connectionNode';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ObjectInfo } from '../../core/client/types';
+import type { ObjectInfo } from '../../core/client';
 import { toOssUri } from '../../connections/ossUri';
 import { formatBytes, formatDateTime } from '../../ui/format';
 import { ContextValue } from '../contextValues';

@@ -40,7 +40,7 @@ describe('Credentials, imports, errors and previews', function () {
         connectionId: sts.id,
         bucket: BUCKET,
         key: 'readme.md',
-      }))!;
+      }));
       assert.ok(link.limitedByToken);
       assert.ok(link.expiresAt.getTime() <= expires.getTime());
       assert.match(fx.prompter.messages.at(-1)?.message ?? '', /expires when the STS token does, at .+ \(in (9|10) min\)/);

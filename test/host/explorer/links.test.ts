@@ -46,7 +46,7 @@ describe('Links: signed GET and PUT', function () {
       }),
       pick('Attachment'),
     );
-    const [link] = (await vscode.commands.executeCommand<{ url: string; expiresAt: Date }[]>('ossExplorer.copySignedLink', ref('docs/résumé 1.txt')))!;
+    const [link] = (await vscode.commands.executeCommand<{ url: string; expiresAt: Date }[]>('ossExplorer.copySignedLink', ref('docs/résumé 1.txt')));
     const res = await httpRequest('GET', link.url);
     assert.strictEqual(res.status, 200);
     assert.strictEqual(res.headers['content-disposition'], `attachment; filename="r_sum_ 1.txt"; filename*=UTF-8''r%C3%A9sum%C3%A9%201.txt`);
@@ -55,7 +55,7 @@ describe('Links: signed GET and PUT', function () {
   it('copies a signed PUT link (with curl) that accepts an upload, and Upload to Signed URL uses one', async () => {
     const { prompter, server } = fx;
     prompter.script(pick('PUT'), type(undefined, (s) => assert.strictEqual(s.value, 'application/json')), pick('15 min'));
-    const [link] = (await vscode.commands.executeCommand<{ url: string; curl: string }[]>('ossExplorer.copySignedLink', ref('docs/data.json')))!;
+    const [link] = (await vscode.commands.executeCommand<{ url: string; curl: string }[]>('ossExplorer.copySignedLink', ref('docs/data.json')));
     assert.strictEqual(link.curl, `curl --globoff -X PUT -H 'Content-Type: application/json' -T 'data.json' '${link.url}'`);
     const put = await httpRequest('PUT', link.url, Buffer.from('{"a":1}'), { 'content-type': 'application/json' });
     assert.strictEqual(put.status, 200, put.body.toString());

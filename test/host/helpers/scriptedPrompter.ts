@@ -64,7 +64,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async showQuickPick<T extends vscode.QuickPickItem>(step: QuickPickStep<T>): Promise<T | Back | undefined> {
-    return (await this.next({ kind: 'pick', step: step as QuickPickStep<vscode.QuickPickItem> })) as T | undefined;
+    return (await this.next({ kind: 'pick', step: step })) as T | undefined;
   }
 
   async showInputBox(step: InputStep): Promise<string | Back | undefined> {
@@ -135,7 +135,7 @@ function describe(r: Request): string {
 export function pick(text: string): Answer {
   return (r) => {
     assert.strictEqual(r.kind, 'pick', `expected a quick pick for "${text}", got ${describe(r)}`);
-    const step = (r as Extract<Request, { kind: 'pick' }>).step;
+    const step = (r).step;
     const item =
       step.items.find((i) => i.label.replace(/\$\([^)]+\)\s*/g, '').includes(text)) ?? step.items.find((i) => (i.description ?? '').includes(text));
     assert.ok(item, `no item "${text}" in ${step.items.map((i) => i.label).join(', ')}`);
@@ -147,7 +147,7 @@ export function pick(text: string): Answer {
 export function type(value?: string, check?: (step: InputStep) => void | Promise<void>): Answer {
   return async (r) => {
     assert.strictEqual(r.kind, 'input', `expected an input box for "${value}", got ${describe(r)}`);
-    const step = (r as Extract<Request, { kind: 'input' }>).step;
+    const step = (r).step;
     if (check) await check(step);
     const v = value ?? step.value ?? '';
     const problem = step.validate ? await step.validate(v) : undefined;
@@ -160,7 +160,7 @@ export function type(value?: string, check?: (step: InputStep) => void | Promise
 export function button(label: string | undefined, contains?: string): Answer {
   return (r) => {
     assert.strictEqual(r.kind, 'modal', `expected a modal message, got ${describe(r)}`);
-    const m = r as Extract<Request, { kind: 'modal' }>;
+    const m = r;
     if (contains) assert.ok(m.message.includes(contains) || (m.options.detail ?? '').includes(contains), `"${m.message}" should mention "${contains}"`);
     if (label !== undefined) assert.ok(m.items.includes(label), `no button "${label}" in ${m.items.join(', ')}`);
     return label;

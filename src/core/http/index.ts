@@ -1,0 +1,3 @@
+/** Plain HTTP outside the OSS client: node-fetch loading and PUT to a presigned URL. */
+export * from './signedPut';
+export { loadFetch } from './fetch';
