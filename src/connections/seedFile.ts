@@ -19,6 +19,7 @@
 import * as fs from 'fs';
 import type { AuthType, ConnectionRecord, ConnectionSecrets } from './model';
 import { customDomainRequestsProblem, endpointProblem, normalizeEndpoint } from './model';
+import { parseCredentialJson } from '../core/credentials/json';
 
 export const SEED_FILE_ENV = 'OSS_EXPLORER_SEED_FILE';
 
@@ -82,12 +83,8 @@ export async function importSeedFile(
     } catch {
       return []; // already imported (the file is deleted afterwards) or never written
     }
-    let parsed: { connections?: unknown };
-    try {
-      parsed = JSON.parse(text) as { connections?: unknown };
-    } catch {
-      throw new Error('not valid JSON'); // the parser's message would quote the file (secrets)
-    }
+    // Never the parser's message: it would quote the file (secrets).
+    const parsed = parseCredentialJson(text, 'the file') as { connections?: unknown };
     keep = (parsed as { deleteAfterImport?: unknown }).deleteAfterImport === false;
     const list = Array.isArray(parsed.connections) ? parsed.connections : [];
     const existing = new Set(store.list().map((c) => c.name));

@@ -1,5 +1,7 @@
 /** XML parsing (fast-xml-parser) and escaping for OSS request/response bodies. */
 import { XMLParser } from 'fast-xml-parser';
+import { assertPlainXml, decodeEntities } from '../xmlScan';
+import { MAX_XML_BYTES } from '../http/limits';
 
 /** Elements that may repeat and must always be arrays. */
 const ARRAY_ELEMENTS = new Set(['Bucket', 'Contents', 'CommonPrefixes', 'Part', 'Upload', 'Deleted', 'Error', 'Object']);
@@ -9,8 +11,11 @@ const parser = new XMLParser({
   parseTagValue: false, // keys like "0123" and "true" stay strings
   parseAttributeValue: false,
   trimValues: false, // keys may start/end with spaces
-  processEntities: true,
-  htmlEntities: true, // also decodes numeric character references (&#13; &#x4E2D;)
+  // The parser's own entity handling would expand DOCTYPE entities and HTML names (&nbsp;): off.
+  // Text is decoded here instead: the five predefined entities and numeric references, once.
+  processEntities: false,
+  htmlEntities: false,
+  tagValueProcessor: (_name: string, value: string) => decodeEntities(value),
   ignoreDeclaration: true,
   ignorePiTags: true,
   removeNSPrefix: true,
@@ -20,11 +25,25 @@ const parser = new XMLParser({
 export type XmlNode = { [name: string]: XmlValue };
 export type XmlValue = string | XmlNode | XmlValue[];
 
-/** Parses an XML document; throws on garbage. */
-export function parseXml(text: string): XmlNode {
-  const out = parser.parse(text) as unknown;
+/**
+ * Parses an XML document; throws on garbage, on a document over `maxBytes`, and on any DOCTYPE or
+ * entity declaration (see assertPlainXml).
+ */
+export function parseXml(text: string, maxBytes = MAX_XML_BYTES): XmlNode {
+  assertPlainXml(text, maxBytes);
+  const out = parser.parse(text.includes('<![CDATA[') ? cdataAsText(text) : text) as unknown;
   if (!out || typeof out !== 'object') throw new Error('Malformed XML response');
   return out as XmlNode;
+}
+
+/**
+ * Rewrites CDATA sections as escaped text, so that every piece of text goes through the one
+ * entity decoder and CDATA content comes out verbatim (assertPlainXml has checked they are closed).
+ */
+function cdataAsText(xml: string): string {
+  return xml.replace(/<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>/g, (m, body: string | undefined) =>
+    body === undefined ? m : body.replace(/&/g, '&amp;').replace(/</g, '&lt;'),
+  );
 }
 
 /** Child element; undefined if absent. An empty element (`<A/>`) reads as ''. */

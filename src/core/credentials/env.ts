@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { maskId } from '../redact';
 import { CredentialConfigError } from './errors';
+import { parseCredentialJson } from './json';
 import { describeCredentials, guardSecrets, secureCredentials } from './secure';
 import { StaticAccessKeyProvider, StaticStsProvider } from './providers';
 import type { CredentialProvider } from './types';
@@ -111,12 +112,8 @@ function s(v: unknown): string | undefined {
 
 /** Parses the text of ~/.aliyun/config.json. Throws CredentialConfigError on malformed JSON. */
 export function parseAliyunConfig(text: string): AliyunConfig {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new CredentialConfigError(`The aliyun CLI config is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  // Never the parser's message: it would quote the file, i.e. part of a secret.
+  const doc = parseCredentialJson(text, 'The aliyun CLI config', (m) => new CredentialConfigError(m));
   const root = (doc ?? {}) as Record<string, unknown>;
   const list = Array.isArray(root.profiles) ? (root.profiles as unknown[]) : [];
   const out: AliyunConfig = { current: s(root.current), profiles: [], skipped: [] };

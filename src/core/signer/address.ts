@@ -4,23 +4,28 @@
 import { isIP } from 'node:net';
 import { encodeKey } from './encode';
 import type { AddressInput, ResolvedAddress } from './types';
+import { InvalidSigningInputError, assertBucketName, assertHost, assertObjectKey } from './validate';
+
+function badEndpoint(message: string): InvalidSigningInputError {
+  return new InvalidSigningInputError('InvalidEndpoint', message);
+}
 
 /** Parses an endpoint ('oss-cn-hangzhou.aliyuncs.com', 'https://…', 'http://127.0.0.1:9000'); default https. */
 export function parseEndpoint(endpoint: string): URL {
   const raw = endpoint.trim();
-  if (!raw) throw new Error('Endpoint is empty');
+  if (!raw) throw badEndpoint('Endpoint is empty');
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error(`Invalid endpoint: ${endpoint}`);
+    throw badEndpoint(`Invalid endpoint: ${endpoint}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`Unsupported endpoint protocol ${url.protocol} (use http or https)`);
+    throw badEndpoint(`Unsupported endpoint protocol ${url.protocol} (use http or https)`);
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-    throw new Error(`Endpoint must be a bare scheme://host[:port] without path, query or user info: ${endpoint}`);
+    throw badEndpoint(`Endpoint must be a bare scheme://host[:port] without path, query or user info: ${endpoint}`);
   }
   return url;
 }
@@ -46,6 +51,7 @@ function parsedEndpoint(endpoint: string): ParsedEndpoint {
   const hit = endpointCache.get(endpoint);
   if (hit !== undefined) return hit;
   const url = parseEndpoint(endpoint);
+  assertHost(url.host, endpoint);
   const parsed: ParsedEndpoint = Object.freeze({
     protocol: url.protocol,
     host: url.host,
@@ -71,13 +77,19 @@ export function resolveAddress(a: AddressInput): ResolvedAddress {
   return resolveAddressWithKeyPath(a, encodeKey(a.key ?? ''));
 }
 
-/** {@link resolveAddress} when the caller already has `keyPath` = encodeKey(a.key ?? ''). */
+/**
+ * {@link resolveAddress} when the caller already has `keyPath` = encodeKey(a.key ?? '').
+ * Throws InvalidSigningInputError for an invalid bucket name, object key or endpoint host: the
+ * bucket name becomes part of the host, so it is never used unchecked.
+ */
 export function resolveAddressWithKeyPath(a: AddressInput, keyPath: string): ResolvedAddress {
   const url = parsedEndpoint(a.endpoint);
   const key = a.key ?? '';
+  if (a.bucket !== undefined && a.bucket !== '') assertBucketName(a.bucket);
+  if (key) assertObjectKey(key);
   const forcedPath = url.forcedPath;
   if (!a.bucket) {
-    if (key) throw new Error('An object key needs a bucket');
+    if (key) throw new InvalidSigningInputError('InvalidBucketName', 'An object key needs a bucket');
     return { protocol: url.protocol, host: url.host, path: '/', pathStyle: false };
   }
   if (a.cname) {

@@ -6,3 +6,4 @@ export * from './v4';
 export * from './pop';
 export * from './address';
 export * from './sign';
+export * from './validate';

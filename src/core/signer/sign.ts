@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { encodeKey, renderQuery, lowerCaseHeaders, uriEncode } from './encode';
 import { resolveAddressWithKeyPath } from './address';
+import { assertBucketName, assertObjectKey } from './validate';
 import { cachedV4SigningKey } from './keycache';
 import { guardedPrototype, redactHeaders, redactUrl } from '../redact';
 import {
@@ -85,6 +86,8 @@ function assertCredentials(c: { accessKeyId?: string; accessKeySecret?: string }
 export function signRequest(input: SignRequestOptions): SignRequestResult {
   const { credentials } = input;
   assertCredentials(credentials);
+  if (input.bucket !== undefined) assertBucketName(input.bucket);
+  if (input.key !== undefined) assertObjectKey(input.key);
   const now = input.now ?? new Date();
   const headers = lowerCaseHeaders(input.headers);
   const added: Record<string, string> = {};
@@ -246,6 +249,8 @@ export function effectiveExpiry(
 export function presignUrl(req: PresignOptions): PresignResult {
   const { credentials } = req;
   assertCredentials(credentials);
+  assertBucketName(req.bucket);
+  assertObjectKey(req.key);
   const now = req.now ?? new Date();
   const exp = effectiveExpiry(req.expiresInSeconds, req.signatureVersion, now, credentials.expiration);
   const keyPath = encodeKey(req.key ?? '');

@@ -71,7 +71,7 @@ describe('credentials: AssumeRoleProvider against the fake STS', () => {
     const c = await p.getCredentials();
     const r = presignUrl({
       credentials: c, signatureVersion: 'v4', method: 'GET', endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', region: 'cn-hangzhou',
-      bucket: 'b', key: 'k', expiresInSeconds: 7200, now: clock(),
+      bucket: 'bkt', key: 'k', expiresInSeconds: 7200, now: clock(),
     });
     assert.equal(r.expiresAt.getTime(), c.expiration!.getTime());
   });

@@ -19,14 +19,14 @@ describe('redact', () => {
     it(`redactUrl masks a ${v} presigned URL`, () => {
       const { url } = presignUrl({
         credentials: creds, signatureVersion: v, method: 'GET', endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', region: 'cn-hangzhou',
-        bucket: 'b', key: 'dir/a b.txt', expiresInSeconds: 60, now: NOW, query: { 'response-content-type': 'text/plain' },
+        bucket: 'bkt', key: 'dir/a b.txt', expiresInSeconds: 60, now: NOW, query: { 'response-content-type': 'text/plain' },
       });
       const sig = new URL(url).searchParams.get(v === 'v1' ? 'Signature' : 'x-oss-signature')!;
       const r = redactUrl(url);
       for (const secret of [sig, encodeURIComponent(sig), creds.securityToken, encodeURIComponent(creds.securityToken), creds.accessKeyId]) {
         assert.ok(!r.includes(secret), `${r} contains ${secret}`);
       }
-      assert.ok(r.startsWith('https://b.oss-cn-hangzhou.aliyuncs.com/dir/a%20b.txt?'));
+      assert.ok(r.startsWith('https://bkt.oss-cn-hangzhou.aliyuncs.com/dir/a%20b.txt?'));
       assert.ok(r.includes('response-content-type=text%2Fplain'));
       assert.ok(r.includes(encodeURIComponent('STS.****abcd')));
       if (v === 'v4') assert.ok(r.includes('x-oss-credential=' + encodeURIComponent('STS.****abcd/20260101/cn-hangzhou/oss/aliyun_v4_request')));
@@ -35,7 +35,7 @@ describe('redact', () => {
 
   it('redactHeaders masks authorization (V1 and V4) and the token, keeps the rest', () => {
     for (const v of ['v1', 'v4'] as const) {
-      const s = signRequest({ credentials: creds, signatureVersion: v, method: 'GET', region: 'cn-hangzhou', bucket: 'b', key: 'k', headers: { 'content-type': 'text/plain' }, now: NOW });
+      const s = signRequest({ credentials: creds, signatureVersion: v, method: 'GET', region: 'cn-hangzhou', bucket: 'bkt', key: 'k', headers: { 'content-type': 'text/plain' }, now: NOW });
       const h = redactHeaders({ ...s.headers, 'Content-Type': 'text/plain', 'X-Oss-Security-Token': creds.securityToken });
       const text = JSON.stringify(h);
       assert.ok(!text.includes(creds.securityToken));

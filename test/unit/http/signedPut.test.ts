@@ -11,7 +11,7 @@ describe('core/http/signedPut', () => {
   let dir: string;
   before(async () => {
     server = await startOssServer();
-    server.createBucket('up');
+    server.createBucket('upl');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signed-put-'));
   });
   after(async () => {
@@ -26,7 +26,7 @@ describe('core/http/signedPut', () => {
       method: 'PUT',
       endpoint: server.endpoint,
       region: server.region,
-      bucket: 'up',
+      bucket: 'upl',
       key,
       expiresInSeconds,
       headers: { 'content-type': contentType },
@@ -41,7 +41,7 @@ describe('core/http/signedPut', () => {
       const r = await putFileToSignedUrl({ url: link(`a b/${v}.bin`, 'application/octet-stream', v), file, contentType: 'application/octet-stream', onProgress: (n) => seen.push(n) });
       assert.strictEqual(r.status, 200);
       assert.strictEqual(seen.at(-1), 3 * 1024 * 1024);
-      assert.strictEqual(server.headObjectDirect('up', `a b/${v}.bin`)?.size, 3 * 1024 * 1024);
+      assert.strictEqual(server.headObjectDirect('upl', `a b/${v}.bin`)?.size, 3 * 1024 * 1024);
     }
   });
 
@@ -70,11 +70,11 @@ describe('core/http/signedPut', () => {
       method: 'PUT',
       endpoint: 'https://oss-cn-hangzhou.aliyuncs.com',
       region: 'cn-hangzhou',
-      bucket: 'b',
+      bucket: 'bkt',
       key: 'dir/k.txt',
       expiresInSeconds: 60,
       now,
-      headers: { 'x-oss-meta-a': '1', host: 'b.oss-cn-hangzhou.aliyuncs.com' },
+      headers: { 'x-oss-meta-a': '1', host: 'bkt.oss-cn-hangzhou.aliyuncs.com' },
       additionalHeaders: ['host'],
     }).url;
     const info = inspectSignedUrl(url);

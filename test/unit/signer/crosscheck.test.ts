@@ -364,7 +364,7 @@ describe(`signer cross-check with ali-oss 6.23 (seed ${SEED})`, function () {
     it('V4 additional header absent from the request: ali-oss throws, we drop it (Go v2)', () => {
       assert.throws(() => signUtils.getCanonicalRequest('GET', { headers: {} }, 'b', 'k', ['host']));
       const r = signRequest({
-        credentials: { accessKeyId: 'ak', accessKeySecret: 'sk' }, signatureVersion: 'v4', method: 'GET', region: 'cn-hangzhou', bucket: 'b', key: 'k',
+        credentials: { accessKeyId: 'ak', accessKeySecret: 'sk' }, signatureVersion: 'v4', method: 'GET', region: 'cn-hangzhou', bucket: 'bkt', key: 'k',
         headers: {}, additionalHeaders: ['host'], now: new Date(0),
       });
       assert.ok(!r.headers.authorization.includes('AdditionalHeaders'));

@@ -49,11 +49,11 @@ describe('signer: encoding', () => {
 
 describe('signer: resolveAddress', () => {
   it('virtual-hosted by default', () => {
-    assert.deepEqual(resolveAddress({ endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', bucket: 'b', key: 'a b/ü' }), {
-      protocol: 'https:', host: 'b.oss-cn-hangzhou.aliyuncs.com', path: '/a%20b/%C3%BC', pathStyle: false,
+    assert.deepEqual(resolveAddress({ endpoint: 'https://oss-cn-hangzhou.aliyuncs.com', bucket: 'bkt', key: 'a b/ü' }), {
+      protocol: 'https:', host: 'bkt.oss-cn-hangzhou.aliyuncs.com', path: '/a%20b/%C3%BC', pathStyle: false,
     });
-    assert.equal(resolveAddress({ endpoint: 'oss-cn-hangzhou.aliyuncs.com', bucket: 'b' }).path, '/');
-    assert.equal(resolveAddress({ endpoint: 'oss-cn-hangzhou.aliyuncs.com', bucket: 'b' }).protocol, 'https:');
+    assert.equal(resolveAddress({ endpoint: 'oss-cn-hangzhou.aliyuncs.com', bucket: 'bkt' }).path, '/');
+    assert.equal(resolveAddress({ endpoint: 'oss-cn-hangzhou.aliyuncs.com', bucket: 'bkt' }).protocol, 'https:');
   });
   it('service level', () => {
     assert.deepEqual(resolveAddress({ endpoint: 'https://oss-cn-hangzhou.aliyuncs.com' }), {
@@ -61,24 +61,24 @@ describe('signer: resolveAddress', () => {
     });
   });
   it('path style when asked, and forced for IPv4, IPv6 and localhost', () => {
-    assert.deepEqual(resolveAddress({ endpoint: 'http://127.0.0.1:9000', bucket: 'b', key: 'k/x' }), {
-      protocol: 'http:', host: '127.0.0.1:9000', path: '/b/k/x', pathStyle: true,
+    assert.deepEqual(resolveAddress({ endpoint: 'http://127.0.0.1:9000', bucket: 'bkt', key: 'k/x' }), {
+      protocol: 'http:', host: '127.0.0.1:9000', path: '/bkt/k/x', pathStyle: true,
     });
-    assert.equal(resolveAddress({ endpoint: 'http://[::1]:9000', bucket: 'b', key: 'k' }).path, '/b/k');
-    assert.equal(resolveAddress({ endpoint: 'http://[::1]:9000', bucket: 'b', key: 'k' }).host, '[::1]:9000');
-    assert.equal(resolveAddress({ endpoint: 'http://localhost:1', bucket: 'b' }).path, '/b/');
-    assert.equal(resolveAddress({ endpoint: 'https://example.com', bucket: 'b', pathStyle: true }).path, '/b/');
+    assert.equal(resolveAddress({ endpoint: 'http://[::1]:9000', bucket: 'bkt', key: 'k' }).path, '/bkt/k');
+    assert.equal(resolveAddress({ endpoint: 'http://[::1]:9000', bucket: 'bkt', key: 'k' }).host, '[::1]:9000');
+    assert.equal(resolveAddress({ endpoint: 'http://localhost:1', bucket: 'bkt' }).path, '/bkt/');
+    assert.equal(resolveAddress({ endpoint: 'https://example.com', bucket: 'bkt', pathStyle: true }).path, '/bkt/');
   });
   it('cname: endpoint host, no bucket in the path', () => {
-    assert.deepEqual(resolveAddress({ endpoint: 'https://files.example.com', bucket: 'b', key: 'x y', cname: true }), {
+    assert.deepEqual(resolveAddress({ endpoint: 'https://files.example.com', bucket: 'bkt', key: 'x y', cname: true }), {
       protocol: 'https:', host: 'files.example.com', path: '/x%20y', pathStyle: false,
     });
   });
   it('rejects a key without a bucket and bad endpoints', () => {
     assert.throws(() => resolveAddress({ endpoint: 'https://e.com', key: 'k' }));
     assert.throws(() => resolveAddress({ endpoint: 'ftp://e.com' }));
-    assert.throws(() => resolveAddress({ endpoint: 'https://e.com/prefix', bucket: 'b' }), /without path/);
-    assert.equal(resolveAddress({ endpoint: 'https://e.com/', bucket: 'b' }).host, 'b.e.com');
+    assert.throws(() => resolveAddress({ endpoint: 'https://e.com/prefix', bucket: 'bkt' }), /without path/);
+    assert.equal(resolveAddress({ endpoint: 'https://e.com/', bucket: 'bkt' }).host, 'bkt.e.com');
   });
 });
 
@@ -149,7 +149,7 @@ describe('signer: results never serialize secrets', () => {
   const credentials = { accessKeyId: 'STS.abcdefgh12345678', accessKeySecret: 'SignerSecret-000111', securityToken: 'SignerToken-222333444' };
   it('signRequest result and headers mask authorization and token; values still usable', () => {
     for (const v of ['v1', 'v4'] as const) {
-      const r = signRequest({ credentials, signatureVersion: v, method: 'PUT', region: 'cn-hangzhou', bucket: 'b', key: 'k', headers: { 'content-type': 'text/plain' }, now: NOW });
+      const r = signRequest({ credentials, signatureVersion: v, method: 'PUT', region: 'cn-hangzhou', bucket: 'bkt', key: 'k', headers: { 'content-type': 'text/plain' }, now: NOW });
       const sig = r.headers.authorization.slice(-20);
       for (const text of [JSON.stringify(r), JSON.stringify(r.headers), String(r), inspect(r, { depth: 9 }), inspect(r.headers), r.stringToSign]) {
         assert.ok(!text.includes(credentials.securityToken), text);
@@ -178,10 +178,10 @@ describe('signer: results never serialize secrets', () => {
 
 describe('signer: header mode', () => {
   it('V1 adds date (RFC 1123) and signs x-oss-security-token', () => {
-    const r = signRequest({ credentials: { ...AK, securityToken: 'tok' }, signatureVersion: 'v1', method: 'GET', region: 'cn-hangzhou', bucket: 'b', key: 'k', headers: {}, now: NOW });
+    const r = signRequest({ credentials: { ...AK, securityToken: 'tok' }, signatureVersion: 'v1', method: 'GET', region: 'cn-hangzhou', bucket: 'bkt', key: 'k', headers: {}, now: NOW });
     assert.equal(r.headers.date, 'Wed, 01 May 2024 10:00:00 GMT');
     assert.equal(r.headers['x-oss-security-token'], 'tok');
-    assert.equal(r.stringToSign, 'GET\n\n\nWed, 01 May 2024 10:00:00 GMT\nx-oss-security-token:****\n/b/k');
+    assert.equal(r.stringToSign, 'GET\n\n\nWed, 01 May 2024 10:00:00 GMT\nx-oss-security-token:****\n/bkt/k');
     assert.match(r.headers.authorization, /^OSS ak:[A-Za-z0-9+/=]{28}$/);
   });
   it('V4 adds x-oss-date, x-oss-content-sha256 and the token', () => {
