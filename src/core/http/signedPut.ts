@@ -14,7 +14,7 @@ export interface SignedPutOptions {
   /** Other headers the link was signed with (e.g. x-oss-meta-*). */
   headers?: Record<string, string>;
   signal?: AbortSignal;
-  /** Called with bytes sent (at most every ~200 ms, plus a final call). */
+  /** Called with the bytes sent so far, on every chunk and once at the end (not throttled). */
   onProgress?: (loaded: number, total: number) => void;
   timeoutMs?: number;
 }
@@ -88,14 +88,8 @@ export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPut
   const mod = u.protocol === 'https:' ? https : http;
   return new Promise<SignedPutResult>((resolve, reject) => {
     let sent = 0;
-    let last = 0;
-    const report = (force: boolean): void => {
-      const now = Date.now();
-      if (o.onProgress && (force || now - last >= 200)) {
-        last = now;
-        o.onProgress(sent, size);
-      }
-    };
+    // Raw byte counts on every chunk; throttling for display is src/ui/progress.ts's job.
+    const report = (_final: boolean): void => o.onProgress?.(sent, size);
     const req = mod.request(
       { method: 'PUT', hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path: rawPath, headers, timeout: o.timeoutMs ?? 60000 },
       (res) => {
