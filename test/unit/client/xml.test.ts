@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { escapeXml, isXmlSafe, parseXml, list, text, queryUnescape } from '../../../src/core/client/xml';
-import { parseListObjectsV2, validateBucketName, validateObjectKey } from '../../../src/core/client/client';
+import { validateBucketName, validateObjectKey } from '../../../src/core/client/options';
+import { parseListObjectsV2 } from '../../../src/core/client/list';
 import { parseError, hasDotSegment, maskPath, maskStringToSign } from '../../../src/core/client/http';
 import { OssClientError } from '../../../src/core/client/errors';
 import { contentTypeFor } from '../../../src/core/mime';
