@@ -45,9 +45,9 @@ import * as objects from './object';
 import * as reads from './getObject';
 import * as multipart from './multipart';
 import { copyObject } from './copy';
-import { download, upload } from './transfer';
+import { download, upload, type TransferClient } from './transfer';
 
-export class OssClient implements Requester {
+export class OssClient implements Requester, TransferClient {
   readonly options: Readonly<OssClientOptions & OssClientTuning>;
   /** @internal */
   readonly transport: Transport;

@@ -23,6 +23,6 @@ export {
   type PresignOptions,
 } from './options';
 export { parseListObjectsV2 } from './list';
-export { upload, download, choosePartSize, DEFAULT_PART_SIZE, DEFAULT_PARALLEL, DEFAULT_MULTIPART_THRESHOLD } from './transfer';
+export { upload, download, type TransferClient, choosePartSize, DEFAULT_PART_SIZE, DEFAULT_PARALLEL, DEFAULT_MULTIPART_THRESHOLD } from './transfer';
 export { queryUnescape, escapeXml } from './xml';
 export type { Body } from './http';
