@@ -13,19 +13,7 @@ export async function listAll(api: OssApi, bucket: string, prefix: string, signa
   return out;
 }
 
-/** Runs `fn` over items with at most `n` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-  return out;
-}
+export { mapLimit } from '../core/concurrency';
 
 export function baseName(key: string): string {
   const k = key.endsWith('/') ? key.slice(0, -1) : key;

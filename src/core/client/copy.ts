@@ -6,6 +6,7 @@ import { GiB, MiB, unquote, xmlBody, type Requester } from './common';
 import { headObject } from './object';
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload } from './multipart';
 import { child, text } from './xml';
+import { mapLimit } from '../concurrency';
 
 /** Server-side copy; sources ≥ 1 GiB (or opts.multipartThreshold) use UploadPartCopy. */
 export async function copyObject(
@@ -34,24 +35,19 @@ export async function copyObject(
   });
   try {
     const count = Math.ceil(head.size / partSize);
-    const parts: UploadedPart[] = [];
-    let next = 1;
-    const worker = async (): Promise<void> => {
-      while (next <= count) {
-        const n = next++;
-        const start = (n - 1) * partSize;
-        const end = Math.min(head.size, start + partSize) - 1;
-        const res = await c.request({
-          op: 'UploadPartCopy', method: 'PUT', bucket: dstBucket, key: dstKey,
-          query: { partNumber: String(n), uploadId },
-          headers: { 'x-oss-copy-source': source, 'x-oss-copy-source-range': `bytes=${start}-${end}` },
-          signal: opts.signal,
-        });
-        const etag = text(child(xmlBody(res, 'UploadPartCopy'), 'CopyPartResult'), 'ETag') ?? res.headers['etag'];
-        parts.push({ partNumber: n, etag: etag ?? '', size: end - start + 1 });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(count, opts.parallel ?? 4) }, worker));
+    const numbers = Array.from({ length: count }, (_, i) => i + 1);
+    const parts = await mapLimit(numbers, opts.parallel ?? 4, async (n): Promise<UploadedPart> => {
+      const start = (n - 1) * partSize;
+      const end = Math.min(head.size, start + partSize) - 1;
+      const res = await c.request({
+        op: 'UploadPartCopy', method: 'PUT', bucket: dstBucket, key: dstKey,
+        query: { partNumber: String(n), uploadId },
+        headers: { 'x-oss-copy-source': source, 'x-oss-copy-source-range': `bytes=${start}-${end}` },
+        signal: opts.signal,
+      });
+      const etag = text(child(xmlBody(res, 'UploadPartCopy'), 'CopyPartResult'), 'ETag') ?? res.headers['etag'];
+      return { partNumber: n, etag: etag ?? '', size: end - start + 1 };
+    }, { signal: opts.signal });
     const done = await completeMultipartUpload(c, dstBucket, dstKey, uploadId, parts, { forbidOverwrite: opts.forbidOverwrite, signal: opts.signal });
     return { etag: done.etag };
   } catch (err) {

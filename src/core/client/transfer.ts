@@ -23,6 +23,7 @@ import type { Body } from './http';
 import { OssAbortError, OssClientError, crcMismatch, isAbortError } from './errors';
 import { Crc64 } from '../crc64';
 import { isRetryable } from './http';
+import { mapLimit } from '../concurrency';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -160,51 +161,44 @@ export async function upload(client: TransferClient, opts: UploadFileOptions): P
   const inner = new AbortController();
   const onAbort = (): void => inner.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const parts: UploadedPart[] = new Array(count);
   const partLoaded = new Float64Array(count);
   let done = 0; // bytes of finished parts
   let inflight = 0;
   const report = (): void => progress.set(done + inflight);
-  let firstError: unknown;
-  let next = 0;
 
-  const worker = async (): Promise<void> => {
-    while (firstError === undefined && next < count) {
-      const i = next++;
-      const start = i * partSize;
-      const len = Math.min(partSize, size - start);
-      try {
-        const part = await client.uploadPart(
-          opts.bucket, opts.key, uploadId, i + 1,
-          rangeStream(opts.file, start, len, () => {
-            inflight -= partLoaded[i];
-            partLoaded[i] = 0;
-          }),
-          {
-            size: len, signal: inner.signal,
-            onBytes: (n) => {
-              partLoaded[i] += n;
-              inflight += n;
-              report();
-            },
+  const uploadOne = async (i: number): Promise<UploadedPart> => {
+    const start = i * partSize;
+    const len = Math.min(partSize, size - start);
+    try {
+      const part = await client.uploadPart(
+        opts.bucket, opts.key, uploadId, i + 1,
+        rangeStream(opts.file, start, len, () => {
+          inflight -= partLoaded[i];
+          partLoaded[i] = 0;
+        }),
+        {
+          size: len, signal: inner.signal,
+          onBytes: (n) => {
+            partLoaded[i] += n;
+            inflight += n;
+            report();
           },
-        );
-        parts[i] = part;
-        inflight -= partLoaded[i];
-        partLoaded[i] = 0;
-        done += len;
-        report();
-      } catch (err) {
-        if (firstError === undefined) firstError = err;
-        inner.abort();
-      }
+        },
+      );
+      inflight -= partLoaded[i];
+      partLoaded[i] = 0;
+      done += len;
+      report();
+      return part;
+    } catch (err) {
+      inner.abort(); // the parts in flight stop too
+      throw err;
     }
   };
 
   try {
-    await Promise.all(Array.from({ length: parallel }, worker));
-    if (firstError === undefined && opts.signal?.aborted) firstError = new OssAbortError(op);
-    if (firstError !== undefined) throw firstError;
+    const parts = await mapLimit(Array.from({ length: count }, (_, i) => i), parallel, uploadOne, { signal: inner.signal });
+    if (opts.signal?.aborted) throw new OssAbortError(op);
     const res = await client.completeMultipartUpload(opts.bucket, opts.key, uploadId, parts, {
       forbidOverwrite: opts.forbidOverwrite, signal: opts.signal,
     });
