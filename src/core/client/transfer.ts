@@ -20,9 +20,8 @@ import type {
   UploadPartOptions,
 } from './options';
 import type { Body } from './http';
-import { OssAbortError, OssClientError, crcMismatch, isAbortError } from './errors';
+import { OssAbortError, OssClientError, crcMismatch, isAbortError, isRetryable } from './errors';
 import { Crc64 } from '../crc64';
-import { isRetryable } from './http';
 import { mapLimit } from '../concurrency';
 
 const KiB = 1024;
