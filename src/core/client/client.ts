@@ -3,8 +3,6 @@
  * getObject.ts, multipart.ts, copy.ts) and the file transfers (transfer.ts), all of which run on
  * the signed, retrying transport (http.ts) through the small `Requester` interface.
  */
-import { encodeKey, presignUrl } from '../signer';
-import type { PresignResult } from '../signer/types';
 import type {
   BucketInfo,
   DeleteObjectsResult,
@@ -26,18 +24,14 @@ import {
   type GetObjectOptions,
   type GetObjectResult,
   type InitiateMultipartOptions,
-  type ListBucketsPage,
-  type MultipartUploadInfo,
   type OssClientTuning,
-  type PartInfo,
-  type PresignOptions,
   type PutObjectOptions,
   type PutObjectResult,
   type UploadedPart,
   type UploadPartOptions,
 } from './options';
 import { OssClientError } from './errors';
-import { Transport, hasDotSegment, type Body, type OssRequest, type OssResponse } from './http';
+import { Transport, type Body, type OssRequest, type OssResponse } from './http';
 import type { Requester } from './common';
 import * as buckets from './bucket';
 import * as listing from './list';
@@ -49,8 +43,7 @@ import { download, upload, type TransferClient } from './transfer';
 
 export class OssClient implements Requester, TransferClient {
   readonly options: Readonly<OssClientOptions & OssClientTuning>;
-  /** @internal */
-  readonly transport: Transport;
+  private readonly transport: Transport;
 
   constructor(options: OssClientOptions & OssClientTuning) {
     if (!options || !options.endpoint) throw new OssClientError('InvalidArgument', 'An endpoint is required');
@@ -82,7 +75,7 @@ export class OssClient implements Requester, TransferClient {
     this.transport.destroy();
   }
 
-  /** @internal Raw signed request (used by transfers and tests). */
+  /** The Requester every operation runs on: validates bucket and key, then a signed, retried request. */
   request(req: OssRequest): Promise<OssResponse> {
     if (req.bucket !== undefined) validateBucketName(req.bucket);
     if (req.key !== undefined) validateObjectKey(req.key);
@@ -91,17 +84,9 @@ export class OssClient implements Requester, TransferClient {
 
   // ---------------------------------------------------------------- buckets
 
-  listBucketsPage(opts: { prefix?: string; marker?: string; maxKeys?: number } & CallOptions = {}): Promise<ListBucketsPage> {
-    return buckets.listBucketsPage(this, opts);
-  }
-
   /** All buckets, following every page. */
   listBuckets(opts: { prefix?: string } & CallOptions = {}): Promise<BucketInfo[]> {
     return buckets.listBuckets(this, opts);
-  }
-
-  putBucket(bucket: string, opts: CallOptions = {}): Promise<void> {
-    return buckets.putBucket(this, bucket, opts);
   }
 
   // ---------------------------------------------------------------- listing
@@ -177,50 +162,6 @@ export class OssClient implements Requester, TransferClient {
 
   abortMultipartUpload(bucket: string, key: string, uploadId: string, opts: CallOptions = {}): Promise<void> {
     return multipart.abortMultipartUpload(this, bucket, key, uploadId, opts);
-  }
-
-  /** All uploaded parts of an upload (follows pages). */
-  listParts(bucket: string, key: string, uploadId: string, opts: CallOptions = {}): Promise<PartInfo[]> {
-    return multipart.listParts(this, bucket, key, uploadId, opts);
-  }
-
-  /** In-progress multipart uploads of a bucket (follows pages). */
-  listMultipartUploads(bucket: string, opts: { prefix?: string } & CallOptions = {}): Promise<MultipartUploadInfo[]> {
-    return multipart.listMultipartUploads(this, bucket, opts);
-  }
-
-  // ---------------------------------------------------------------- links
-
-  /** Presigned URL with the provider's current credentials (and the learnt clock offset). */
-  async presign(opts: PresignOptions): Promise<PresignResult & { warning?: string }> {
-    validateBucketName(opts.bucket);
-    validateObjectKey(opts.key);
-    const credentials = await this.options.credentials.getCredentials();
-    const result = presignUrl({
-      credentials,
-      signatureVersion: opts.signatureVersion ?? this.options.signatureVersion ?? 'v4',
-      method: opts.method ?? 'GET',
-      endpoint: this.options.endpoint,
-      region: this.options.region,
-      bucket: opts.bucket,
-      key: opts.key,
-      expiresInSeconds: opts.expiresInSeconds,
-      now: opts.now ?? this.transport.now(),
-      headers: opts.headers,
-      query: opts.query,
-      additionalHeaders: opts.additionalHeaders,
-      cname: this.options.cname,
-      pathStyle: this.options.pathStyle,
-    });
-    if (hasDotSegment(`/${encodeKey(opts.key)}`)) {
-      return {
-        ...result,
-        warning:
-          `The key ${JSON.stringify(opts.key)} contains '.' or '..' path segments: browsers, fetch and most HTTP libraries ` +
-          `normalize them away, so this link only works with clients that send the path verbatim (e.g. curl --path-as-is).`,
-      };
-    }
-    return result;
   }
 
   // ---------------------------------------------------------------- files

@@ -119,11 +119,6 @@ export function hasDotSegment(encodedPath: string): boolean {
   return false;
 }
 
-/** Masks signatures, tokens and credentials in a path+query for logs (shared redaction rules). */
-export function maskPath(pathAndQuery: string): string {
-  return redactUrl(pathAndQuery);
-}
-
 export class Transport {
   /** Server time minus local time, learnt from RequestTimeTooSkewed responses. */
   clockOffsetMs = 0;
@@ -359,7 +354,7 @@ export class Transport {
         this.o.onRequest({
           method: req.method,
           host: s.host,
-          path: maskPath(s.pathAndQuery),
+          path: redactUrl(s.pathAndQuery), // signatures, tokens and key ids masked
           status,
           requestId,
           durationMs: Date.now() - started,

@@ -22,7 +22,6 @@ export {
   type MultipartUploadInfo,
   type PresignOptions,
 } from './options';
-export { parseListObjectsV2 } from './list';
 export { upload, download, type TransferClient, choosePartSize, DEFAULT_PART_SIZE, DEFAULT_PARALLEL, DEFAULT_MULTIPART_THRESHOLD } from './transfer';
 export { queryUnescape, escapeXml } from './xml';
 export type { Body } from './http';
