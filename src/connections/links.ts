@@ -1,5 +1,6 @@
 /** Links to objects: signed (presigned) URLs, plain URLs and oss:// paths. */
-import { presignUrl, resolveAddress } from '../core/signer';
+import { resolveAddress } from '../core/signer';
+import { presignObject } from '../core/client';
 import type { HttpMethod } from '../core/signer';
 import type { Session } from './factory';
 
@@ -37,20 +38,10 @@ export async function signLink(session: Session, bucket: string, key: string, o:
   if (o.method === 'PUT' && o.contentType) headers['content-type'] = o.contentType;
   const query: Record<string, string> = {};
   if (o.method === 'GET' && o.contentDisposition) query['response-content-disposition'] = o.contentDisposition;
-  const r = presignUrl({
-    credentials,
-    signatureVersion: session.signatureVersion,
-    method: o.method,
-    endpoint,
-    region: session.connection.region,
-    bucket,
-    key,
-    expiresInSeconds: o.expiresInSeconds,
-    now,
-    headers,
-    query,
-    cname,
-  });
+  const r = presignObject(
+    { credentials, endpoint, cname, region: session.connection.region, signatureVersion: session.signatureVersion, now },
+    { method: o.method, bucket, key, expiresInSeconds: o.expiresInSeconds, headers, query },
+  );
   const asked = Math.floor(now.getTime() / 1000) * 1000 + o.expiresInSeconds * 1000;
   return {
     url: r.url,

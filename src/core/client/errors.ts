@@ -2,6 +2,7 @@
  * Errors raised by the OSS client. None of them ever carries a secret: messages are built only
  * from server error fields, operation names (bucket/key) and status codes.
  */
+import { list, parseXml } from './xml';
 
 export interface OssErrorFields {
   status: number;
@@ -111,6 +112,19 @@ export function isAbortError(err: unknown): boolean {
   return !!err && typeof err === 'object' && (err as { name?: unknown }).name === 'AbortError';
 }
 
+const RETRY_CODES = new Set(['RequestTimeTooSkewed', 'BadRequest']);
+
+/** Whether a failed attempt may be repeated (server 5xx/408/429, network, integrity failures). */
+export function isRetryable(err: unknown): boolean {
+  if (isAbortError(err)) return false;
+  if (err instanceof OssError) {
+    return err.status >= 500 || err.status === 408 || err.status === 429 || RETRY_CODES.has(err.code);
+  }
+  if (err instanceof OssNetworkError) return true;
+  if (err instanceof OssClientError) return err.code === 'InconsistentCrc' || err.code === 'TruncatedBody';
+  return false;
+}
+
 export function crcMismatch(what: string, client: string, server: string, operation?: string): OssClientError {
   return new OssClientError(
     'InconsistentCrc',
@@ -144,4 +158,59 @@ export function codeForStatus(status: number, op?: { hasKey?: boolean }): string
     case 416: return 'InvalidRange';
     default: return status >= 500 ? 'ServerError' : `Http${status}`;
   }
+}
+
+/** Masks the STS token line of a V1 string-to-sign (the rest carries no secret). */
+export function maskStringToSign(s: string): string {
+  return s.replace(/^(x-oss-security-token:).*$/gim, '$1***');
+}
+
+/** Builds an OssError from an error response (XML body, x-oss-err header, or status only). */
+export function parseError(
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer,
+  operation: string,
+  hasKey: boolean,
+  clientStringToSign?: string,
+): OssError {
+  let xmlText = body.length ? body.toString('utf8') : '';
+  if (!xmlText.includes('<Error') && headers['x-oss-err']) {
+    try {
+      xmlText = Buffer.from(headers['x-oss-err'], 'base64').toString('utf8');
+    } catch {
+      xmlText = '';
+    }
+  }
+  const fields: Record<string, string> = {};
+  if (xmlText.includes('<Error')) {
+    try {
+      const e = list(parseXml(xmlText), 'Error')[0];
+      if (e) {
+        for (const [k, v] of Object.entries(e)) if (typeof v === 'string') fields[k] = v;
+      }
+    } catch {
+      /* fall back to status-only */
+    }
+  }
+  const { Code, Message, RequestId, HostId, EC, RecommendDoc, StringToSign, ...rest } = fields;
+  // Never keep echoes of credentials or signatures from the server's error document.
+  delete rest.OSSAccessKeyId;
+  delete rest.SignatureProvided;
+  delete rest.StringToSignBytes;
+  delete rest.CanonicalRequest;
+  delete rest['#text'];
+  return new OssError({
+    status,
+    code: Code || codeForStatus(status, { hasKey }),
+    serverMessage: Message,
+    requestId: RequestId || headers['x-oss-request-id'],
+    hostId: HostId,
+    ec: EC || headers['x-oss-ec'],
+    recommendDoc: RecommendDoc,
+    stringToSign: StringToSign === undefined ? undefined : maskStringToSign(StringToSign),
+    clientStringToSign: Code === 'SignatureDoesNotMatch' && clientStringToSign ? maskStringToSign(clientStringToSign) : undefined,
+    operation,
+    details: rest,
+  });
 }

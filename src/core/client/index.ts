@@ -1,11 +1,10 @@
 /** Public surface of the OSS client (no 'vscode' import anywhere below src/core). */
 export * from './types';
 export * from './errors';
+export { OssClient } from './client';
 export {
-  OssClient,
   validateBucketName,
   validateObjectKey,
-  parseListObjectsV2,
   type OssClientTuning,
   type CallOptions,
   type ListBucketsPage,
@@ -17,10 +16,13 @@ export {
   type InitiateMultipartOptions,
   type UploadedPart,
   type CompleteResult,
+  type CompleteMultipartOptions,
+  type UploadPartOptions,
   type PartInfo,
   type MultipartUploadInfo,
   type PresignOptions,
-} from './client';
-export { upload, download, choosePartSize, DEFAULT_PART_SIZE, DEFAULT_PARALLEL, DEFAULT_MULTIPART_THRESHOLD } from './transfer';
+} from './options';
+export { upload, download, type TransferClient, choosePartSize, DEFAULT_PART_SIZE, DEFAULT_PARALLEL, DEFAULT_MULTIPART_THRESHOLD } from './transfer';
 export { queryUnescape, escapeXml } from './xml';
+export { presignObject } from './presign';
 export type { Body } from './http';

@@ -8,10 +8,21 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { contentTypeFor } from '../mime';
 import type { DownloadFileOptions, TransferProgress, UploadFileOptions, UploadResult } from './types';
-import type { OssClient, UploadedPart } from './client';
-import { OssAbortError, OssClientError, crcMismatch, isAbortError } from './errors';
+import type {
+  CompleteMultipartOptions,
+  CompleteResult,
+  GetObjectOptions,
+  GetObjectResult,
+  InitiateMultipartOptions,
+  PutObjectOptions,
+  PutObjectResult,
+  UploadedPart,
+  UploadPartOptions,
+} from './options';
+import type { Body } from './http';
+import { OssAbortError, OssClientError, crcMismatch, isAbortError, isRetryable } from './errors';
 import { Crc64 } from '../crc64';
-import { isRetryable } from './http';
+import { mapLimit } from '../concurrency';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -32,6 +43,17 @@ export const DEFAULT_PARALLEL = 4;
 const WRITE_BUFFER = 4 * MiB;
 export const DEFAULT_MULTIPART_THRESHOLD = 32 * MiB;
 const READ_HIGH_WATER_MARK = 1 * MiB;
+
+/** What transfers need from a client (OssClient implements it; transfers never import the class). */
+export interface TransferClient {
+  readonly options: { readonly maxRetries?: number };
+  putObject(bucket: string, key: string, body: Body, opts?: PutObjectOptions): Promise<PutObjectResult>;
+  initiateMultipartUpload(bucket: string, key: string, opts?: InitiateMultipartOptions): Promise<string>;
+  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Body, opts?: UploadPartOptions): Promise<UploadedPart>;
+  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: UploadedPart[], opts?: CompleteMultipartOptions): Promise<CompleteResult>;
+  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
+  getObject(bucket: string, key: string, opts?: GetObjectOptions): Promise<GetObjectResult>;
+}
 
 /** Part size for a file: the requested/default size, grown so that parts ≤ 10000, clamped to 100 KiB..5 GiB. */
 export function choosePartSize(fileSize: number, requested?: number): number {
@@ -99,7 +121,7 @@ async function statFile(file: string, op: string): Promise<number> {
 }
 
 /** Uploads a local file: PutObject below the threshold, parallel multipart at or above it. */
-export async function upload(client: OssClient, opts: UploadFileOptions): Promise<UploadResult> {
+export async function upload(client: TransferClient, opts: UploadFileOptions): Promise<UploadResult> {
   const op = `UploadFile ${opts.bucket}/${opts.key}`;
   if (opts.signal?.aborted) throw new OssAbortError(op);
   const size = await statFile(opts.file, op);
@@ -138,51 +160,44 @@ export async function upload(client: OssClient, opts: UploadFileOptions): Promis
   const inner = new AbortController();
   const onAbort = (): void => inner.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const parts: UploadedPart[] = new Array(count);
   const partLoaded = new Float64Array(count);
   let done = 0; // bytes of finished parts
   let inflight = 0;
   const report = (): void => progress.set(done + inflight);
-  let firstError: unknown;
-  let next = 0;
 
-  const worker = async (): Promise<void> => {
-    while (firstError === undefined && next < count) {
-      const i = next++;
-      const start = i * partSize;
-      const len = Math.min(partSize, size - start);
-      try {
-        const part = await client.uploadPart(
-          opts.bucket, opts.key, uploadId, i + 1,
-          rangeStream(opts.file, start, len, () => {
-            inflight -= partLoaded[i];
-            partLoaded[i] = 0;
-          }),
-          {
-            size: len, signal: inner.signal,
-            onBytes: (n) => {
-              partLoaded[i] += n;
-              inflight += n;
-              report();
-            },
+  const uploadOne = async (i: number): Promise<UploadedPart> => {
+    const start = i * partSize;
+    const len = Math.min(partSize, size - start);
+    try {
+      const part = await client.uploadPart(
+        opts.bucket, opts.key, uploadId, i + 1,
+        rangeStream(opts.file, start, len, () => {
+          inflight -= partLoaded[i];
+          partLoaded[i] = 0;
+        }),
+        {
+          size: len, signal: inner.signal,
+          onBytes: (n) => {
+            partLoaded[i] += n;
+            inflight += n;
+            report();
           },
-        );
-        parts[i] = part;
-        inflight -= partLoaded[i];
-        partLoaded[i] = 0;
-        done += len;
-        report();
-      } catch (err) {
-        if (firstError === undefined) firstError = err;
-        inner.abort();
-      }
+        },
+      );
+      inflight -= partLoaded[i];
+      partLoaded[i] = 0;
+      done += len;
+      report();
+      return part;
+    } catch (err) {
+      inner.abort(); // the parts in flight stop too
+      throw err;
     }
   };
 
   try {
-    await Promise.all(Array.from({ length: parallel }, worker));
-    if (firstError === undefined && opts.signal?.aborted) firstError = new OssAbortError(op);
-    if (firstError !== undefined) throw firstError;
+    const parts = await mapLimit(Array.from({ length: count }, (_, i) => i), parallel, uploadOne, { signal: inner.signal });
+    if (opts.signal?.aborted) throw new OssAbortError(op);
     const res = await client.completeMultipartUpload(opts.bucket, opts.key, uploadId, parts, {
       forbidOverwrite: opts.forbidOverwrite, signal: opts.signal,
     });
@@ -215,7 +230,7 @@ async function crcOfFile(file: string, length: number): Promise<Crc64> {
  * is resumed with a Range request (If-Match on the first ETag, so a changed object is never mixed
  * in). The temp file is removed on failure and on cancel.
  */
-export async function download(client: OssClient, opts: DownloadFileOptions): Promise<{ size: number; crc64?: string }> {
+export async function download(client: TransferClient, opts: DownloadFileOptions): Promise<{ size: number; crc64?: string }> {
   const op = `DownloadFile ${opts.bucket}/${opts.key}`;
   const dir = path.dirname(opts.file);
   const tmp = path.join(dir, `${path.basename(opts.file)}.ossdownload-${randomBytes(6).toString('hex')}`);

@@ -8,6 +8,7 @@ import { OssClient, type OssClientTuning } from '../../../src/core/client';
 import type { OssClientOptions, RequestLog } from '../../../src/core/client/types';
 import type { CredentialProvider } from '../../../src/core/credentials/types';
 import type { Credentials } from '../../../src/core/signer/types';
+import { putBucket } from '../../support/clientOps';
 
 export type TestServer = Awaited<ReturnType<typeof startOssServer>>;
 
@@ -80,7 +81,7 @@ export async function setup(extra: Partial<OssClientOptions & OssClientTuning> =
   };
   const client = makeClient();
   const bucket = `test-bucket-${process.pid}-${++bucketSeq}`;
-  await client.putBucket(bucket);
+  await putBucket(client, bucket);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-client-test-'));
   const h: Harness = { server, provider, client, logs, bucket, makeClient, tmpDir };
   (h as unknown as { clients: OssClient[] }).clients = clients;

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { escapeXml, isXmlSafe, parseXml, list, text, queryUnescape } from '../../../src/core/client/xml';
-import { parseListObjectsV2, validateBucketName, validateObjectKey } from '../../../src/core/client/client';
-import { parseError, hasDotSegment, maskPath, maskStringToSign } from '../../../src/core/client/http';
+import { validateBucketName, validateObjectKey } from '../../../src/core/client/options';
+import { parseListObjectsV2 } from '../../../src/core/client/list';
+import { hasDotSegment } from '../../../src/core/client/http';
+import { redactUrl } from '../../../src/core/redact';
+import { parseError, maskStringToSign } from '../../../src/core/client/errors';
 import { OssClientError } from '../../../src/core/client/errors';
 import { contentTypeFor } from '../../../src/core/mime';
 import { choosePartSize, ProgressThrottle } from '../../../src/core/client/transfer';
@@ -79,8 +82,8 @@ describe('client: xml, errors, validation (pure)', () => {
     assert.equal(hasDotSegment('/b/./x'), true);
     assert.equal(hasDotSegment('/b/%2E%2e/x'), true);
     assert.equal(hasDotSegment('/b/a..b/.x/...'), false);
-    assert.equal(maskPath('/k?x-oss-signature=abc&x-oss-security-token=tok&a=1'), '/k?x-oss-signature=****&x-oss-security-token=****&a=1');
-    assert.doesNotMatch(maskPath('/k?OSSAccessKeyId=LTAIabcdefgh1234&Signature=sigsig'), /sigsig|LTAIabcdefgh1234/);
+    assert.equal(redactUrl('/k?x-oss-signature=abc&x-oss-security-token=tok&a=1'), '/k?x-oss-signature=****&x-oss-security-token=****&a=1');
+    assert.doesNotMatch(redactUrl('/k?OSSAccessKeyId=LTAIabcdefgh1234&Signature=sigsig'), /sigsig|LTAIabcdefgh1234/);
   });
 
   it('validates bucket names and object keys', () => {

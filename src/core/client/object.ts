@@ -1,0 +1,112 @@
+/** Single-object operations: HeadObject, PutObject, DeleteObject(s), folder markers. */
+import { contentTypeFor } from '../mime';
+import type { DeleteObjectsResult, HeadObjectResult } from './types';
+import type { CallOptions, PutObjectOptions, PutObjectResult } from './options';
+import { validateBucketName, validateObjectKey } from './options';
+import { OssClientError, OssError } from './errors';
+import type { Body } from './http';
+import { GiB, MiB, date, md5Base64, metaHeaders, num, readMeta, unquote, xmlBody, type Requester } from './common';
+import { child, escapeXml, isXmlSafe, list, queryUnescape, text } from './xml';
+
+export async function headObject(c: Requester, bucket: string, key: string, opts: CallOptions = {}): Promise<HeadObjectResult> {
+  const res = await c.request({ op: 'HeadObject', method: 'HEAD', bucket, key, signal: opts.signal, response: 'none' });
+  const h = res.headers;
+  return {
+    size: num(h['content-length']),
+    contentType: h['content-type'],
+    etag: unquote(h['etag']),
+    lastModified: date(h['last-modified']),
+    storageClass: h['x-oss-storage-class'],
+    objectType: h['x-oss-object-type'],
+    crc64: h['x-oss-hash-crc64ecma'],
+    meta: readMeta(h),
+  };
+}
+
+/** True if the key exists; false on NoSuchKey / 404. Other errors are thrown. */
+export async function objectExists(c: Requester, bucket: string, key: string, opts: CallOptions = {}): Promise<boolean> {
+  try {
+    await headObject(c, bucket, key, opts);
+    return true;
+  } catch (err) {
+    if (err instanceof OssError && err.status === 404 && err.code !== 'NoSuchBucket') return false;
+    throw err;
+  }
+}
+
+/** PutObject from bytes or a replayable stream factory; verifies the CRC-64 the server computed. */
+export async function putObject(c: Requester, bucket: string, key: string, body: Body, opts: PutObjectOptions = {}): Promise<PutObjectResult> {
+  const headers: Record<string, string> = { 'content-type': opts.contentType || contentTypeFor(key) };
+  let size: number;
+  if (typeof body === 'function') {
+    if (opts.size === undefined || !(opts.size >= 0)) throw new OssClientError('InvalidArgument', 'putObject with a stream needs opts.size');
+    size = opts.size;
+  } else {
+    size = body.length;
+    if (opts.contentMd5 ?? size <= 5 * MiB) headers['content-md5'] = md5Base64(body);
+  }
+  if (size > 5 * GiB) throw new OssClientError('EntityTooLarge', `PutObject is limited to 5 GiB (got ${size} bytes); use a multipart upload`);
+  if (opts.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
+  metaHeaders(opts.meta, headers);
+  const res = await c.request({
+    op: 'PutObject', method: 'PUT', bucket, key, headers, body, bodyLength: size,
+    checkUploadCrc: true, signal: opts.signal, response: 'none', onBodyBytes: opts.onBytes,
+  });
+  return { etag: unquote(res.headers['etag']), crc64: res.headers['x-oss-hash-crc64ecma'] ?? res.sentCrc?.toString(), requestId: res.requestId };
+}
+
+export async function deleteObject(c: Requester, bucket: string, key: string, opts: CallOptions = {}): Promise<void> {
+  await c.request({ op: 'DeleteObject', method: 'DELETE', bucket, key, signal: opts.signal, response: 'none' });
+}
+
+/** Deletes keys in batches of ≤ 1000 (quiet mode). Keys XML cannot carry are deleted one by one. */
+export async function deleteObjects(c: Requester, bucket: string, keys: string[], opts: CallOptions = {}): Promise<DeleteObjectsResult> {
+  validateBucketName(bucket);
+  const result: DeleteObjectsResult = { deleted: [], errors: [] };
+  const xmlKeys: string[] = [];
+  for (const k of keys) {
+    validateObjectKey(k);
+    if (isXmlSafe(k)) xmlKeys.push(k);
+    else {
+      try {
+        await deleteObject(c, bucket, k, opts);
+        result.deleted.push(k);
+      } catch (err) {
+        if (err instanceof OssError) result.errors.push({ key: k, code: err.code, message: err.serverMessage });
+        else throw err;
+      }
+    }
+  }
+  for (let i = 0; i < xmlKeys.length; i += 1000) {
+    const batch = xmlKeys.slice(i, i + 1000);
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><Delete><Quiet>true</Quiet>${batch
+      .map((k) => `<Object><Key>${escapeXml(k)}</Key></Object>`)
+      .join('')}</Delete>`;
+    const body = Buffer.from(xml, 'utf8');
+    const res = await c.request({
+      op: 'DeleteMultipleObjects', method: 'POST', bucket, query: { delete: '', 'encoding-type': 'url' },
+      headers: { 'content-type': 'application/xml', 'content-md5': md5Base64(body) }, body, signal: opts.signal,
+    });
+    const failed = new Set<string>();
+    if (res.body.length) {
+      const root = child(xmlBody(res, 'DeleteMultipleObjects'), 'DeleteResult');
+      const enc = text(root, 'EncodingType') === 'url';
+      const dec = (s: string | undefined): string => (enc ? queryUnescape(s ?? '') : (s ?? ''));
+      for (const e of list(root, 'Error')) {
+        const key = dec(text(e, 'Key'));
+        failed.add(key);
+        result.errors.push({ key, code: text(e, 'Code') ?? 'Unknown', message: text(e, 'Message') ?? '' });
+      }
+    }
+    for (const k of batch) if (!failed.has(k)) result.deleted.push(k);
+  }
+  return result;
+}
+
+/** Creates a zero-byte "folder" key ending in '/'; fails with FileAlreadyExists if it is there. */
+export async function createFolder(c: Requester, bucket: string, prefix: string, opts: CallOptions = {}): Promise<void> {
+  const key = prefix.endsWith('/') ? prefix : `${prefix}/`;
+  await putObject(c, bucket, key, Buffer.alloc(0), {
+    forbidOverwrite: true, contentType: 'application/x-directory', signal: opts.signal,
+  });
+}

@@ -1,0 +1,166 @@
+/** Option and result types of the OSS client's calls, and the bucket-name / object-key validators. */
+import type { Readable } from 'node:stream';
+import type { HttpMethod, SignatureVersion } from '../signer/types';
+import type { BucketInfo } from './types';
+import { OssClientError } from './errors';
+
+/** Tuning knobs beyond the shared contract (all optional). */
+export interface OssClientTuning {
+  /** Base of the exponential back-off (default 200 ms); full jitter on the upper half. */
+  retryBaseDelayMs?: number;
+  /** Cap of one back-off (default 5000 ms). */
+  retryMaxDelayMs?: number;
+  /** Keep-alive sockets per host (default 32). */
+  maxSockets?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ListBucketsPage {
+  buckets: BucketInfo[];
+  isTruncated: boolean;
+  nextMarker?: string;
+}
+
+export interface GetObjectOptions extends CallOptions {
+  /** Inclusive byte range; `end` omitted = to the end. */
+  range?: { start: number; end?: number };
+  /** Only if the object's ETag still matches (If-Match); otherwise 412 PreconditionFailed. */
+  ifMatch?: string;
+  /** Verify the whole-object CRC-64 at the end of the stream (default true; ranged reads are never checked). */
+  verifyCrc?: boolean;
+  /** Called with every body chunk as it passes (before the consumer sees it). */
+  onData?: (chunk: Buffer) => void;
+}
+
+export interface GetObjectResult {
+  /** The body. Errors with an InconsistentCrc OssClientError at the end if a whole-object CRC mismatches. */
+  stream: Readable;
+  /** Bytes in this response (Content-Length). */
+  size: number;
+  /** Whole object size (from Content-Range on a ranged GET, else = size). */
+  totalSize: number;
+  contentType?: string;
+  etag?: string;
+  lastModified?: Date;
+  crc64?: string;
+  meta: Record<string, string>;
+  /** 206 for a ranged GET. */
+  status: number;
+}
+
+export interface PutObjectOptions extends CallOptions {
+  /** Required when body is a stream factory. */
+  size?: number;
+  /** Default: from the key's extension. */
+  contentType?: string;
+  /** Send Content-MD5 (default: true for buffers ≤ 5 MiB; not possible for streams). */
+  contentMd5?: boolean;
+  forbidOverwrite?: boolean;
+  meta?: Record<string, string>;
+  /** Stream bodies: bytes handed to the socket, per chunk (restarts from 0 on a retry, when the factory is called again). */
+  onBytes?: (n: number) => void;
+}
+
+export interface PutObjectResult {
+  etag?: string;
+  crc64?: string;
+  requestId?: string;
+}
+
+export interface CopyObjectOptions extends CallOptions {
+  forbidOverwrite?: boolean;
+  /** Sources at or above this size use UploadPartCopy (default 1 GiB). */
+  multipartThreshold?: number;
+  /** UploadPartCopy part size (default max(256 MiB, size/10000)). */
+  partSize?: number;
+  parallel?: number;
+}
+
+export interface InitiateMultipartOptions extends CallOptions {
+  contentType?: string;
+  meta?: Record<string, string>;
+  forbidOverwrite?: boolean;
+}
+
+export interface UploadedPart {
+  partNumber: number;
+  etag: string;
+  size?: number;
+  /** CRC-64 (decimal) of the part as sent and confirmed by the server. */
+  crc64?: string;
+}
+
+export interface CompleteResult {
+  etag?: string;
+  crc64?: string;
+  location?: string;
+}
+
+export interface PartInfo {
+  partNumber: number;
+  etag: string;
+  size: number;
+  lastModified?: Date;
+  crc64?: string;
+}
+
+export interface MultipartUploadInfo {
+  key: string;
+  uploadId: string;
+  initiated?: Date;
+}
+
+export interface PresignOptions {
+  method?: HttpMethod;
+  bucket: string;
+  key: string;
+  expiresInSeconds: number;
+  signatureVersion?: SignatureVersion;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  additionalHeaders?: string[];
+  now?: Date;
+}
+
+const MAX_KEY_BYTES = 1023;
+
+/** Throws OssClientError('InvalidBucketName') unless 3–63 chars of [a-z0-9-], not starting/ending with '-'. */
+export function validateBucketName(bucket: string): void {
+  if (typeof bucket !== 'string' || !/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new OssClientError(
+      'InvalidBucketName',
+      `Invalid bucket name ${JSON.stringify(bucket)}: use 3-63 characters of lower-case letters, digits and '-', not starting or ending with '-'`,
+    );
+  }
+}
+
+/** Throws OssClientError('InvalidObjectName') unless 1–1023 UTF-8 bytes, not starting with '/', no NUL. */
+export function validateObjectKey(key: string): void {
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new OssClientError('InvalidObjectName', 'Invalid object key: it must not be empty');
+  }
+  const bytes = Buffer.byteLength(key, 'utf8');
+  const shown = key.length > 60 ? `${JSON.stringify(key.slice(0, 60))}…` : JSON.stringify(key);
+  if (bytes > MAX_KEY_BYTES) {
+    throw new OssClientError('InvalidObjectName', `Invalid object key ${shown}: ${bytes} UTF-8 bytes, the limit is ${MAX_KEY_BYTES}`);
+  }
+  if (key.startsWith('/')) throw new OssClientError('InvalidObjectName', `Invalid object key ${shown}: it must not start with '/'`);
+  if (key.includes('\0')) throw new OssClientError('InvalidObjectName', `Invalid object key ${shown}: it must not contain a NUL character`);
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(key)) {
+    throw new OssClientError('InvalidObjectName', `Invalid object key ${shown}: it contains an unpaired surrogate`);
+  }
+}
+
+export interface UploadPartOptions extends CallOptions {
+  /** Required when body is a stream factory. */
+  size?: number;
+  /** Stream bodies: bytes handed to the socket, per chunk. */
+  onBytes?: (n: number) => void;
+}
+
+export interface CompleteMultipartOptions extends CallOptions {
+  forbidOverwrite?: boolean;
+}
