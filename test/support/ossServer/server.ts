@@ -3,9 +3,8 @@
  * never bundled into the extension). See index.ts for the public API.
  */
 import * as http from 'node:http';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { Readable } from 'node:stream';
 import { authenticate, type Account, type AuthResult, type TemporaryCredentials } from './auth';
 import { RequestAborted, checkContentMd5, discardBlob, receiveBody, receiveSmallBody } from './body';
 import {
@@ -16,7 +15,8 @@ import { OssError, el } from './errors';
 import { Faults } from './faults';
 import { bucketHandlers } from './handlers/bucket';
 import { listingHandlers } from './handlers/listing';
-import { headerStr, latin1Header } from './headers';
+import { checkConditions, objectHandlers } from './handlers/object';
+import { headerStr } from './headers';
 import { crcHeader, iso, keyEncoder, sendEmpty, sendError, sendXml, urlEncodeXml } from './respond';
 import {
   Store, quotedEtag,
@@ -49,15 +49,6 @@ export interface ServerOptions {
 }
 
 const MIN_PART_SIZE = 100 * 1024;
-const MAX_DELETE_BODY = 2 * 1024 * 1024;
-const RESPONSE_OVERRIDES: [string, string][] = [
-  ['response-content-type', 'Content-Type'],
-  ['response-content-language', 'Content-Language'],
-  ['response-expires', 'Expires'],
-  ['response-cache-control', 'Cache-Control'],
-  ['response-content-disposition', 'Content-Disposition'],
-  ['response-content-encoding', 'Content-Encoding'],
-];
 function percentDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -307,19 +298,11 @@ export class OssHttpServer implements ServerContext {
   private async dispatch(op: string, req: http.IncomingMessage, res: http.ServerResponse, t: Target, _auth: AuthResult): Promise<void> {
     const bucket = t.bucket as string;
     const key = t.key as string;
-    const handler = bucketHandlers[op] ?? listingHandlers[op];
+    const handler = bucketHandlers[op] ?? listingHandlers[op] ?? objectHandlers[op];
     if (handler) {
       return handler(this, req, res, t);
     }
     switch (op) {
-      case 'PutObject': return this.putObject(req, res, bucket, key);
-      case 'GetObject': return this.getObjectOp(req, res, t, false);
-      case 'HeadObject': return this.getObjectOp(req, res, t, true);
-      case 'GetObjectMeta': return this.getObjectMeta(res, bucket, key);
-      case 'DeleteObject':
-        this.store.deleteObject(getBucket(this, bucket), key);
-        return sendEmpty(res, 204);
-      case 'DeleteMultipleObjects': return this.deleteMultiple(req, res, t);
       case 'CopyObject': return this.copyObject(req, res, bucket, key);
       case 'InitiateMultipartUpload': return this.initiateUpload(req, res, t);
       case 'UploadPart': return this.uploadPart(req, res, t);
@@ -337,259 +320,6 @@ export class OssHttpServer implements ServerContext {
           Header: `${req.method} ${t.query.map(([k]) => k).join('&')}`,
         });
     }
-  }
-
-  // ---------------------------------------------------------------- objects
-
-  private async putObject(req: http.IncomingMessage, res: http.ServerResponse, bucket: string, key: string): Promise<void> {
-    const b = getBucket(this, bucket);
-    checkKey(key);
-    forbidOverwrite(req, b, key);
-    const blob = await receiveBody(this, req);
-    try {
-      checkContentMd5(req, blob);
-      forbidOverwrite(req, b, key);
-    } catch (e) {
-      discardBlob(this, blob);
-      throw e;
-    }
-    const ent = entityFromHeaders(req);
-    const rec: ObjectRecord = {
-      key, blob, etag: quotedEtag(blob.md5), lastModified: this.now(), ...ent, type: 'Normal',
-      storageClass: headerStr(req, 'x-oss-storage-class') ?? b.storageClass, hasCrc: true,
-    };
-    this.store.putObject(b, rec);
-    res.setHeader('ETag', rec.etag);
-    res.setHeader('Content-MD5', blob.md5.toString('base64'));
-    crcHeader(this, res, blob.crc);
-    sendEmpty(res);
-  }
-
-  private objectHeaders(res: http.ServerResponse, o: ObjectRecord): void {
-    res.setHeader('Content-Type', o.contentType);
-    res.setHeader('ETag', o.etag);
-    res.setHeader('Last-Modified', o.lastModified.toUTCString());
-    res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('x-oss-object-type', o.type);
-    res.setHeader('x-oss-storage-class', o.storageClass);
-    if (o.type === 'Normal') {
-      res.setHeader('Content-MD5', o.blob.md5.toString('base64'));
-    }
-    for (const [k, v] of Object.entries(o.headers)) {
-      res.setHeader(k, latin1Header(v));
-    }
-    for (const [k, v] of Object.entries(o.meta)) {
-      res.setHeader(`x-oss-meta-${k}`, latin1Header(v));
-    }
-    if (o.hasCrc) {
-      crcHeader(this, res, o.blob.crc);
-    }
-  }
-
-  private checkConditions(req: http.IncomingMessage, o: ObjectRecord, prefix = ''): void {
-    const ifMatch = headerStr(req, `${prefix}if-match`);
-    const ifNone = headerStr(req, `${prefix}if-none-match`);
-    const ifMod = headerStr(req, `${prefix}if-modified-since`);
-    const ifUnmod = headerStr(req, `${prefix}if-unmodified-since`);
-    const lm = Math.floor(o.lastModified.getTime() / 1000) * 1000;
-    if (ifMatch !== undefined && normEtag(ifMatch) !== normEtag(o.etag)) {
-      throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: `${prefix}If-Match` });
-    }
-    if (ifUnmod !== undefined && !Number.isNaN(Date.parse(ifUnmod)) && lm > Date.parse(ifUnmod)) {
-      throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: `${prefix}If-Unmodified-Since` });
-    }
-    if (ifNone !== undefined && normEtag(ifNone) === normEtag(o.etag)) {
-      if (prefix) {
-        throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: `${prefix}If-None-Match` });
-      }
-      throw new OssError(304, 'NotModified', 'Not Modified');
-    }
-    if (ifMod !== undefined && !Number.isNaN(Date.parse(ifMod)) && lm <= Date.parse(ifMod)) {
-      if (prefix) {
-        throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: `${prefix}If-Modified-Since` });
-      }
-      throw new OssError(304, 'NotModified', 'Not Modified');
-    }
-  }
-
-  /** Parses a single `bytes=` range; undefined = invalid/unsatisfiable. */
-  private parseRange(h: string, size: number): { start: number; end: number } | undefined {
-    const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/.exec(h);
-    if (!m || (m[1] === '' && m[2] === '')) {
-      return undefined;
-    }
-    if (m[1] === '') {
-      const n = Number(m[2]);
-      if (n <= 0 || size === 0) {
-        return undefined;
-      }
-      return { start: Math.max(0, size - n), end: size - 1 };
-    }
-    const start = Number(m[1]);
-    const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-    if (start >= size || start > end) {
-      return undefined;
-    }
-    return { start, end };
-  }
-
-  private async getObjectOp(req: http.IncomingMessage, res: http.ServerResponse, t: Target, head: boolean): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const o = getObject(b, t.key as string);
-    this.checkConditions(req, o);
-    const size = o.blob.size;
-    let range: { start: number; end: number } | undefined;
-    const rangeHeader = headerStr(req, 'range');
-    if (rangeHeader !== undefined) {
-      range = this.parseRange(rangeHeader, size);
-      if (!range && (headerStr(req, 'x-oss-range-behavior') ?? '').toLowerCase() === 'standard') {
-        throw new OssError(416, 'InvalidRange', 'The requested range cannot be satisfied', {
-          RangeRequested: rangeHeader, ActualObjectSize: String(size), ObjectSize: String(size),
-        });
-      }
-    }
-    this.objectHeaders(res, o);
-    for (const [param, hdr] of RESPONSE_OVERRIDES) {
-      const v = t.q.get(param);
-      if (v !== undefined) {
-        res.setHeader(hdr, latin1Header(v));
-      }
-    }
-    const start = range ? range.start : 0;
-    const endExcl = range ? range.end + 1 : size;
-    if (range) {
-      res.statusCode = 206;
-      res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
-    } else {
-      res.statusCode = 200;
-    }
-    res.setHeader('Content-Length', String(endExcl - start));
-    if (head) {
-      res.end();
-      return;
-    }
-    await this.sendBlob(res, o.blob, start, endExcl);
-  }
-
-  private async sendBlob(res: http.ServerResponse, blob: Blob, start: number, endExcl: number): Promise<void> {
-    const limit = this.faults.takeResponseReset(endExcl - start) ?? Infinity;
-    const src = this.store.readBlob(blob, start, endExcl);
-    if (limit === Infinity) {
-      if (Buffer.isBuffer(src)) {
-        res.end(src);
-        return;
-      }
-      await new Promise<void>((resolve) => {
-        const rs = src as Readable;
-        rs.on('error', () => {
-          res.destroy();
-          resolve();
-        });
-        res.on('close', () => {
-          rs.destroy();
-          resolve();
-        });
-        rs.pipe(res);
-      });
-      return;
-    }
-    // Send exactly `limit` bytes, then destroy the socket.
-    const kill = (): void => {
-      res.socket?.destroy();
-      res.destroy();
-    };
-    if (Buffer.isBuffer(src)) {
-      if (limit === 0) {
-        res.flushHeaders();
-        setImmediate(kill);
-        return;
-      }
-      res.write(src.subarray(0, limit), () => setImmediate(kill));
-      return;
-    }
-    const rs = src as Readable;
-    let sent = 0;
-    res.flushHeaders();
-    for await (const chunk of rs) {
-      const c = chunk as Buffer;
-      const take = Math.min(c.length, limit - sent);
-      if (take > 0) {
-        const ok = res.write(c.subarray(0, take));
-        sent += take;
-        if (!ok) {
-          await new Promise((r) => res.once('drain', r));
-        }
-      }
-      if (sent >= limit) {
-        break;
-      }
-    }
-    rs.destroy();
-    await new Promise<void>((r) => setImmediate(r));
-    kill();
-  }
-
-  private getObjectMeta(res: http.ServerResponse, bucket: string, key: string): void {
-    const o = getObject(getBucket(this, bucket), key);
-    res.setHeader('ETag', o.etag);
-    res.setHeader('Last-Modified', o.lastModified.toUTCString());
-    res.setHeader('x-oss-last-access-time', o.lastModified.toUTCString());
-    if (o.hasCrc) {
-      crcHeader(this, res, o.blob.crc);
-    }
-    res.statusCode = 200;
-    res.setHeader('Content-Length', String(o.blob.size));
-    res.end();
-  }
-
-  private async deleteMultiple(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const md5 = headerStr(req, 'content-md5');
-    const body = await receiveSmallBody(this, req, MAX_DELETE_BODY);
-    if (md5 === undefined) {
-      throw new OssError(400, 'MissingArgument', 'Missing Some Required Arguments.', { ArgumentName: 'Content-MD5' });
-    }
-    const given = Buffer.from(md5.trim(), 'base64');
-    if (given.length !== 16 || !given.equals(createHash('md5').update(body).digest())) {
-      throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { 'Content-MD5': md5 });
-    }
-    let keys: string[];
-    let quiet: boolean;
-    try {
-      const doc = xmlParser.parse(body.toString('utf8'));
-      const del = doc?.Delete;
-      if (!del || typeof del !== 'object') {
-        throw new Error('no Delete');
-      }
-      quiet = String(del.Quiet ?? 'false').trim().toLowerCase() === 'true';
-      const objs: unknown[] = del.Object ?? [];
-      keys = objs.map((o) => {
-        const k = (o as { Key?: unknown }).Key;
-        if (typeof k !== 'string' || k === '') {
-          throw new Error('bad key');
-        }
-        return k;
-      });
-    } catch {
-      throw malformedXml();
-    }
-    if (keys.length === 0 || keys.length > 1000) {
-      throw malformedXml();
-    }
-    const url = t.q.get('encoding-type') === 'url';
-    const enc = keyEncoder(url);
-    let xml = '<DeleteResult>';
-    if (url) {
-      xml += el('EncodingType', 'url');
-    }
-    for (const k of keys) {
-      this.store.deleteObject(b, k);
-      if (!quiet) {
-        xml += '<Deleted>' + el('Key', enc(k)) + '</Deleted>';
-      }
-    }
-    xml += '</DeleteResult>';
-    sendXml(res, xml);
   }
 
   private parseCopySource(req: http.IncomingMessage): { bucket: BucketRecord; object: ObjectRecord } {
@@ -615,7 +345,7 @@ export class OssHttpServer implements ServerContext {
     checkKey(key);
     await receiveSmallBody(this, req, 0).catch(() => undefined);
     const { object: srcObj } = this.parseCopySource(req);
-    this.checkConditions(req, srcObj, 'x-oss-copy-source-');
+    checkConditions(req, srcObj, 'x-oss-copy-source-');
     forbidOverwrite(req, b, key);
     const directive = (headerStr(req, 'x-oss-metadata-directive') ?? 'COPY').toUpperCase();
     if (directive !== 'COPY' && directive !== 'REPLACE') {
@@ -703,7 +433,7 @@ export class OssHttpServer implements ServerContext {
     const up = getUpload(b, t.key as string, t.q.get('uploadId'));
     await receiveSmallBody(this, req, 0).catch(() => undefined);
     const { object: src } = this.parseCopySource(req);
-    this.checkConditions(req, src, 'x-oss-copy-source-');
+    checkConditions(req, src, 'x-oss-copy-source-');
     const size = src.blob.size;
     let start = 0;
     let endExcl = size;
