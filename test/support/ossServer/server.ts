@@ -6,22 +6,19 @@ import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { authenticate, type Account, type AuthResult, type TemporaryCredentials } from './auth';
-import { RequestAborted, checkContentMd5, discardBlob, receiveBody, receiveSmallBody } from './body';
+import { RequestAborted, receiveSmallBody } from './body';
 import {
-  checkKey, entityFromHeaders, forbidOverwrite, getBucket, getObject, getUpload, malformedXml, normEtag, parseMax,
-  xmlParser, type ServerContext, type Target,
+  checkKey, entityFromHeaders, forbidOverwrite, getBucket, getObject, getUpload, type ServerContext, type Target,
 } from './context';
 import { OssError, el } from './errors';
 import { Faults } from './faults';
 import { bucketHandlers } from './handlers/bucket';
 import { listingHandlers } from './handlers/listing';
+import { multipartHandlers, partNumber, setPart } from './handlers/multipart';
 import { checkConditions, objectHandlers } from './handlers/object';
 import { headerStr } from './headers';
-import { crcHeader, iso, keyEncoder, sendEmpty, sendError, sendXml, urlEncodeXml } from './respond';
-import {
-  Store, quotedEtag,
-  type Blob, type BucketRecord, type ObjectRecord, type UploadRecord,
-} from './store';
+import { crcHeader, iso, sendError, sendXml } from './respond';
+import { Store, quotedEtag, type BucketRecord, type ObjectRecord } from './store';
 
 export interface RequestLogEntry {
   method: string;
@@ -48,7 +45,6 @@ export interface ServerOptions {
   cnames?: Record<string, string>;
 }
 
-const MIN_PART_SIZE = 100 * 1024;
 function percentDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -298,23 +294,13 @@ export class OssHttpServer implements ServerContext {
   private async dispatch(op: string, req: http.IncomingMessage, res: http.ServerResponse, t: Target, _auth: AuthResult): Promise<void> {
     const bucket = t.bucket as string;
     const key = t.key as string;
-    const handler = bucketHandlers[op] ?? listingHandlers[op] ?? objectHandlers[op];
+    const handler = bucketHandlers[op] ?? listingHandlers[op] ?? objectHandlers[op] ?? multipartHandlers[op];
     if (handler) {
       return handler(this, req, res, t);
     }
     switch (op) {
       case 'CopyObject': return this.copyObject(req, res, bucket, key);
-      case 'InitiateMultipartUpload': return this.initiateUpload(req, res, t);
-      case 'UploadPart': return this.uploadPart(req, res, t);
       case 'UploadPartCopy': return this.uploadPartCopy(req, res, t);
-      case 'CompleteMultipartUpload': return this.completeUpload(req, res, t);
-      case 'AbortMultipartUpload': {
-        const b = getBucket(this, bucket);
-        getUpload(b, key, t.q.get('uploadId'));
-        this.store.abortUpload(b, t.q.get('uploadId') as string);
-        return sendEmpty(res, 204);
-      }
-      case 'ListParts': return this.listParts(res, t);
       default:
         throw new OssError(400, 'NotImplemented', 'A header or query you provided implies functionality that is not implemented.', {
           Header: `${req.method} ${t.query.map(([k]) => k).join('&')}`,
@@ -368,68 +354,9 @@ export class OssHttpServer implements ServerContext {
     sendXml(res, '<CopyObjectResult>' + el('ETag', rec.etag) + el('LastModified', iso(now)) + '</CopyObjectResult>');
   }
 
-  // ---------------------------------------------------------------- multipart
-
-  private async initiateUpload(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const key = t.key as string;
-    checkKey(key);
-    await receiveSmallBody(this, req, 64 * 1024);
-    forbidOverwrite(req, b, key);
-    const uploadId = randomBytes(16).toString('hex').toUpperCase();
-    const ent = entityFromHeaders(req);
-    b.uploads.set(uploadId, {
-      uploadId, key, initiated: this.now(), ...ent,
-      storageClass: headerStr(req, 'x-oss-storage-class') ?? b.storageClass, parts: new Map(),
-    });
-    const url = t.q.get('encoding-type') === 'url';
-    sendXml(res, '<InitiateMultipartUploadResult>' + el('Bucket', b.name) + el('Key', url ? urlEncodeXml(key) : key) +
-      el('UploadId', uploadId) + (url ? el('EncodingType', 'url') : '') + '</InitiateMultipartUploadResult>');
-  }
-
-  private partNumber(t: Target): number {
-    const v = t.q.get('partNumber') ?? '';
-    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 10000) {
-      throw new OssError(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.', {
-        ArgumentName: 'partNumber', ArgumentValue: v,
-      });
-    }
-    return Number(v);
-  }
-
-  private setPart(up: UploadRecord, partNumber: number, blob: Blob, etag: string): void {
-    this.store.retain(blob);
-    const old = up.parts.get(partNumber);
-    up.parts.set(partNumber, { partNumber, blob, etag, lastModified: this.now() });
-    if (old) {
-      this.store.release(old.blob);
-    }
-  }
-
-  private async uploadPart(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const pn = this.partNumber(t);
-    getUpload(b, t.key as string, t.q.get('uploadId'));
-    const blob = await receiveBody(this, req);
-    let up: UploadRecord;
-    try {
-      checkContentMd5(req, blob);
-      up = getUpload(b, t.key as string, t.q.get('uploadId'));
-    } catch (e) {
-      discardBlob(this, blob);
-      throw e;
-    }
-    const etag = quotedEtag(blob.md5);
-    this.setPart(up, pn, blob, etag);
-    res.setHeader('ETag', etag);
-    res.setHeader('Content-MD5', blob.md5.toString('base64'));
-    crcHeader(this, res, blob.crc);
-    sendEmpty(res);
-  }
-
   private async uploadPartCopy(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
     const b = getBucket(this, t.bucket as string);
-    const pn = this.partNumber(t);
+    const pn = partNumber(t);
     const up = getUpload(b, t.key as string, t.q.get('uploadId'));
     await receiveSmallBody(this, req, 0).catch(() => undefined);
     const { object: src } = this.parseCopySource(req);
@@ -450,109 +377,9 @@ export class OssHttpServer implements ServerContext {
     }
     const blob = start === 0 && endExcl === size ? src.blob : await this.store.sliceBlob(src.blob, start, endExcl);
     const etag = quotedEtag(blob.md5);
-    this.setPart(up, pn, blob, etag);
+    setPart(this, up, pn, blob, etag);
     crcHeader(this, res, blob.crc);
     sendXml(res, '<CopyPartResult>' + el('LastModified', iso(this.now())) + el('ETag', etag) + '</CopyPartResult>');
-  }
-
-  private async completeUpload(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const key = t.key as string;
-    const uploadId = t.q.get('uploadId');
-    const body = await receiveSmallBody(this, req, 4 * 1024 * 1024);
-    const up = getUpload(b, key, uploadId);
-    let list: { partNumber: number; etag: string }[];
-    if ((headerStr(req, 'x-oss-complete-all') ?? '').toLowerCase() === 'yes') {
-      if (body.length > 0) {
-        throw new OssError(400, 'InvalidArgument', 'Should not specify both complete all header and http body.', {});
-      }
-      list = [...up.parts.values()].sort((x, y) => x.partNumber - y.partNumber).map((p) => ({ partNumber: p.partNumber, etag: p.etag }));
-    } else {
-      try {
-        const doc = xmlParser.parse(body.toString('utf8'));
-        const parts: unknown[] = doc?.CompleteMultipartUpload?.Part ?? [];
-        if (!doc?.CompleteMultipartUpload) {
-          throw new Error('missing root');
-        }
-        list = parts.map((p) => {
-          const pp = p as { PartNumber?: unknown; ETag?: unknown };
-          const n = String(pp.PartNumber ?? '').trim();
-          if (!/^\d+$/.test(n)) {
-            throw new Error('bad part number');
-          }
-          return { partNumber: Number(n), etag: String(pp.ETag ?? '') };
-        });
-      } catch {
-        throw malformedXml();
-      }
-    }
-    if (list.length === 0) {
-      throw malformedXml();
-    }
-    for (let i = 1; i < list.length; i++) {
-      if (list[i].partNumber <= list[i - 1].partNumber) {
-        throw new OssError(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts list must specified in order by part number.');
-      }
-    }
-    const blobs: Blob[] = [];
-    list.forEach((p, idx) => {
-      const part = up.parts.get(p.partNumber);
-      if (!part || normEtag(part.etag) !== normEtag(p.etag)) {
-        throw new OssError(400, 'InvalidPart',
-          'One or more of the specified parts could not be found or the specified entity tag might not have matched the part\'s entity tag.', {
-            PartNumber: String(p.partNumber), ETag: p.etag,
-          });
-      }
-      if (idx < list.length - 1 && part.blob.size < MIN_PART_SIZE) {
-        throw new OssError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', {
-          PartNumber: String(p.partNumber), ProposedSize: String(part.blob.size), MinSizeAllowed: String(MIN_PART_SIZE),
-        });
-      }
-      blobs.push(part.blob);
-    });
-    forbidOverwrite(req, b, key);
-    const blob = this.store.concatBlobs(blobs);
-    // The upload may have been aborted/completed meanwhile.
-    if (b.uploads.get(up.uploadId) !== up) {
-      discardBlob(this, blob);
-      getUpload(b, key, uploadId);
-    }
-    const etag = `"${blob.md5.toString('hex').toUpperCase()}-${list.length}"`;
-    const rec: ObjectRecord = {
-      key, blob, etag, lastModified: this.now(), contentType: up.contentType, meta: up.meta, headers: up.headers,
-      type: 'Multipart', storageClass: up.storageClass, hasCrc: true,
-    };
-    this.store.putObject(b, rec);
-    this.store.abortUpload(b, up.uploadId);
-    crcHeader(this, res, blob.crc);
-    const url = t.q.get('encoding-type') === 'url';
-    const enc = keyEncoder(url);
-    sendXml(res, '<CompleteMultipartUploadResult>' + (url ? el('EncodingType', 'url') : '') +
-      el('Location', `http://${b.name}.oss-${this.region}.aliyuncs.com/${enc(key)}`) + el('Bucket', b.name) +
-      el('Key', enc(key)) + el('ETag', etag) + '</CompleteMultipartUploadResult>');
-  }
-
-  private listParts(res: http.ServerResponse, t: Target): void {
-    const b = getBucket(this, t.bucket as string);
-    const key = t.key as string;
-    const up = getUpload(b, key, t.q.get('uploadId'));
-    const maxParts = parseMax(t.q.get('max-parts'), 1000, 1000, 'max-parts');
-    const markerRaw = t.q.get('part-number-marker') ?? '';
-    const marker = /^\d+$/.test(markerRaw) ? Number(markerRaw) : 0;
-    const all = [...up.parts.values()].filter((p) => p.partNumber > marker).sort((x, y) => x.partNumber - y.partNumber);
-    const page = all.slice(0, maxParts);
-    const truncated = all.length > page.length;
-    const url = t.q.get('encoding-type') === 'url';
-    let xml = '<ListPartsResult>' + (url ? el('EncodingType', 'url') : '') + el('Bucket', b.name) +
-      el('Key', url ? urlEncodeXml(key) : key) + el('UploadId', up.uploadId) + el('StorageClass', up.storageClass) +
-      el('PartNumberMarker', marker) + el('NextPartNumberMarker', page.length ? page[page.length - 1].partNumber : marker) +
-      el('MaxParts', maxParts) + el('IsTruncated', truncated);
-    for (const p of page) {
-      xml += '<Part>' + el('PartNumber', p.partNumber) + el('LastModified', iso(p.lastModified)) + el('ETag', p.etag) +
-        el('HashCrc64ecma', p.blob.crc.toString()) + el('Size', p.blob.size) + '</Part>';
-    }
-    xml += '</ListPartsResult>';
-    sendXml(res, xml);
   }
 
 }
