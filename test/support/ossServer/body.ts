@@ -1,12 +1,9 @@
 /** Request bodies for the local OSS server: streamed into blobs (hashing as they arrive), small XML bodies, Content-MD5. */
 import type * as http from 'node:http';
-import { OssError } from './errors';
+import { OssError, RequestAborted } from './errors';
 import { malformedXml, type ServerContext } from './context';
 import { headerStr } from './headers';
 import { BlobWriter, type Blob } from './store';
-
-/** The request is gone (client abort or an injected reset): no response is sent. */
-export class RequestAborted extends Error {}
 
 /** Streams the request body into a blob (memory or file), hashing as it goes. Applies request-reset faults. */
 export function receiveBody(s: ServerContext, req: http.IncomingMessage): Promise<Blob> {

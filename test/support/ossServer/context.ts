@@ -73,6 +73,14 @@ export function getUpload(b: BucketRecord, key: string, uploadId: string | undef
   return up;
 }
 
+export function percentDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new OssError(400, 'InvalidURI', 'Could not parse the specified URI.', { URI: s });
+  }
+}
+
 export function checkKey(key: string): void {
   const n = Buffer.byteLength(key, 'utf8');
   if (n < 1 || n > 1023) {

@@ -12,6 +12,9 @@ export class OssError extends Error {
   }
 }
 
+/** The request is gone (client abort or an injected reset or drop): no response is sent. */
+export class RequestAborted extends Error {}
+
 /** EC values: 0026-00000001 and 0002-0000021x/236 are documented; others are placeholders of the right shape. */
 const DEFAULT_EC: Record<string, string> = {
   NoSuchKey: '0026-00000001',

@@ -1,4 +1,6 @@
 /** Fault injection for the local OSS server (failures, dropped responses, resets, bad CRCs), driven by tests. */
+import type * as http from 'node:http';
+import { OssError, RequestAborted } from './errors';
 
 export interface FaultMatch {
   method?: string;
@@ -134,4 +136,21 @@ export class Faults {
     }
     return false;
   }
+}
+
+/** The error response of an injected failure (failNext). */
+export function injectedError(status: number): OssError {
+  const code = status === 503 ? 'ServiceUnavailable' : status === 500 ? 'InternalError' : status === 429 ? 'TooManyRequests' : 'InjectedFault';
+  return new OssError(status, code, status === 503 ? 'Please reduce your request rate.' : 'We encountered an internal error. Please try again.');
+}
+
+/** dropResponseNext: the request is carried out, then the first write of the answer closes the socket instead. */
+export function loseResponse(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const drop = (): never => {
+    req.socket.destroy();
+    throw new RequestAborted();
+  };
+  res.writeHead = drop as never;
+  res.end = drop as never;
+  res.write = drop as never;
 }

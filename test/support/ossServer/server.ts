@@ -1,26 +1,21 @@
 /**
  * A local, OSS-compatible HTTP server for tests and manual runs (dev tooling,
  * never bundled into the extension). See index.ts for the public API.
+ *
+ * This file is the core: state, the request log and the per-request pipeline
+ * (latency → route → injected failure → verify → handler). Routing is in routing.ts,
+ * verification in verify.ts (auth.ts), faults in faults.ts, the operations in handlers/.
  */
 import * as http from 'node:http';
-import { createHash, randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
-import { Readable } from 'node:stream';
-import { authenticate, type Account, type AuthResult, type TemporaryCredentials } from './auth';
-import { RequestAborted, checkContentMd5, discardBlob, receiveBody, receiveSmallBody } from './body';
-import {
-  checkKey, entityFromHeaders, forbidOverwrite, getBucket, getObject, getUpload, malformedXml, normEtag, parseMax,
-  xmlParser, type ServerContext, type Target,
-} from './context';
-import { OssError, el } from './errors';
-import { Faults } from './faults';
-import { bucketHandlers } from './handlers/bucket';
-import { headerStr, latin1Header } from './headers';
-import { crcHeader, iso, keyEncoder, sendEmpty, sendError, sendXml, urlEncodeXml } from './respond';
-import {
-  Store, afterPrefix, compareKeys, lowerBound, quotedEtag,
-  type Blob, type BucketRecord, type ObjectRecord, type UploadRecord,
-} from './store';
+import { randomBytes } from 'node:crypto';
+import type { Account, TemporaryCredentials } from './auth';
+import type { ServerContext, Target } from './context';
+import { OssError, RequestAborted } from './errors';
+import { Faults, injectedError, loseResponse } from './faults';
+import { sendError } from './respond';
+import { dispatch, opName, parseTarget } from './routing';
+import type { Store } from './store';
+import { Credentials } from './verify';
 
 export interface RequestLogEntry {
   method: string;
@@ -47,41 +42,6 @@ export interface ServerOptions {
   cnames?: Record<string, string>;
 }
 
-const MIN_PART_SIZE = 100 * 1024;
-const MAX_DELETE_BODY = 2 * 1024 * 1024;
-const RESPONSE_OVERRIDES: [string, string][] = [
-  ['response-content-type', 'Content-Type'],
-  ['response-content-language', 'Content-Language'],
-  ['response-expires', 'Expires'],
-  ['response-cache-control', 'Cache-Control'],
-  ['response-content-disposition', 'Content-Disposition'],
-  ['response-content-encoding', 'Content-Encoding'],
-];
-function percentDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    throw new OssError(400, 'InvalidURI', 'Could not parse the specified URI.', { URI: s });
-  }
-}
-
-function parseQuery(raw: string): [string, string][] {
-  const out: [string, string][] = [];
-  if (!raw) {
-    return out;
-  }
-  for (const part of raw.split('&')) {
-    if (!part) {
-      continue;
-    }
-    const eq = part.indexOf('=');
-    const k = eq < 0 ? part : part.slice(0, eq);
-    const v = eq < 0 ? '' : part.slice(eq + 1);
-    out.push([percentDecode(k.replace(/\+/g, ' ')), percentDecode(v.replace(/\+/g, ' '))]);
-  }
-  return out;
-}
-
 function newRequestId(): string {
   return randomBytes(12).toString('hex').toUpperCase();
 }
@@ -89,12 +49,13 @@ function newRequestId(): string {
 export class OssHttpServer implements ServerContext {
   readonly faults: Faults;
   readonly requests: RequestLogEntry[] = [];
-  readonly accounts = new Map<string, Account>();
-  readonly temps = new Map<string, TemporaryCredentials>();
-  readonly expiredTokens = new Set<string>();
+  readonly accounts: Map<string, Account>;
+  readonly temps: Map<string, TemporaryCredentials>;
+  readonly expiredTokens: Set<string>;
   readonly region: string;
   readonly store: Store;
   readonly http: http.Server;
+  private readonly credentials: Credentials;
   private readonly nowFn: () => Date;
   private readonly cnames: Map<string, string>;
 
@@ -103,9 +64,10 @@ export class OssHttpServer implements ServerContext {
     this.store = opts.store;
     this.nowFn = opts.now ?? (() => new Date());
     this.cnames = new Map(Object.entries(opts.cnames ?? {}).map(([h, b]) => [h.toLowerCase(), b]));
-    for (const a of opts.accounts) {
-      this.accounts.set(a.accessKeyId, a);
-    }
+    this.credentials = new Credentials(opts.accounts);
+    this.accounts = this.credentials.accounts;
+    this.temps = this.credentials.temps;
+    this.expiredTokens = this.credentials.expiredTokens;
     this.faults = new Faults(() => this.expireTokensNow());
     this.http = http.createServer({ highWaterMark: 1024 * 1024 } as http.ServerOptions, (req, res) => {
       this.handle(req, res).catch((e) => {
@@ -125,121 +87,18 @@ export class OssHttpServer implements ServerContext {
   }
 
   expireTokensNow(): void {
-    for (const t of this.temps.values()) {
-      this.expiredTokens.add(t.securityToken);
-    }
+    this.credentials.expireAll();
   }
 
   addTemporaryCredentials(c: TemporaryCredentials): void {
-    this.temps.set(c.accessKeyId, { ...c, expiration: new Date(c.expiration) });
-  }
-
-  // ---------------------------------------------------------------- routing
-
-  private parseTarget(req: http.IncomingMessage): Target {
-    const rawUrl = req.url ?? '/';
-    const qi = rawUrl.indexOf('?');
-    const rawPath = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
-    const query = parseQuery(qi < 0 ? '' : rawUrl.slice(qi + 1));
-    const q = new Map<string, string>();
-    for (const [k, v] of query) {
-      if (!q.has(k)) {
-        q.set(k, v);
-      }
-    }
-    const hostHeader = (req.headers.host ?? '').toLowerCase();
-    let host = hostHeader;
-    if (host.startsWith('[')) {
-      host = host.slice(0, host.indexOf(']') + 1);
-    } else if (host.includes(':')) {
-      host = host.slice(0, host.lastIndexOf(':'));
-    }
-    // A custom domain (CNAME) bound to a bucket: the whole path is the key. Checked before the
-    // virtual-host / path-style rules, so `localhost:<port>` can stand for a custom domain.
-    const cnameBucket = this.cnames.size ? (this.cnames.get(hostHeader) ?? this.cnames.get(host)) : undefined;
-    if (cnameBucket !== undefined) {
-      const keyPath = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
-      return { bucket: cnameBucket, key: keyPath === '' ? undefined : percentDecode(keyPath), query, q, virtualHost: true };
-    }
-    const bare = host.replace(/^\[|\]$/g, '');
-    const firstLabel = host.split('.')[0];
-    // firstLabel '' : ali-oss sends `Host: .oss-<region>.aliyuncs.com` for ListBuckets with an IP endpoint.
-    const pathStyle = !host || firstLabel === '' || isIP(bare) !== 0 || host === 'localhost' || !host.includes('.') ||
-      firstLabel.startsWith('oss-') || firstLabel === 's3';
-    const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
-    if (!pathStyle) {
-      return { bucket: firstLabel, key: path === '' ? undefined : percentDecode(path), query, q, virtualHost: true };
-    }
-    if (path === '') {
-      return { query, q, virtualHost: false };
-    }
-    const slash = path.indexOf('/');
-    if (slash < 0) {
-      return { bucket: percentDecode(path), query, q, virtualHost: false };
-    }
-    const key = path.slice(slash + 1);
-    return { bucket: percentDecode(path.slice(0, slash)), key: key === '' ? undefined : percentDecode(key), query, q, virtualHost: false };
-  }
-
-  private opName(method: string, t: Target, req: http.IncomingMessage): string {
-    const q = t.q;
-    if (!t.bucket) {
-      return method === 'GET' ? 'ListBuckets' : 'Unsupported';
-    }
-    if (t.key === undefined) {
-      switch (method) {
-        case 'PUT':
-          return q.has('acl') ? 'PutBucketAcl' : 'PutBucket';
-        case 'GET':
-          if (q.has('uploads')) { return 'ListMultipartUploads'; }
-          if (q.has('location')) { return 'GetBucketLocation'; }
-          if (q.has('bucketInfo')) { return 'GetBucketInfo'; }
-          if (q.has('acl')) { return 'GetBucketAcl'; }
-          return q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
-        case 'DELETE':
-          return 'DeleteBucket';
-        case 'POST':
-          return q.has('delete') ? 'DeleteMultipleObjects' : 'Unsupported';
-        case 'HEAD':
-          return 'HeadBucket';
-        default:
-          return 'Unsupported';
-      }
-    }
-    switch (method) {
-      case 'PUT':
-        if (q.has('uploadId') && q.has('partNumber')) {
-          return req.headers['x-oss-copy-source'] ? 'UploadPartCopy' : 'UploadPart';
-        }
-        if (q.has('acl')) { return 'PutObjectAcl'; }
-        if (q.has('append') || q.has('symlink') || q.has('tagging')) { return 'Unsupported'; }
-        return req.headers['x-oss-copy-source'] ? 'CopyObject' : 'PutObject';
-      case 'GET':
-        if (q.has('uploadId')) { return 'ListParts'; }
-        if (q.has('acl')) { return 'GetObjectAcl'; }
-        if (q.has('objectMeta')) { return 'GetObjectMeta'; }
-        if (q.has('symlink') || q.has('tagging')) { return 'Unsupported'; }
-        return 'GetObject';
-      case 'HEAD':
-        return q.has('objectMeta') ? 'GetObjectMeta' : 'HeadObject';
-      case 'POST':
-        if (q.has('uploads')) { return 'InitiateMultipartUpload'; }
-        if (q.has('uploadId')) { return 'CompleteMultipartUpload'; }
-        return 'Unsupported';
-      case 'DELETE':
-        return q.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
-      default:
-        return 'Unsupported';
-    }
+    this.credentials.addTemporary(c);
   }
 
   private hostId(bucket?: string): string {
     return bucket ? `${bucket}.oss-${this.region}.aliyuncs.com` : `oss-${this.region}.aliyuncs.com`;
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const requestId = newRequestId();
-    const method = (req.method ?? 'GET').toUpperCase();
+  private logEntry(req: http.IncomingMessage, res: http.ServerResponse, method: string): RequestLogEntry {
     const entry: RequestLogEntry = {
       method, path: req.url ?? '/', host: req.headers.host ?? '', op: 'Unknown', status: 0, time: this.nowFn(),
     };
@@ -255,6 +114,13 @@ export class OssHttpServer implements ServerContext {
         entry.status = res.headersSent ? res.statusCode : 0;
       }
     });
+    return entry;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const entry = this.logEntry(req, res, method);
     res.setHeader('Server', 'AliyunOSS');
     res.setHeader('x-oss-request-id', requestId);
     let target: Target | undefined;
@@ -263,33 +129,22 @@ export class OssHttpServer implements ServerContext {
         await new Promise((r) => setTimeout(r, this.faults.latencyMs));
       }
       res.setHeader('Date', this.now().toUTCString());
-      target = this.parseTarget(req);
-      const op = this.opName(method, target, req);
+      target = parseTarget(req, this.cnames);
+      const op = opName(method, target, req);
       entry.op = op;
       entry.bucket = target.bucket;
       entry.key = target.key;
       const failStatus = this.faults.takeFail(method, op, target.bucket, target.key);
       if (failStatus !== undefined) {
-        const code = failStatus === 503 ? 'ServiceUnavailable' : failStatus === 500 ? 'InternalError' : failStatus === 429 ? 'TooManyRequests' : 'InjectedFault';
-        throw new OssError(failStatus, code, failStatus === 503 ? 'Please reduce your request rate.' : 'We encountered an internal error. Please try again.');
+        throw injectedError(failStatus);
       }
-      const auth = authenticate(
-        { method, headers: req.headers, query: target.query, bucket: target.bucket, key: target.key },
-        { accounts: this.accounts, temps: this.temps, expiredTokens: this.expiredTokens, region: this.region, now: this.now() },
-      );
+      const auth = this.credentials.verify(req, method, target, this.region, this.now());
       entry.auth = `${auth.version}-${auth.mode}`;
       entry.accessKeyId = auth.accessKeyId;
       if (this.faults.takeDrop(method, op, target.bucket, target.key)) {
-        // Do the work, then lose the answer: the socket closes instead of a response.
-        const drop = (): never => {
-          req.socket.destroy();
-          throw new RequestAborted();
-        };
-        res.writeHead = drop as never;
-        res.end = drop as never;
-        res.write = drop as never;
+        loseResponse(req, res);
       }
-      await this.dispatch(op, req, res, target, auth);
+      await dispatch(this, op, req, res, target);
     } catch (e) {
       if (e instanceof RequestAborted) {
         return;
@@ -301,694 +156,5 @@ export class OssHttpServer implements ServerContext {
       entry.code = err.code;
       sendError(req, res, err, requestId, this.hostId(target?.bucket));
     }
-  }
-
-  private async dispatch(op: string, req: http.IncomingMessage, res: http.ServerResponse, t: Target, _auth: AuthResult): Promise<void> {
-    const bucket = t.bucket as string;
-    const key = t.key as string;
-    const handler = bucketHandlers[op];
-    if (handler) {
-      return handler(this, req, res, t);
-    }
-    switch (op) {
-      case 'ListObjects': return this.listObjects(res, t, false);
-      case 'ListObjectsV2': return this.listObjects(res, t, true);
-      case 'PutObject': return this.putObject(req, res, bucket, key);
-      case 'GetObject': return this.getObjectOp(req, res, t, false);
-      case 'HeadObject': return this.getObjectOp(req, res, t, true);
-      case 'GetObjectMeta': return this.getObjectMeta(res, bucket, key);
-      case 'DeleteObject':
-        this.store.deleteObject(getBucket(this, bucket), key);
-        return sendEmpty(res, 204);
-      case 'DeleteMultipleObjects': return this.deleteMultiple(req, res, t);
-      case 'CopyObject': return this.copyObject(req, res, bucket, key);
-      case 'InitiateMultipartUpload': return this.initiateUpload(req, res, t);
-      case 'UploadPart': return this.uploadPart(req, res, t);
-      case 'UploadPartCopy': return this.uploadPartCopy(req, res, t);
-      case 'CompleteMultipartUpload': return this.completeUpload(req, res, t);
-      case 'AbortMultipartUpload': {
-        const b = getBucket(this, bucket);
-        getUpload(b, key, t.q.get('uploadId'));
-        this.store.abortUpload(b, t.q.get('uploadId') as string);
-        return sendEmpty(res, 204);
-      }
-      case 'ListParts': return this.listParts(res, t);
-      case 'ListMultipartUploads': return this.listUploads(res, t);
-      default:
-        throw new OssError(400, 'NotImplemented', 'A header or query you provided implies functionality that is not implemented.', {
-          Header: `${req.method} ${t.query.map(([k]) => k).join('&')}`,
-        });
-    }
-  }
-
-  // ---------------------------------------------------------------- listing
-
-  private listObjects(res: http.ServerResponse, t: Target, v2: boolean): void {
-    const b = getBucket(this, t.bucket as string);
-    const q = t.q;
-    const prefix = q.get('prefix') ?? '';
-    const delimiter = q.get('delimiter') ?? '';
-    const encodingType = q.get('encoding-type');
-    if (encodingType !== undefined && encodingType !== '' && encodingType !== 'url') {
-      throw new OssError(400, 'InvalidArgument', 'Invalid Encoding Method specified in Request', {
-        ArgumentName: 'encoding-type', ArgumentValue: encodingType,
-      });
-    }
-    const enc = keyEncoder(encodingType === 'url');
-    const maxKeys = parseMax(q.get('max-keys'), 100, 1000, 'max-keys');
-    let marker = '';
-    let token: string | undefined;
-    let startAfter: string | undefined;
-    if (v2) {
-      startAfter = q.get('start-after');
-      token = q.get('continuation-token');
-      if (token !== undefined && token !== '') {
-        const decoded = Buffer.from(token, 'base64url').toString('utf8');
-        if (!decoded.startsWith('k:')) {
-          throw new OssError(400, 'InvalidArgument', 'The continuation token provided is incorrect.', {
-            ArgumentName: 'continuation-token', ArgumentValue: token,
-          });
-        }
-        marker = decoded.slice(2);
-      } else if (startAfter) {
-        marker = startAfter;
-      }
-    } else {
-      marker = q.get('marker') ?? '';
-    }
-    const keys = this.store.keysOf(b);
-    let i = lowerBound(keys, prefix, true);
-    if (marker) {
-      let skipTo = lowerBound(keys, marker, false);
-      if (delimiter && marker.startsWith(prefix)) {
-        const d = marker.indexOf(delimiter, prefix.length);
-        if (d >= 0) {
-          skipTo = Math.max(skipTo, afterPrefix(keys, marker.slice(0, d + delimiter.length), 0));
-        }
-      }
-      i = Math.max(i, skipTo);
-    }
-    const contents: ObjectRecord[] = [];
-    const prefixes: string[] = [];
-    let last = '';
-    while (contents.length + prefixes.length < maxKeys && i < keys.length && keys[i].startsWith(prefix)) {
-      const k = keys[i];
-      if (delimiter) {
-        const d = k.indexOf(delimiter, prefix.length);
-        if (d >= 0) {
-          const cp = k.slice(0, d + delimiter.length);
-          prefixes.push(cp);
-          last = cp;
-          i = afterPrefix(keys, cp, i);
-          continue;
-        }
-      }
-      contents.push(b.objects.get(k) as ObjectRecord);
-      last = k;
-      i++;
-    }
-    const truncated = i < keys.length && keys[i].startsWith(prefix);
-    const fetchOwner = !v2 || q.get('fetch-owner') === 'true';
-    let xml = '<ListBucketResult>' + el('Name', b.name) + el('Prefix', enc(prefix));
-    if (v2) {
-      if (startAfter !== undefined) {
-        xml += el('StartAfter', enc(startAfter));
-      }
-    } else {
-      xml += el('Marker', enc(marker));
-    }
-    xml += el('MaxKeys', maxKeys) + el('Delimiter', enc(delimiter));
-    if (encodingType === 'url') {
-      xml += el('EncodingType', 'url');
-    }
-    xml += el('IsTruncated', truncated);
-    if (v2) {
-      if (token !== undefined) {
-        xml += el('ContinuationToken', token);
-      }
-      if (truncated) {
-        xml += el('NextContinuationToken', Buffer.from(`k:${last}`, 'utf8').toString('base64url'));
-      }
-    } else if (truncated) {
-      xml += el('NextMarker', enc(last));
-    }
-    for (const o of contents) {
-      xml += '<Contents>' + el('Key', enc(o.key)) + el('LastModified', iso(o.lastModified)) + el('ETag', o.etag) +
-        el('Type', o.type) + el('Size', o.blob.size) + el('StorageClass', o.storageClass) +
-        (fetchOwner ? '<Owner><ID>oss-server</ID><DisplayName>oss-server</DisplayName></Owner>' : '') + '</Contents>';
-    }
-    for (const p of prefixes) {
-      xml += '<CommonPrefixes>' + el('Prefix', enc(p)) + '</CommonPrefixes>';
-    }
-    if (v2) {
-      xml += el('KeyCount', contents.length + prefixes.length);
-    }
-    xml += '</ListBucketResult>';
-    sendXml(res, xml);
-  }
-
-  // ---------------------------------------------------------------- objects
-
-  private async putObject(req: http.IncomingMessage, res: http.ServerResponse, bucket: string, key: string): Promise<void> {
-    const b = getBucket(this, bucket);
-    checkKey(key);
-    forbidOverwrite(req, b, key);
-    const blob = await receiveBody(this, req);
-    try {
-      checkContentMd5(req, blob);
-      forbidOverwrite(req, b, key);
-    } catch (e) {
-      discardBlob(this, blob);
-      throw e;
-    }
-    const ent = entityFromHeaders(req);
-    const rec: ObjectRecord = {
-      key, blob, etag: quotedEtag(blob.md5), lastModified: this.now(), ...ent, type: 'Normal',
-      storageClass: headerStr(req, 'x-oss-storage-class') ?? b.storageClass, hasCrc: true,
-    };
-    this.store.putObject(b, rec);
-    res.setHeader('ETag', rec.etag);
-    res.setHeader('Content-MD5', blob.md5.toString('base64'));
-    crcHeader(this, res, blob.crc);
-    sendEmpty(res);
-  }
-
-  private objectHeaders(res: http.ServerResponse, o: ObjectRecord): void {
-    res.setHeader('Content-Type', o.contentType);
-    res.setHeader('ETag', o.etag);
-    res.setHeader('Last-Modified', o.lastModified.toUTCString());
-    res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('x-oss-object-type', o.type);
-    res.setHeader('x-oss-storage-class', o.storageClass);
-    if (o.type === 'Normal') {
-      res.setHeader('Content-MD5', o.blob.md5.toString('base64'));
-    }
-    for (const [k, v] of Object.entries(o.headers)) {
-      res.setHeader(k, latin1Header(v));
-    }
-    for (const [k, v] of Object.entries(o.meta)) {
-      res.setHeader(`x-oss-meta-${k}`, latin1Header(v));
-    }
-    if (o.hasCrc) {
-      crcHeader(this, res, o.blob.crc);
-    }
-  }
-
-  private checkConditions(req: http.IncomingMessage, o: ObjectRecord, prefix = ''): void {
-    const ifMatch = headerStr(req, `${prefix}if-match`);
-    const ifNone = headerStr(req, `${prefix}if-none-match`);
-    const ifMod = headerStr(req, `${prefix}if-modified-since`);
-    const ifUnmod = headerStr(req, `${prefix}if-unmodified-since`);
-    const lm = Math.floor(o.lastModified.getTime() / 1000) * 1000;
-    if (ifMatch !== undefined && normEtag(ifMatch) !== normEtag(o.etag)) {
-      throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: `${prefix}If-Match` });
-    }
-    if (ifUnmod !== undefined && !Number.isNaN(Date.parse(ifUnmod)) && lm > Date.parse(ifUnmod)) {
-      throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: `${prefix}If-Unmodified-Since` });
-    }
-    if (ifNone !== undefined && normEtag(ifNone) === normEtag(o.etag)) {
-      if (prefix) {
-        throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: `${prefix}If-None-Match` });
-      }
-      throw new OssError(304, 'NotModified', 'Not Modified');
-    }
-    if (ifMod !== undefined && !Number.isNaN(Date.parse(ifMod)) && lm <= Date.parse(ifMod)) {
-      if (prefix) {
-        throw new OssError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', { Condition: `${prefix}If-Modified-Since` });
-      }
-      throw new OssError(304, 'NotModified', 'Not Modified');
-    }
-  }
-
-  /** Parses a single `bytes=` range; undefined = invalid/unsatisfiable. */
-  private parseRange(h: string, size: number): { start: number; end: number } | undefined {
-    const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/.exec(h);
-    if (!m || (m[1] === '' && m[2] === '')) {
-      return undefined;
-    }
-    if (m[1] === '') {
-      const n = Number(m[2]);
-      if (n <= 0 || size === 0) {
-        return undefined;
-      }
-      return { start: Math.max(0, size - n), end: size - 1 };
-    }
-    const start = Number(m[1]);
-    const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-    if (start >= size || start > end) {
-      return undefined;
-    }
-    return { start, end };
-  }
-
-  private async getObjectOp(req: http.IncomingMessage, res: http.ServerResponse, t: Target, head: boolean): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const o = getObject(b, t.key as string);
-    this.checkConditions(req, o);
-    const size = o.blob.size;
-    let range: { start: number; end: number } | undefined;
-    const rangeHeader = headerStr(req, 'range');
-    if (rangeHeader !== undefined) {
-      range = this.parseRange(rangeHeader, size);
-      if (!range && (headerStr(req, 'x-oss-range-behavior') ?? '').toLowerCase() === 'standard') {
-        throw new OssError(416, 'InvalidRange', 'The requested range cannot be satisfied', {
-          RangeRequested: rangeHeader, ActualObjectSize: String(size), ObjectSize: String(size),
-        });
-      }
-    }
-    this.objectHeaders(res, o);
-    for (const [param, hdr] of RESPONSE_OVERRIDES) {
-      const v = t.q.get(param);
-      if (v !== undefined) {
-        res.setHeader(hdr, latin1Header(v));
-      }
-    }
-    const start = range ? range.start : 0;
-    const endExcl = range ? range.end + 1 : size;
-    if (range) {
-      res.statusCode = 206;
-      res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
-    } else {
-      res.statusCode = 200;
-    }
-    res.setHeader('Content-Length', String(endExcl - start));
-    if (head) {
-      res.end();
-      return;
-    }
-    await this.sendBlob(res, o.blob, start, endExcl);
-  }
-
-  private async sendBlob(res: http.ServerResponse, blob: Blob, start: number, endExcl: number): Promise<void> {
-    const limit = this.faults.takeResponseReset(endExcl - start) ?? Infinity;
-    const src = this.store.readBlob(blob, start, endExcl);
-    if (limit === Infinity) {
-      if (Buffer.isBuffer(src)) {
-        res.end(src);
-        return;
-      }
-      await new Promise<void>((resolve) => {
-        const rs = src as Readable;
-        rs.on('error', () => {
-          res.destroy();
-          resolve();
-        });
-        res.on('close', () => {
-          rs.destroy();
-          resolve();
-        });
-        rs.pipe(res);
-      });
-      return;
-    }
-    // Send exactly `limit` bytes, then destroy the socket.
-    const kill = (): void => {
-      res.socket?.destroy();
-      res.destroy();
-    };
-    if (Buffer.isBuffer(src)) {
-      if (limit === 0) {
-        res.flushHeaders();
-        setImmediate(kill);
-        return;
-      }
-      res.write(src.subarray(0, limit), () => setImmediate(kill));
-      return;
-    }
-    const rs = src as Readable;
-    let sent = 0;
-    res.flushHeaders();
-    for await (const chunk of rs) {
-      const c = chunk as Buffer;
-      const take = Math.min(c.length, limit - sent);
-      if (take > 0) {
-        const ok = res.write(c.subarray(0, take));
-        sent += take;
-        if (!ok) {
-          await new Promise((r) => res.once('drain', r));
-        }
-      }
-      if (sent >= limit) {
-        break;
-      }
-    }
-    rs.destroy();
-    await new Promise<void>((r) => setImmediate(r));
-    kill();
-  }
-
-  private getObjectMeta(res: http.ServerResponse, bucket: string, key: string): void {
-    const o = getObject(getBucket(this, bucket), key);
-    res.setHeader('ETag', o.etag);
-    res.setHeader('Last-Modified', o.lastModified.toUTCString());
-    res.setHeader('x-oss-last-access-time', o.lastModified.toUTCString());
-    if (o.hasCrc) {
-      crcHeader(this, res, o.blob.crc);
-    }
-    res.statusCode = 200;
-    res.setHeader('Content-Length', String(o.blob.size));
-    res.end();
-  }
-
-  private async deleteMultiple(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const md5 = headerStr(req, 'content-md5');
-    const body = await receiveSmallBody(this, req, MAX_DELETE_BODY);
-    if (md5 === undefined) {
-      throw new OssError(400, 'MissingArgument', 'Missing Some Required Arguments.', { ArgumentName: 'Content-MD5' });
-    }
-    const given = Buffer.from(md5.trim(), 'base64');
-    if (given.length !== 16 || !given.equals(createHash('md5').update(body).digest())) {
-      throw new OssError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { 'Content-MD5': md5 });
-    }
-    let keys: string[];
-    let quiet: boolean;
-    try {
-      const doc = xmlParser.parse(body.toString('utf8'));
-      const del = doc?.Delete;
-      if (!del || typeof del !== 'object') {
-        throw new Error('no Delete');
-      }
-      quiet = String(del.Quiet ?? 'false').trim().toLowerCase() === 'true';
-      const objs: unknown[] = del.Object ?? [];
-      keys = objs.map((o) => {
-        const k = (o as { Key?: unknown }).Key;
-        if (typeof k !== 'string' || k === '') {
-          throw new Error('bad key');
-        }
-        return k;
-      });
-    } catch {
-      throw malformedXml();
-    }
-    if (keys.length === 0 || keys.length > 1000) {
-      throw malformedXml();
-    }
-    const url = t.q.get('encoding-type') === 'url';
-    const enc = keyEncoder(url);
-    let xml = '<DeleteResult>';
-    if (url) {
-      xml += el('EncodingType', 'url');
-    }
-    for (const k of keys) {
-      this.store.deleteObject(b, k);
-      if (!quiet) {
-        xml += '<Deleted>' + el('Key', enc(k)) + '</Deleted>';
-      }
-    }
-    xml += '</DeleteResult>';
-    sendXml(res, xml);
-  }
-
-  private parseCopySource(req: http.IncomingMessage): { bucket: BucketRecord; object: ObjectRecord } {
-    let src = headerStr(req, 'x-oss-copy-source') as string;
-    const qi = src.indexOf('?');
-    if (qi >= 0) {
-      src = src.slice(0, qi);
-    }
-    src = src.replace(/^\//, '');
-    const slash = src.indexOf('/');
-    if (slash <= 0 || slash === src.length - 1) {
-      throw new OssError(400, 'InvalidArgument', 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.', {
-        ArgumentName: 'x-oss-copy-source', ArgumentValue: src,
-      });
-    }
-    const bucket = getBucket(this, percentDecode(src.slice(0, slash)));
-    const object = getObject(bucket, percentDecode(src.slice(slash + 1)));
-    return { bucket, object };
-  }
-
-  private async copyObject(req: http.IncomingMessage, res: http.ServerResponse, bucket: string, key: string): Promise<void> {
-    const b = getBucket(this, bucket);
-    checkKey(key);
-    await receiveSmallBody(this, req, 0).catch(() => undefined);
-    const { object: srcObj } = this.parseCopySource(req);
-    this.checkConditions(req, srcObj, 'x-oss-copy-source-');
-    forbidOverwrite(req, b, key);
-    const directive = (headerStr(req, 'x-oss-metadata-directive') ?? 'COPY').toUpperCase();
-    if (directive !== 'COPY' && directive !== 'REPLACE') {
-      throw new OssError(400, 'InvalidArgument', 'Unknown metadata directive.', {
-        ArgumentName: 'x-oss-metadata-directive', ArgumentValue: directive,
-      });
-    }
-    const ent = directive === 'REPLACE'
-      ? entityFromHeaders(req)
-      : { contentType: srcObj.contentType, meta: { ...srcObj.meta }, headers: { ...srcObj.headers } };
-    const now = this.now();
-    const rec: ObjectRecord = {
-      key, blob: srcObj.blob, etag: srcObj.etag, lastModified: now, ...ent, type: srcObj.type,
-      storageClass: headerStr(req, 'x-oss-storage-class') ?? srcObj.storageClass, hasCrc: srcObj.hasCrc,
-    };
-    this.store.putObject(b, rec);
-    if (rec.hasCrc) {
-      crcHeader(this, res, rec.blob.crc);
-    }
-    sendXml(res, '<CopyObjectResult>' + el('ETag', rec.etag) + el('LastModified', iso(now)) + '</CopyObjectResult>');
-  }
-
-  // ---------------------------------------------------------------- multipart
-
-  private async initiateUpload(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const key = t.key as string;
-    checkKey(key);
-    await receiveSmallBody(this, req, 64 * 1024);
-    forbidOverwrite(req, b, key);
-    const uploadId = randomBytes(16).toString('hex').toUpperCase();
-    const ent = entityFromHeaders(req);
-    b.uploads.set(uploadId, {
-      uploadId, key, initiated: this.now(), ...ent,
-      storageClass: headerStr(req, 'x-oss-storage-class') ?? b.storageClass, parts: new Map(),
-    });
-    const url = t.q.get('encoding-type') === 'url';
-    sendXml(res, '<InitiateMultipartUploadResult>' + el('Bucket', b.name) + el('Key', url ? urlEncodeXml(key) : key) +
-      el('UploadId', uploadId) + (url ? el('EncodingType', 'url') : '') + '</InitiateMultipartUploadResult>');
-  }
-
-  private partNumber(t: Target): number {
-    const v = t.q.get('partNumber') ?? '';
-    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 10000) {
-      throw new OssError(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.', {
-        ArgumentName: 'partNumber', ArgumentValue: v,
-      });
-    }
-    return Number(v);
-  }
-
-  private setPart(up: UploadRecord, partNumber: number, blob: Blob, etag: string): void {
-    this.store.retain(blob);
-    const old = up.parts.get(partNumber);
-    up.parts.set(partNumber, { partNumber, blob, etag, lastModified: this.now() });
-    if (old) {
-      this.store.release(old.blob);
-    }
-  }
-
-  private async uploadPart(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const pn = this.partNumber(t);
-    getUpload(b, t.key as string, t.q.get('uploadId'));
-    const blob = await receiveBody(this, req);
-    let up: UploadRecord;
-    try {
-      checkContentMd5(req, blob);
-      up = getUpload(b, t.key as string, t.q.get('uploadId'));
-    } catch (e) {
-      discardBlob(this, blob);
-      throw e;
-    }
-    const etag = quotedEtag(blob.md5);
-    this.setPart(up, pn, blob, etag);
-    res.setHeader('ETag', etag);
-    res.setHeader('Content-MD5', blob.md5.toString('base64'));
-    crcHeader(this, res, blob.crc);
-    sendEmpty(res);
-  }
-
-  private async uploadPartCopy(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const pn = this.partNumber(t);
-    const up = getUpload(b, t.key as string, t.q.get('uploadId'));
-    await receiveSmallBody(this, req, 0).catch(() => undefined);
-    const { object: src } = this.parseCopySource(req);
-    this.checkConditions(req, src, 'x-oss-copy-source-');
-    const size = src.blob.size;
-    let start = 0;
-    let endExcl = size;
-    const rh = headerStr(req, 'x-oss-copy-source-range');
-    if (rh !== undefined) {
-      const m = /^\s*bytes=(\d+)-(\d*)\s*$/.exec(rh);
-      if (!m || Number(m[1]) >= size || (m[2] !== '' && Number(m[2]) < Number(m[1]))) {
-        throw new OssError(400, 'InvalidArgument', 'The x-oss-copy-source-range value is invalid.', {
-          ArgumentName: 'x-oss-copy-source-range', ArgumentValue: rh,
-        });
-      }
-      start = Number(m[1]);
-      endExcl = m[2] === '' ? size : Math.min(size, Number(m[2]) + 1);
-    }
-    const blob = start === 0 && endExcl === size ? src.blob : await this.store.sliceBlob(src.blob, start, endExcl);
-    const etag = quotedEtag(blob.md5);
-    this.setPart(up, pn, blob, etag);
-    crcHeader(this, res, blob.crc);
-    sendXml(res, '<CopyPartResult>' + el('LastModified', iso(this.now())) + el('ETag', etag) + '</CopyPartResult>');
-  }
-
-  private async completeUpload(req: http.IncomingMessage, res: http.ServerResponse, t: Target): Promise<void> {
-    const b = getBucket(this, t.bucket as string);
-    const key = t.key as string;
-    const uploadId = t.q.get('uploadId');
-    const body = await receiveSmallBody(this, req, 4 * 1024 * 1024);
-    const up = getUpload(b, key, uploadId);
-    let list: { partNumber: number; etag: string }[];
-    if ((headerStr(req, 'x-oss-complete-all') ?? '').toLowerCase() === 'yes') {
-      if (body.length > 0) {
-        throw new OssError(400, 'InvalidArgument', 'Should not specify both complete all header and http body.', {});
-      }
-      list = [...up.parts.values()].sort((x, y) => x.partNumber - y.partNumber).map((p) => ({ partNumber: p.partNumber, etag: p.etag }));
-    } else {
-      try {
-        const doc = xmlParser.parse(body.toString('utf8'));
-        const parts: unknown[] = doc?.CompleteMultipartUpload?.Part ?? [];
-        if (!doc?.CompleteMultipartUpload) {
-          throw new Error('missing root');
-        }
-        list = parts.map((p) => {
-          const pp = p as { PartNumber?: unknown; ETag?: unknown };
-          const n = String(pp.PartNumber ?? '').trim();
-          if (!/^\d+$/.test(n)) {
-            throw new Error('bad part number');
-          }
-          return { partNumber: Number(n), etag: String(pp.ETag ?? '') };
-        });
-      } catch {
-        throw malformedXml();
-      }
-    }
-    if (list.length === 0) {
-      throw malformedXml();
-    }
-    for (let i = 1; i < list.length; i++) {
-      if (list[i].partNumber <= list[i - 1].partNumber) {
-        throw new OssError(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts list must specified in order by part number.');
-      }
-    }
-    const blobs: Blob[] = [];
-    list.forEach((p, idx) => {
-      const part = up.parts.get(p.partNumber);
-      if (!part || normEtag(part.etag) !== normEtag(p.etag)) {
-        throw new OssError(400, 'InvalidPart',
-          'One or more of the specified parts could not be found or the specified entity tag might not have matched the part\'s entity tag.', {
-            PartNumber: String(p.partNumber), ETag: p.etag,
-          });
-      }
-      if (idx < list.length - 1 && part.blob.size < MIN_PART_SIZE) {
-        throw new OssError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', {
-          PartNumber: String(p.partNumber), ProposedSize: String(part.blob.size), MinSizeAllowed: String(MIN_PART_SIZE),
-        });
-      }
-      blobs.push(part.blob);
-    });
-    forbidOverwrite(req, b, key);
-    const blob = this.store.concatBlobs(blobs);
-    // The upload may have been aborted/completed meanwhile.
-    if (b.uploads.get(up.uploadId) !== up) {
-      discardBlob(this, blob);
-      getUpload(b, key, uploadId);
-    }
-    const etag = `"${blob.md5.toString('hex').toUpperCase()}-${list.length}"`;
-    const rec: ObjectRecord = {
-      key, blob, etag, lastModified: this.now(), contentType: up.contentType, meta: up.meta, headers: up.headers,
-      type: 'Multipart', storageClass: up.storageClass, hasCrc: true,
-    };
-    this.store.putObject(b, rec);
-    this.store.abortUpload(b, up.uploadId);
-    crcHeader(this, res, blob.crc);
-    const url = t.q.get('encoding-type') === 'url';
-    const enc = keyEncoder(url);
-    sendXml(res, '<CompleteMultipartUploadResult>' + (url ? el('EncodingType', 'url') : '') +
-      el('Location', `http://${b.name}.oss-${this.region}.aliyuncs.com/${enc(key)}`) + el('Bucket', b.name) +
-      el('Key', enc(key)) + el('ETag', etag) + '</CompleteMultipartUploadResult>');
-  }
-
-  private listParts(res: http.ServerResponse, t: Target): void {
-    const b = getBucket(this, t.bucket as string);
-    const key = t.key as string;
-    const up = getUpload(b, key, t.q.get('uploadId'));
-    const maxParts = parseMax(t.q.get('max-parts'), 1000, 1000, 'max-parts');
-    const markerRaw = t.q.get('part-number-marker') ?? '';
-    const marker = /^\d+$/.test(markerRaw) ? Number(markerRaw) : 0;
-    const all = [...up.parts.values()].filter((p) => p.partNumber > marker).sort((x, y) => x.partNumber - y.partNumber);
-    const page = all.slice(0, maxParts);
-    const truncated = all.length > page.length;
-    const url = t.q.get('encoding-type') === 'url';
-    let xml = '<ListPartsResult>' + (url ? el('EncodingType', 'url') : '') + el('Bucket', b.name) +
-      el('Key', url ? urlEncodeXml(key) : key) + el('UploadId', up.uploadId) + el('StorageClass', up.storageClass) +
-      el('PartNumberMarker', marker) + el('NextPartNumberMarker', page.length ? page[page.length - 1].partNumber : marker) +
-      el('MaxParts', maxParts) + el('IsTruncated', truncated);
-    for (const p of page) {
-      xml += '<Part>' + el('PartNumber', p.partNumber) + el('LastModified', iso(p.lastModified)) + el('ETag', p.etag) +
-        el('HashCrc64ecma', p.blob.crc.toString()) + el('Size', p.blob.size) + '</Part>';
-    }
-    xml += '</ListPartsResult>';
-    sendXml(res, xml);
-  }
-
-  private listUploads(res: http.ServerResponse, t: Target): void {
-    const b = getBucket(this, t.bucket as string);
-    const q = t.q;
-    const prefix = q.get('prefix') ?? '';
-    const delimiter = q.get('delimiter') ?? '';
-    const keyMarker = q.get('key-marker') ?? '';
-    const uploadIdMarker = q.get('upload-id-marker') ?? '';
-    const maxUploads = parseMax(q.get('max-uploads'), 1000, 1000, 'max-uploads');
-    const url = q.get('encoding-type') === 'url';
-    const enc = keyEncoder(url);
-    const all = [...b.uploads.values()]
-      .filter((u) => u.key.startsWith(prefix))
-      .filter((u) => {
-        if (!keyMarker) {
-          return true;
-        }
-        const c = compareKeys(u.key, keyMarker);
-        return c > 0 || (c === 0 && uploadIdMarker !== '' && u.uploadId > uploadIdMarker);
-      })
-      .sort((x, y) => compareKeys(x.key, y.key) || x.initiated.getTime() - y.initiated.getTime() || (x.uploadId < y.uploadId ? -1 : 1));
-    const uploads: UploadRecord[] = [];
-    const prefixes: string[] = [];
-    let i = 0;
-    let nextKey = '';
-    let nextId = '';
-    for (; i < all.length && uploads.length + prefixes.length < maxUploads; i++) {
-      const u = all[i];
-      if (delimiter) {
-        const d = u.key.indexOf(delimiter, prefix.length);
-        if (d >= 0) {
-          const cp = u.key.slice(0, d + delimiter.length);
-          if (prefixes[prefixes.length - 1] !== cp) {
-            prefixes.push(cp);
-          }
-          nextKey = u.key;
-          nextId = u.uploadId;
-          continue;
-        }
-      }
-      uploads.push(u);
-      nextKey = u.key;
-      nextId = u.uploadId;
-    }
-    const truncated = i < all.length;
-    let xml = '<ListMultipartUploadsResult>' + (url ? el('EncodingType', 'url') : '') + el('Bucket', b.name) +
-      el('KeyMarker', enc(keyMarker)) + el('UploadIdMarker', uploadIdMarker) +
-      el('NextKeyMarker', truncated ? enc(nextKey) : '') + el('NextUploadIdMarker', truncated ? nextId : '') +
-      el('Delimiter', enc(delimiter)) + el('Prefix', enc(prefix)) + el('MaxUploads', maxUploads) + el('IsTruncated', truncated);
-    for (const u of uploads) {
-      xml += '<Upload>' + el('Key', enc(u.key)) + el('UploadId', u.uploadId) + el('StorageClass', u.storageClass) +
-        el('Initiated', iso(u.initiated)) + '</Upload>';
-    }
-    for (const p of prefixes) {
-      xml += '<CommonPrefixes>' + el('Prefix', enc(p)) + '</CommonPrefixes>';
-    }
-    xml += '</ListMultipartUploadsResult>';
-    sendXml(res, xml);
   }
 }
