@@ -47,6 +47,8 @@ export default tseslint.config(
       // async is used on purpose where nothing is awaited: a throw then becomes a rejection, as
       // callers of a Promise-returning interface expect.
       '@typescript-eslint/require-await': 'off',
+      // Rethrowing a caught `unknown` is fine; throwing a literal is not.
+      '@typescript-eslint/only-throw-error': ['error', { allowThrowingUnknown: true }],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },

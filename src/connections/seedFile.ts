@@ -19,7 +19,7 @@
 import * as fs from 'fs';
 import type { AuthType, ConnectionRecord, ConnectionSecrets } from './model';
 import { customDomainRequestsProblem, endpointProblem, normalizeEndpoint } from './model';
-import { parseCredentialJson } from '../core/credentials/json';
+import { parseCredentialJson } from '../core/credentials';
 
 export const SEED_FILE_ENV = 'OSS_EXPLORER_SEED_FILE';
 

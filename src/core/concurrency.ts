@@ -22,7 +22,7 @@ export async function mapLimit<T, R>(
   const { signal } = opts;
   const stopOnError = opts.stopOnError ?? true;
   if (signal?.aborted) throw new OssAbortError();
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   let failed = false;
   let firstError: unknown;

@@ -57,6 +57,7 @@ describe('core/orphans: multipart uploads whose abort failed', () => {
   it('abortOrRecord never throws, even when the error is not an Error', async () => {
     const client: MultipartCleaner = {
       listMultipartUploads: async () => [],
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a hostile non-Error rejection is the case under test
       abortMultipartUpload: async () => Promise.reject('weird'),
     };
     const log = new OrphanedUploadLog({ now: () => NOW });

@@ -31,7 +31,7 @@ export async function sendFetch(
     headers,
     body: body as never,
     agent: url.startsWith('https:') ? agents.https : agents.http,
-    signal: ctl.signal as never,
+    signal: ctl.signal,
     compress: false,
     redirect: 'manual',
     highWaterMark: 1 << 20,

@@ -67,7 +67,7 @@ export function list(node: XmlValue | undefined, name: string): XmlNode[] {
   const v = child(node, name);
   if (v === undefined || v === '') return [];
   const arr = Array.isArray(v) ? v : [v];
-  return arr.map((x) => (typeof x === 'object' && !Array.isArray(x) ? x : ({ '#text': x } as XmlNode)));
+  return arr.map((x) => (typeof x === 'object' && !Array.isArray(x) ? x : ({ '#text': x })));
 }
 
 /** Characters that XML 1.0 cannot carry at all (not even as character references). */

@@ -5,3 +5,4 @@ export * from './secure';
 export * from './sts';
 export * from './providers';
 export * from './env';
+export * from './json';

@@ -5,13 +5,20 @@
  */
 
 /** Offset of the first JSON syntax error in `text`, or -1 when it is valid (or too deep to tell). */
+/** Where the scan stopped (thrown inside the scanner, caught by it; never escapes). */
+class SyntaxAt extends Error {
+  constructor(readonly offset: number) {
+    super(`invalid JSON at offset ${offset}`);
+  }
+}
+
 export function jsonErrorOffset(text: string): number {
   let i = 0;
   const ws = (): void => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
   };
   const fail = (): never => {
-    throw i;
+    throw new SyntaxAt(i);
   };
   const literal = (word: string): void => {
     if (text.startsWith(word, i)) i += word.length;
@@ -78,7 +85,7 @@ export function jsonErrorOffset(text: string): number {
     ws();
     return i < text.length ? i : -1;
   } catch (e) {
-    return typeof e === 'number' ? e : -1; // a RangeError: nested too deep to locate
+    return e instanceof SyntaxAt ? e.offset : -1; // a RangeError: nested too deep to locate
   }
 }
 

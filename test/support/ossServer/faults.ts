@@ -150,7 +150,7 @@ export function loseResponse(req: http.IncomingMessage, res: http.ServerResponse
     req.socket.destroy();
     throw new RequestAborted();
   };
-  res.writeHead = drop as never;
+  res.writeHead = drop;
   res.end = drop as never;
   res.write = drop as never;
 }

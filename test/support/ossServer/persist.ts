@@ -85,7 +85,7 @@ export function saveMetadata(store: Store, dataDir: string): void {
     storageClass: b.storageClass,
     objects: store.keysOf(b).map((k) => {
       const o = b.objects.get(k) as ObjectRecord;
-      return { ...o, blob: blobToJson(store, o.blob), lastModified: o.lastModified.toISOString() } as ObjectJson;
+      return { ...o, blob: blobToJson(store, o.blob), lastModified: o.lastModified.toISOString() };
     }),
   }));
   const file = path.join(dataDir, 'metadata.json');
