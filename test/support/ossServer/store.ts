@@ -97,12 +97,19 @@ export function compareKeys(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/**
+ * How many keys the listing code has looked at (binary-search probes and keys walked), so a test
+ * can show that a page costs O(page + log n) without timing anything.
+ */
+export const keyVisits = { count: 0 };
+
 /** First index i with keys[i] > key (strictly), or >= key when inclusive. */
 export function lowerBound(keys: string[], key: string, inclusive: boolean): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
+    keyVisits.count++;
     const c = compareKeys(keys[mid], key);
     if (inclusive ? c < 0 : c <= 0) {
       lo = mid + 1;
@@ -120,6 +127,7 @@ export function afterPrefix(keys: string[], prefix: string, from: number): numbe
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
+    keyVisits.count++;
     const k = keys[mid];
     if (k.startsWith(prefix) || compareKeys(k, prefix) < 0) {
       lo = mid + 1;

@@ -3,7 +3,7 @@ import type * as http from 'node:http';
 import { getBucket, parseMax, type Handler, type ServerContext, type Target } from '../context';
 import { OssError, el } from '../errors';
 import { iso, keyEncoder, sendXml } from '../respond';
-import { afterPrefix, compareKeys, lowerBound, type ObjectRecord, type UploadRecord } from '../store';
+import { afterPrefix, compareKeys, keyVisits, lowerBound, type ObjectRecord, type UploadRecord } from '../store';
 
 function listObjects(s: ServerContext, res: http.ServerResponse, t: Target, v2: boolean): void {
   const b = getBucket(s, t.bucket as string);
@@ -55,6 +55,7 @@ function listObjects(s: ServerContext, res: http.ServerResponse, t: Target, v2: 
   let last = '';
   while (contents.length + prefixes.length < maxKeys && i < keys.length && keys[i].startsWith(prefix)) {
     const k = keys[i];
+    keyVisits.count++;
     if (delimiter) {
       const d = k.indexOf(delimiter, prefix.length);
       if (d >= 0) {
