@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import { promises as fs } from 'fs';
-import { withTransferProgress } from '../ui/progress';
+import { withCancellableProgress, withTransferProgress } from '../ui/progress';
 import type { Deps } from './deps';
 import { baseName, listAll, parentPrefix } from './listing';
 import { containerRefOf, objectRefOf, resolveObjects, selectedNodes, type ObjectTarget } from './targets';
@@ -64,18 +64,23 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
     if (!picked || picked.length === 0) return undefined;
     const dir = picked[0].fsPath;
     for (const o of objects) jobs.push({ ...o, size: o.size ?? 0, file: path.join(dir, baseName(o.key)) });
-    for (const f of folders) {
-      const { api } = await deps.factory.session(f.connectionId);
-      const base = parentPrefix(f.prefix);
-      for (const info of await listAll(api, f.bucket, f.prefix)) {
-        if (info.key.endsWith('/')) continue;
-        const rel = safeRelative(info.key, base);
-        if (!rel) {
-          deps.log.warn(`Skipping ${info.key}: not a safe local path`);
-          continue;
+    if (folders.length > 0) {
+      // A large or misbehaving listing can take long: it runs under a cancellable notification.
+      await withCancellableProgress(deps.prompter(), vscode.l10n.t('Listing folders…'), async ({ signal }) => {
+        for (const f of folders) {
+          const { api } = await deps.factory.session(f.connectionId);
+          const base = parentPrefix(f.prefix);
+          for (const info of await listAll(api, f.bucket, f.prefix, signal)) {
+            if (info.key.endsWith('/')) continue;
+            const rel = safeRelative(info.key, base);
+            if (!rel) {
+              deps.log.warn(`Skipping ${info.key}: not a safe local path`);
+              continue;
+            }
+            jobs.push({ connectionId: f.connectionId, bucket: f.bucket, key: info.key, size: info.size, file: path.join(dir, rel) });
+          }
         }
-        jobs.push({ connectionId: f.connectionId, bucket: f.bucket, key: info.key, size: info.size, file: path.join(dir, rel) });
-      }
+      });
     }
     const existing: Job[] = [];
     for (const j of jobs) if (await exists(j.file)) existing.push(j);

@@ -55,6 +55,8 @@ export class Faults {
   /** @internal */ responseResets: { afterBytes: number; remaining: number }[] = [];
   /** @internal */ dropRules: FailRule[] = [];
   /** @internal */ crcCorruptions = 0;
+  /** The next n object downloads (GetObject) are sent chunked, without Content-Length. */
+  chunkedResponses = 0;
 
   constructor(private readonly onExpireTokens: () => void) {}
 
@@ -106,6 +108,7 @@ export class Faults {
     this.responseResets = [];
     this.dropRules = [];
     this.crcCorruptions = 0;
+    this.chunkedResponses = 0;
     return this;
   }
 
@@ -1009,7 +1012,8 @@ export class OssHttpServer {
     } else {
       res.statusCode = 200;
     }
-    res.setHeader('Content-Length', String(endExcl - start));
+    if (!head && this.faults.chunkedResponses > 0 && this.faults.chunkedResponses--) res.setHeader('Transfer-Encoding', 'chunked');
+    else res.setHeader('Content-Length', String(endExcl - start));
     if (head) {
       res.end();
       return;
