@@ -15,7 +15,7 @@ import {
 } from '../core/transfer';
 import { isCaseInsensitiveAt, probeLocal } from '../core/transfer';
 import type { Prompter } from '../ui/prompter';
-import { runTransfersWithProgress } from '../ui/progress';
+import { runTransfersWithProgress, withCancellableProgress } from '../ui/progress';
 import type { Deps } from './deps';
 import { baseName, listAll, parentPrefix } from './listing';
 import { containerRefOf, objectRefOf, resolveObjects, selectedNodes, type ContainerRef, type ObjectTarget } from './targets';
@@ -30,15 +30,19 @@ type Job = PlannedDownload<ObjectTarget>;
  */
 async function candidatesFor(deps: Deps, objects: readonly ObjectTarget[], folders: readonly ContainerRef[]): Promise<DownloadCandidate<ObjectTarget>[]> {
   const out: DownloadCandidate<ObjectTarget>[] = objects.map((o) => ({ ref: o, key: o.key, relativeKey: baseName(o.key), size: o.size ?? 0 }));
-  for (const f of folders) {
-    const { api } = await deps.factory.session(f.connectionId);
-    const base = parentPrefix(f.prefix);
-    for (const info of await listAll(api, f.bucket, f.prefix)) {
-      if (info.key.endsWith('/')) continue;
-      const ref = { connectionId: f.connectionId, bucket: f.bucket, key: info.key, size: info.size };
-      out.push({ ref, key: info.key, relativeKey: info.key.slice(base.length), size: info.size });
+  if (folders.length === 0) return out;
+  // A large or misbehaving listing can take long: it runs under a cancellable notification.
+  await withCancellableProgress(deps.prompter(), vscode.l10n.t('Listing folders…'), async ({ signal }) => {
+    for (const f of folders) {
+      const { api } = await deps.factory.session(f.connectionId);
+      const base = parentPrefix(f.prefix);
+      for (const info of await listAll(api, f.bucket, f.prefix, signal)) {
+        if (info.key.endsWith('/')) continue;
+        const ref = { connectionId: f.connectionId, bucket: f.bucket, key: info.key, size: info.size };
+        out.push({ ref, key: info.key, relativeKey: info.key.slice(base.length), size: info.size });
+      }
     }
-  }
+  });
   return out;
 }
 

@@ -1,18 +1,12 @@
 import type { ObjectInfo } from '../core/client';
 import type { OssApi } from '../connections/ossApi';
+import { listAllObjects } from '../core/client';
 
 export { mapLimit } from '../core/concurrency';
 
-/** Every object under a prefix (no delimiter), page by page; stops when `limit` is reached. */
-export async function listAll(api: OssApi, bucket: string, prefix: string, signal?: AbortSignal, limit = Infinity): Promise<ObjectInfo[]> {
-  const out: ObjectInfo[] = [];
-  let token: string | undefined;
-  do {
-    const page = await api.listObjects({ bucket, prefix, maxKeys: 1000, continuationToken: token, signal });
-    out.push(...page.objects);
-    token = page.isTruncated ? page.nextContinuationToken : undefined;
-  } while (token && out.length < limit);
-  return out;
+/** Every object under a prefix (no delimiter); see core's listAllObjects (abortable, ends on a repeated token). */
+export function listAll(api: OssApi, bucket: string, prefix: string, signal?: AbortSignal, limit = Infinity): Promise<ObjectInfo[]> {
+  return listAllObjects(api, bucket, prefix, { signal, limit });
 }
 
 export function baseName(key: string): string {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CredentialProvider } from '../core/credentials';
+import { CredentialError, type CredentialProvider } from '../core/credentials';
 import type { RequestLog } from '../core/client';
 import type { SignatureVersion } from '../core/signer';
 import { createApi, createProvider } from './coreAdapter';
@@ -24,11 +24,11 @@ export interface Session {
   readonly signatureVersion: SignatureVersion;
 }
 
-export class MissingSecretsError extends Error {
-  override readonly name = 'CredentialsError';
-  readonly code = 'MissingCredentials';
+/** A connection without stored secrets: a core CredentialError, so isCredentialError() offers "Update Credentials". */
+export class MissingSecretsError extends CredentialError {
   constructor(name: string) {
-    super(vscode.l10n.t('No stored credentials for connection "{0}". Use "Update Credentials".', name));
+    super(vscode.l10n.t('No stored credentials for connection "{0}". Use "Update Credentials".', name), 'MissingCredentials');
+    this.name = 'MissingSecretsError';
   }
 }
 

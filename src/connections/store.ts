@@ -11,12 +11,17 @@ export interface ConnectionChange {
   kind: 'added' | 'updated' | 'removed';
 }
 
-/** Only these fields may be written to globalState; anything else is dropped. */
-const PUBLIC_FIELDS: readonly (keyof ConnectionRecord)[] = [
-  'id', 'name', 'region', 'endpoint', 'authType', 'accessKeyId', 'stsExpiration', 'roleArn', 'roleSessionName',
-  'durationSeconds', 'customDomain', 'pinnedBucket', 'pinnedPrefix', 'requestsViaCustomDomain',
-  'signatureVersion', 'stsEndpoint',
-];
+/**
+ * Only these fields may be written to globalState; anything else is dropped. The compiler checks
+ * the list against ConnectionRecord: a new field is an error until it is listed here, and a
+ * secret's name (a key of ConnectionSecrets) can never be listed.
+ */
+const PUBLIC_FIELD_SET = {
+  id: true, name: true, region: true, endpoint: true, authType: true, accessKeyId: true, stsExpiration: true,
+  roleArn: true, roleSessionName: true, durationSeconds: true, customDomain: true, pinnedBucket: true,
+  pinnedPrefix: true, requestsViaCustomDomain: true, signatureVersion: true, stsEndpoint: true,
+} as const satisfies Record<keyof Omit<ConnectionRecord, keyof ConnectionSecrets>, true>;
+const PUBLIC_FIELDS = Object.keys(PUBLIC_FIELD_SET) as (keyof typeof PUBLIC_FIELD_SET)[];
 
 function publicPart(c: ConnectionRecord): ConnectionRecord {
   const out: Record<string, unknown> = {};

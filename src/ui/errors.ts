@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import type { OssLog } from './log';
 import type { Prompter } from './prompter';
+import { isAbortError as isCoreAbortError, isServiceError } from '../core/errors';
 
-/** The fields of core's OssError that the UI shows (duck-typed so the UI does not depend on its class). */
+/** The stored credentials are wrong or expired. */
+export { isCredentialError } from '../core/errors';
+
+/** The fields of core's OssError / StsError that the UI shows. */
 export interface OssErrorLike {
   name: string;
   message: string;
@@ -14,32 +18,12 @@ export interface OssErrorLike {
 }
 
 export function isAbortError(err: unknown): boolean {
-  if (err instanceof vscode.CancellationError) return true;
-  const e = err as { name?: unknown; code?: unknown } | undefined;
-  return !!e && (e.name === 'AbortError' || e.code === 'ABORT_ERR');
+  return err instanceof vscode.CancellationError || isCoreAbortError(err);
 }
 
+/** An OSS or STS error answer (core's classes), with the fields the UI shows. */
 export function isOssError(err: unknown): err is OssErrorLike {
-  const e = err as Partial<OssErrorLike> | undefined;
-  return !!e && typeof e === 'object' && typeof e.code === 'string' && (e.name === 'OssError' || typeof e.status === 'number');
-}
-
-/** Error codes that mean "the stored credentials are wrong or expired". */
-const CREDENTIAL_CODES = new Set([
-  'InvalidAccessKeyId',
-  'SecurityTokenExpired',
-  'InvalidSecurityToken',
-  'AccessKeyIdAndSecurityTokenNotMatch',
-  'SignatureDoesNotMatch',
-  'CredentialsExpired',
-  'ExpiredCredentials',
-  'MissingCredentials',
-]);
-
-export function isCredentialError(err: unknown): boolean {
-  if (isOssError(err) && CREDENTIAL_CODES.has(err.code)) return true;
-  const e = err as { name?: string; code?: string } | undefined;
-  return !!e && (e.name === 'ExpiredCredentialsError' || e.name === 'TokenExpiredForSigningError' || (typeof e.code === 'string' && CREDENTIAL_CODES.has(e.code)));
+  return isServiceError(err);
 }
 
 /** "NoSuchKey: The specified key does not exist. (RequestId: 5C3D…)" or the plain message. */

@@ -117,7 +117,7 @@ export class OssClient implements Requester, TransferClient {
     bucket: string,
     key: string,
     opts: GetObjectOptions & { maxBytes?: number } = {},
-  ): Promise<Omit<GetObjectResult, 'stream'> & { body: Buffer }> {
+  ): Promise<Omit<GetObjectResult, 'stream' | 'size'> & { size: number; body: Buffer }> {
     return reads.getObjectBuffer(this, bucket, key, opts);
   }
 

@@ -2,7 +2,10 @@
  * Errors raised by the OSS client. None of them ever carries a secret: messages are built only
  * from server error fields, operation names (bucket/key) and status codes.
  */
+import { OssAbortError, OssExplorerError, isAbortError } from '../errorBase';
 import { list, parseXml } from './xml';
+
+export { OssAbortError, isAbortError };
 
 export interface OssErrorFields {
   status: number;
@@ -24,10 +27,9 @@ export interface OssErrorFields {
 }
 
 /** A service error: the server answered with a non-2xx status. */
-export class OssError extends Error {
+export class OssError extends OssExplorerError {
   override readonly name = 'OssError';
   readonly status: number;
-  readonly code: string;
   readonly serverMessage: string;
   readonly requestId?: string;
   readonly hostId?: string;
@@ -47,9 +49,8 @@ export class OssError extends Error {
     if (f.ec) tail.push(`EC: ${f.ec}`);
     if (tail.length) msg += ` (${tail.join(', ')})`;
     if (f.operation) msg += ` [${f.operation}]`;
-    super(msg);
+    super(msg, f.code);
     this.status = f.status;
-    this.code = f.code;
     this.serverMessage = serverMessage;
     this.requestId = f.requestId;
     this.hostId = f.hostId;
@@ -63,17 +64,16 @@ export class OssError extends Error {
 }
 
 /** A transport failure: connection reset, DNS, TLS, time-out, truncated body. */
-export class OssNetworkError extends Error {
+export class OssNetworkError extends OssExplorerError {
   override readonly name = 'OssNetworkError';
   /** 'NetworkError' or 'RequestTimeout'. */
-  readonly code: 'NetworkError' | 'RequestTimeout';
+  declare readonly code: 'NetworkError' | 'RequestTimeout';
   readonly operation?: string;
   /** The low-level error code, e.g. ECONNRESET. */
   readonly errno?: string;
 
   constructor(code: 'NetworkError' | 'RequestTimeout', message: string, operation?: string, cause?: unknown) {
-    super(operation ? `${message} [${operation}]` : message, cause === undefined ? undefined : { cause });
-    this.code = code;
+    super(operation ? `${message} [${operation}]` : message, code, cause === undefined ? undefined : { cause });
     this.operation = operation;
     const c = cause as { code?: unknown } | undefined;
     if (c && typeof c.code === 'string') this.errno = c.code;
@@ -84,32 +84,14 @@ export class OssNetworkError extends Error {
  * Failures detected by the client itself: invalid input, data-integrity check failures
  * ('InconsistentCrc', message contains "crc is inconsistent"), missing local files, bad responses.
  */
-export class OssClientError extends Error {
+export class OssClientError extends OssExplorerError {
   override readonly name = 'OssClientError';
-  readonly code: string;
   readonly operation?: string;
 
   constructor(code: string, message: string, operation?: string) {
-    super(operation ? `${message} [${operation}]` : message);
-    this.code = code;
+    super(operation ? `${message} [${operation}]` : message, code);
     this.operation = operation;
   }
-}
-
-/** Cancellation by the caller's AbortSignal. `name === 'AbortError'` so a UI can stay silent. */
-export class OssAbortError extends Error {
-  override readonly name = 'AbortError';
-  readonly code = 'Aborted';
-  readonly operation?: string;
-
-  constructor(operation?: string) {
-    super(operation ? `The operation was aborted [${operation}]` : 'The operation was aborted');
-    this.operation = operation;
-  }
-}
-
-export function isAbortError(err: unknown): boolean {
-  return !!err && typeof err === 'object' && (err as { name?: unknown }).name === 'AbortError';
 }
 
 const RETRY_CODES = new Set(['RequestTimeTooSkewed', 'BadRequest']);

@@ -21,7 +21,8 @@ export async function getObject(c: Requester, bucket: string, key: string, opts:
   const op = `GetObject ${bucket}/${key}`;
   const res = await c.request({ op: 'GetObject', method: 'GET', bucket, key, headers, signal: opts.signal, response: 'stream' });
   const h = res.headers;
-  const size = num(h['content-length']);
+  // No Content-Length (a chunked response): the length is unknown, not zero.
+  const size = h['content-length'] !== undefined ? num(h['content-length']) : undefined;
   const crc = h['x-oss-hash-crc64ecma'];
   let totalSize = size;
   const cr = /\/(\d+)\s*$/.exec(h['content-range'] ?? '');
@@ -29,7 +30,7 @@ export async function getObject(c: Requester, bucket: string, key: string, opts:
   const whole = res.status === 200 && opts.verifyCrc !== false;
   const source = res.stream as Readable;
   const ctl = res.streamControl as StreamControl;
-  const checker = new DownloadCheck(whole ? crc : undefined, h['content-length'] !== undefined ? size : undefined, op, ctl, opts.onData);
+  const checker = new DownloadCheck(whole ? crc : undefined, size, op, ctl, opts.onData);
   source.on('error', (e) => checker.destroy(ctl.wrap(e)));
   checker.on('close', () => {
     ctl.done();
@@ -55,17 +56,26 @@ export async function getObjectBuffer(
   bucket: string,
   key: string,
   opts: GetObjectOptions & { maxBytes?: number } = {},
-): Promise<Omit<GetObjectResult, 'stream'> & { body: Buffer }> {
+): Promise<Omit<GetObjectResult, 'stream' | 'size'> & { size: number; body: Buffer }> {
   const r = await getObject(c, bucket, key, opts);
   const max = opts.maxBytes ?? 64 * MiB;
-  if (r.size > max) {
+  const tooLarge = (size?: number): OssClientError => {
     r.stream.destroy();
-    throw new OssClientError('EntityTooLarge', `Object is ${r.size} bytes, more than the ${max}-byte limit for in-memory reads`, `GetObject ${bucket}/${key}`);
-  }
+    const what = size === undefined ? 'Object is larger than' : `Object is ${size} bytes, more than`;
+    return new OssClientError('EntityTooLarge', `${what} the ${max}-byte limit for in-memory reads`, `GetObject ${bucket}/${key}`);
+  };
+  if (r.size !== undefined && r.size > max) throw tooLarge(r.size);
+  // Counted as well: a response without Content-Length announces nothing.
   const chunks: Buffer[] = [];
-  for await (const c of r.stream) chunks.push(c as Buffer);
+  let n = 0;
+  for await (const chunk of r.stream) {
+    n += (chunk as Buffer).length;
+    if (n > max) throw tooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  const body = Buffer.concat(chunks);
   const { stream: _s, ...rest } = r;
-  return { ...rest, body: Buffer.concat(chunks) };
+  return { ...rest, size: body.length, totalSize: rest.totalSize ?? body.length, body };
 }
 
 /**

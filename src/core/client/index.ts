@@ -26,3 +26,4 @@ export { upload, download, type TransferClient, choosePartSize, DEFAULT_PART_SIZ
 export { queryUnescape, escapeXml } from './xml';
 export { presignObject } from './presign';
 export type { Body } from './http';
+export { listAllObjects } from './list';

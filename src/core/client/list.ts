@@ -1,6 +1,6 @@
 /** Object listing: ListObjectsV2 requests and the parsing of their pages. */
 import type { ListObjectsPage, ListObjectsParams, ObjectInfo } from './types';
-import { OssClientError } from './errors';
+import { OssAbortError, OssClientError } from './errors';
 import { date, num, unquote, type Requester } from './common';
 import { queryUnescape } from './xml';
 import { scanListObjectsV2, type ScannedListV2 } from '../xmlScan';
@@ -42,4 +42,40 @@ export function parseListObjectsV2(xmlText: string): ListObjectsPage {
   const isTruncated = r.IsTruncated === 'true';
   const next = r.NextContinuationToken;
   return { objects, prefixes, isTruncated, nextContinuationToken: isTruncated && next ? dec(next) : undefined };
+}
+
+/** Anything that lists one page (OssClient, or the VS Code side's OssApi). */
+export interface ObjectLister {
+  listObjects(params: ListObjectsParams): Promise<ListObjectsPage>;
+}
+
+/**
+ * Every object under a prefix (no delimiter), page by page; stops when `limit` is reached. Checks
+ * the signal between pages, and fails instead of looping when the server repeats a token.
+ */
+export async function listAllObjects(
+  lister: ObjectLister,
+  bucket: string,
+  prefix: string,
+  opts: { signal?: AbortSignal; limit?: number } = {},
+): Promise<ObjectInfo[]> {
+  const limit = opts.limit ?? Infinity;
+  const op = `ListObjectsV2 ${bucket}/${prefix}`;
+  const out: ObjectInfo[] = [];
+  const seen = new Set<string>();
+  let token: string | undefined;
+  do {
+    if (opts.signal?.aborted) throw new OssAbortError(op);
+    const page = await lister.listObjects({ bucket, prefix, maxKeys: 1000, continuationToken: token, signal: opts.signal });
+    out.push(...page.objects);
+    token = page.isTruncated ? page.nextContinuationToken : undefined;
+    if (token !== undefined) {
+      if (seen.has(token)) {
+        throw new OssClientError('MalformedResponse', 'The server sent the same continuation token twice: the listing stops here instead of looping', op);
+      }
+      seen.add(token);
+    }
+  } while (token && out.length < limit);
+  if (opts.signal?.aborted) throw new OssAbortError(op);
+  return out;
 }

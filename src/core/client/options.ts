@@ -38,10 +38,10 @@ export interface GetObjectOptions extends CallOptions {
 export interface GetObjectResult {
   /** The body. Errors with an InconsistentCrc OssClientError at the end if a whole-object CRC mismatches. */
   stream: Readable;
-  /** Bytes in this response (Content-Length). */
-  size: number;
-  /** Whole object size (from Content-Range on a ranged GET, else = size). */
-  totalSize: number;
+  /** Bytes in this response (Content-Length); undefined when the server sent none (chunked). */
+  size?: number;
+  /** Whole object size (from Content-Range on a ranged GET, else = size); undefined when unknown. */
+  totalSize?: number;
   contentType?: string;
   etag?: string;
   lastModified?: Date;

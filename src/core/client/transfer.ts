@@ -43,6 +43,8 @@ export const DEFAULT_PARALLEL = 4;
 const WRITE_BUFFER = 4 * MiB;
 export const DEFAULT_MULTIPART_THRESHOLD = 32 * MiB;
 const READ_HIGH_WATER_MARK = 1 * MiB;
+/** A download's temp file: `.ossdl-<12 hex>.tmp`, 23 bytes whatever the destination's name. */
+export const TEMP_PREFIX = '.ossdl-';
 
 /** What transfers need from a client (OssClient implements it; transfers never import the class). */
 export interface TransferClient {
@@ -68,7 +70,8 @@ export class ProgressThrottle {
   private last = 0;
   private pending = false;
   loaded = 0;
-  constructor(private readonly total: number, private readonly cb?: (p: TransferProgress) => void, private readonly intervalMs = 200) {}
+  /** `total` undefined = unknown (a response without Content-Length): reported as the bytes so far. */
+  constructor(private readonly total: number | undefined, private readonly cb?: (p: TransferProgress) => void, private readonly intervalMs = 200) {}
   add(n: number): void {
     this.set(this.loaded + n);
   }
@@ -87,7 +90,8 @@ export class ProgressThrottle {
   }
   private emit(): void {
     try {
-      this.cb?.({ loaded: Math.min(this.loaded, this.total), total: this.total });
+      const total = this.total ?? this.loaded;
+      this.cb?.({ loaded: Math.min(this.loaded, total), total });
     } catch {
       /* a progress callback must not break the transfer */
     }
@@ -225,7 +229,8 @@ async function crcOfFile(file: string, length: number): Promise<Crc64> {
 }
 
 /**
- * Downloads to `<file>.ossdownload-<random>` next to the destination, computing CRC-64 while
+ * Downloads to `.ossdl-<random>.tmp` next to the destination (a short name, so any destination name
+ * that fits fits the temp file too), computing CRC-64 while
  * streaming, and renames to the destination only when size and CRC match. A body that breaks off
  * is resumed with a Range request (If-Match on the first ETag, so a changed object is never mixed
  * in). The temp file is removed on failure and on cancel.
@@ -233,7 +238,7 @@ async function crcOfFile(file: string, length: number): Promise<Crc64> {
 export async function download(client: TransferClient, opts: DownloadFileOptions): Promise<{ size: number; crc64?: string }> {
   const op = `DownloadFile ${opts.bucket}/${opts.key}`;
   const dir = path.dirname(opts.file);
-  const tmp = path.join(dir, `${path.basename(opts.file)}.ossdownload-${randomBytes(6).toString('hex')}`);
+  const tmp = path.join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}.tmp`);
   const maxRetries = client.options.maxRetries ?? 3;
   let written = 0;
   let crc = new Crc64();

@@ -2,14 +2,13 @@
  * Credential errors. Messages never contain an AccessKeySecret or a SecurityToken.
  */
 
-/** Base class of every credential error. */
-export class CredentialError extends Error {
-  /** A machine-readable code, e.g. 'ExpiredCredentials', an STS Code, 'NetworkError'. */
-  readonly code: string;
+import { OssExplorerError } from '../errorBase';
+
+/** Base class of every credential error; `code` is e.g. 'ExpiredCredentials', an STS Code, 'NetworkError'. */
+export class CredentialError extends OssExplorerError {
   constructor(message: string, code: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, code, options);
     this.name = 'CredentialError';
-    this.code = code;
   }
 }
 

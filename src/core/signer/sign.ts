@@ -2,6 +2,7 @@
  * High-level signing: header mode ({@link signRequest}) and presigned URLs ({@link presignUrl}).
  * Pure functions; the clock is injectable through `now`.
  */
+import { OssExplorerError } from '../errorBase';
 import { createHmac } from 'node:crypto';
 import { encodeKey, renderQuery, lowerCaseHeaders, uriEncode } from './encode';
 import { resolveAddressWithKeyPath } from './address';
@@ -47,10 +48,9 @@ const RESERVED_V4 = new Set([
 ]);
 
 /** Error raised when a link cannot be signed because the STS token has (almost) expired. */
-export class TokenExpiredForSigningError extends Error {
-  readonly code = 'SecurityTokenExpired';
+export class TokenExpiredForSigningError extends OssExplorerError {
   constructor(message: string) {
-    super(message);
+    super(message, 'SecurityTokenExpired');
     this.name = 'TokenExpiredForSigningError';
   }
 }

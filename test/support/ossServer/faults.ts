@@ -27,6 +27,8 @@ export class Faults {
   /** @internal */ responseResets: { afterBytes: number; remaining: number }[] = [];
   /** @internal */ dropRules: FailRule[] = [];
   /** @internal */ crcCorruptions = 0;
+  /** The next n object downloads (GetObject) are sent chunked, without Content-Length. */
+  chunkedResponses = 0;
 
   constructor(private readonly onExpireTokens: () => void) {}
 
@@ -78,6 +80,7 @@ export class Faults {
     this.responseResets = [];
     this.dropRules = [];
     this.crcCorruptions = 0;
+    this.chunkedResponses = 0;
     return this;
   }
 

@@ -14,7 +14,7 @@ function sha(file: string): string {
 }
 
 function leftovers(dir: string): string[] {
-  return fs.readdirSync(dir).filter((f) => f.includes('.ossdownload-'));
+  return fs.readdirSync(dir).filter((f) => f.startsWith('.ossdl-'));
 }
 
 describe('OssClient transfers (upload/download files)', function () {
@@ -207,5 +207,47 @@ describe('OssClient transfers (upload/download files)', function () {
     await assert.rejects(h.client.downloadFile({ bucket: h.bucket, key: 'nope.bin', file: dst }), (e: unknown) => e instanceof OssError && e.code === 'NoSuchKey');
     await assert.rejects(h.client.downloadFile({ bucket: h.bucket, key: 'dlc.bin', file: path.join(h.tmpDir, 'no-dir', 'x') }),
       (e: unknown) => e instanceof OssClientError && e.code === 'LocalFileError');
+  });
+
+  // Regression tests: a bounded temp name, and responses without Content-Length.
+  it('downloads to a file whose name is 250 bytes long (the temp name stays within 255)', async () => {
+    const src = writeRandomFile(h.tmpDir, 'long-src.bin', 10 * KiB, 7);
+    await h.client.uploadFile({ bucket: h.bucket, key: 'long/name.bin', file: src });
+    const dst = path.join(h.tmpDir, `${'n'.repeat(246)}.bin`);
+    assert.equal(Buffer.byteLength(path.basename(dst)), 250);
+    const d = await h.client.downloadFile({ bucket: h.bucket, key: 'long/name.bin', file: dst });
+    assert.equal(d.size, 10 * KiB);
+    assert.deepEqual(fs.readFileSync(dst), fs.readFileSync(src));
+  });
+
+  it('getObjectBuffer enforces maxBytes on a response without Content-Length', async () => {
+    await h.client.putObject(h.bucket, 'chunked/big.bin', Buffer.alloc(5000, 1));
+    h.server.faults.chunkedResponses = 1;
+    await assert.rejects(
+      h.client.getObjectBuffer(h.bucket, 'chunked/big.bin', { maxBytes: 1000 }),
+      (e: unknown) => e instanceof OssClientError && e.code === 'EntityTooLarge',
+    );
+    assert.equal(h.server.faults.chunkedResponses, 0, 'the response was sent chunked');
+    h.server.faults.chunkedResponses = 1;
+    const r = await h.client.getObjectBuffer(h.bucket, 'chunked/big.bin', { maxBytes: 5000 });
+    assert.equal(r.body.length, 5000);
+    assert.equal(r.size, 5000);
+  });
+
+  it('downloadFile of a response without Content-Length counts the bytes (unknown length is not zero)', async () => {
+    const size = 300 * KiB;
+    const src = writeRandomFile(h.tmpDir, 'chunked-src.bin', size, 9);
+    await h.client.uploadFile({ bucket: h.bucket, key: 'chunked/file.bin', file: src });
+    h.server.faults.chunkedResponses = 1;
+    const seen: TransferProgress[] = [];
+    const dst = path.join(h.tmpDir, 'chunked.down');
+    const d = await h.client.downloadFile({ bucket: h.bucket, key: 'chunked/file.bin', file: dst, onProgress: (p) => seen.push(p) });
+    assert.equal(h.server.faults.chunkedResponses, 0, 'the response was sent chunked');
+    assert.equal(d.size, size);
+    assert.deepEqual(fs.readFileSync(dst), fs.readFileSync(src));
+    const last = seen[seen.length - 1];
+    assert.ok(last, 'progress was reported');
+    assert.equal(last.loaded, size);
+    assert.equal(last.total, size);
   });
 });

@@ -146,7 +146,8 @@ async function getObjectOp(s: ServerContext, req: http.IncomingMessage, res: htt
   } else {
     res.statusCode = 200;
   }
-  res.setHeader('Content-Length', String(endExcl - start));
+  if (!head && s.faults.chunkedResponses > 0 && s.faults.chunkedResponses--) res.setHeader('Transfer-Encoding', 'chunked');
+  else res.setHeader('Content-Length', String(endExcl - start));
   if (head) {
     res.end();
     return;
