@@ -121,7 +121,7 @@ export class OrphanedUploadLog {
  * Aborts a multipart upload; when the abort fails, records it in `log` and returns the entry.
  * Never throws: the caller is already handling the error that made it abort.
  */
-export async function abortOrRecord(client: MultipartCleaner, log: OrphanedUploadLog, ref: UploadRef): Promise<OrphanedUpload | undefined> {
+export async function abortOrRecord(client: Pick<MultipartCleaner, 'abortMultipartUpload'>, log: OrphanedUploadLog, ref: UploadRef): Promise<OrphanedUpload | undefined> {
   try {
     await client.abortMultipartUpload(ref.bucket, ref.key, ref.uploadId);
     return undefined;

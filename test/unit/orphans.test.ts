@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { OrphanedUploadLog, abortOrRecord, cleanUpOrphanedUploads, type MultipartCleaner } from '../../src/core/orphans';
 import { assertNoSecrets } from './credentials/leak';
-import { setup, teardown, testProvider, type Harness } from './client/helpers';
+import { setup, teardown, testProvider, writeRandomFile, type Harness } from './client/helpers';
 
 const SECRET = 'sk-orphan-test-SECRET-value';
 const TOKEN = 'CAIS-orphan-test-TOKEN';
@@ -135,5 +135,20 @@ describe('core/orphans with the real client and the local server', () => {
     assert.deepEqual(r.aborted.map((e) => e.uploadId), [uploadId]);
     assert.deepEqual(h.server.listUploads(h.bucket), []);
     assert.deepEqual(log.list(), []);
+  });
+
+  it('a multipart upload whose part and abort are both refused (403) is recorded by uploadFile, not lost', async () => {
+    const file = writeRandomFile(h.tmpDir, 'orphan-src.bin', 300 * 1024, 7);
+    const log = new OrphanedUploadLog();
+    h.server.faults.failNext(1, 403, { op: 'UploadPart' }).failNext(1, 403, { op: 'AbortMultipartUpload' });
+    await assert.rejects(
+      h.client.uploadFile({ bucket: h.bucket, key: 'big/refused.bin', file, partSize: 100 * 1024, parallel: 1, multipartThreshold: 1, orphans: log }),
+    );
+    const [left] = h.server.listUploads(h.bucket).filter((u) => u.key === 'big/refused.bin');
+    assert.ok(left, 'the server still holds the upload');
+    assert.deepEqual(log.list().map((e) => [e.bucket, e.key, e.uploadId]), [[h.bucket, 'big/refused.bin', left.uploadId]]);
+    const r = await cleanUpOrphanedUploads(h.client, log, {});
+    assert.deepEqual(r.aborted.map((e) => e.uploadId), [left.uploadId]);
+    assert.equal(h.server.listUploads(h.bucket).filter((u) => u.key === 'big/refused.bin').length, 0);
   });
 });

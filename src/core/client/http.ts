@@ -3,6 +3,7 @@
  * correction, STS token invalidation, idle time-outs, cancellation and CRC-64 of uploaded bodies.
  * Sending is in send.ts, per-attempt controls in attemptControl.ts, error parsing in errors.ts.
  */
+import { MAX_XML_BYTES, readCapped } from '../http/limits';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
@@ -332,7 +333,8 @@ export class Transport {
     try {
       if (raw.body) {
         if (mode === 'none') await drain(raw.body, ctl);
-        else data = await readAll(raw.body, ctl, Infinity);
+        // Buffered bodies are XML documents: capped, never read without limit.
+        else data = await readCapped(raw.body, MAX_XML_BYTES, () => ctl.touch());
       }
     } catch (err) {
       const e = ctl.wrap(err, 'receiving the response body', operation);

@@ -2,6 +2,7 @@
  * File transfers: upload (single PutObject or parallel multipart from file ranges) and download
  * (temp file + CRC-64 + rename). Files are always streamed, never read whole into memory.
  */
+import { abortOrRecord } from '../orphans';
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -210,7 +211,8 @@ export async function upload(client: TransferClient, opts: UploadFileOptions): P
     return { bucket: opts.bucket, key: opts.key, size, etag: res.etag, crc64: res.crc64, multipart: true };
   } catch (err) {
     // Never leave orphan parts behind (not even on cancel).
-    await client.abortMultipartUpload(opts.bucket, opts.key, uploadId).catch(() => undefined);
+    if (opts.orphans) await abortOrRecord(client, opts.orphans, { bucket: opts.bucket, key: opts.key, uploadId });
+    else await client.abortMultipartUpload(opts.bucket, opts.key, uploadId).catch(() => undefined);
     if (opts.signal?.aborted || isAbortError(err)) throw new OssAbortError(op);
     throw err;
   } finally {
@@ -308,6 +310,8 @@ export async function download(client: TransferClient, opts: DownloadFileOptions
       });
       if (bodyError !== undefined) {
         if (isAbortError(bodyError) || opts.signal?.aborted) throw new OssAbortError(op);
+        // Rethrows the body stream's own error unchanged (narrowed to {} by the check above).
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
         if (attempt >= maxRetries || !isRetryable(bodyError)) throw bodyError;
         // The CRC may cover chunks that never reached the disk: re-derive it from the file if so.
         written = (await fsp.stat(tmp)).size;

@@ -2,6 +2,7 @@
  * Contract between the OSS client (issue #4) and the VS Code side (issue #5).
  * All keys are raw, decoded UTF-8 strings.
  */
+import type { OrphanedUploadLog } from '../orphans';
 import type { SignatureVersion } from '../signer/types';
 import type { CredentialProvider } from '../credentials/types';
 
@@ -106,6 +107,11 @@ export interface UploadFileOptions {
   /** Send x-oss-forbid-overwrite: true (fails with FileAlreadyExists if the key exists). */
   forbidOverwrite?: boolean;
   meta?: Record<string, string>;
+  /**
+   * Where a multipart upload whose abort failed (e.g. an STS token that expired mid-upload) is
+   * recorded (bucket, key, uploadId; no secrets), so it can be cleaned up later.
+   */
+  orphans?: OrphanedUploadLog;
   /** Default chosen by size (never > 10000 parts, never < 100 KiB). */
   partSize?: number;
   /** Parts in flight at once. */
