@@ -66,33 +66,31 @@ export function choosePartSize(fileSize: number, requested?: number): number {
   return Math.min(ps, MAX_PART_SIZE);
 }
 
-/** Progress reporting at most every `intervalMs`, plus a final call. */
-export class ProgressThrottle {
-  private last = 0;
-  private pending = false;
+/**
+ * Raw progress: every change is passed on as it happens (display throttling is the UI's job,
+ * src/ui/progress.ts), plus one call at the end when nothing was reported yet (a 0-byte file).
+ */
+export class ProgressReporter {
+  private emitted = false;
   loaded = 0;
   /** `total` undefined = unknown (a response without Content-Length): reported as the bytes so far. */
-  constructor(private readonly total: number | undefined, private readonly cb?: (p: TransferProgress) => void, private readonly intervalMs = 200) {}
+  constructor(private readonly total: number | undefined, private readonly cb?: (p: TransferProgress) => void) {}
   add(n: number): void {
     this.set(this.loaded + n);
   }
   set(loaded: number): void {
     this.loaded = loaded;
-    if (!this.cb) return;
-    const now = Date.now();
-    if (now - this.last >= this.intervalMs) {
-      this.last = now;
-      this.pending = false;
-      this.emit();
-    } else this.pending = true;
+    this.emit();
   }
   final(): void {
-    if (this.cb && (this.pending || this.last === 0 || this.loaded === this.total)) this.emit();
+    if (!this.emitted) this.emit();
   }
   private emit(): void {
+    if (!this.cb) return;
+    this.emitted = true;
     try {
       const total = this.total ?? this.loaded;
-      this.cb?.({ loaded: Math.min(this.loaded, total), total });
+      this.cb({ loaded: Math.min(this.loaded, total), total });
     } catch {
       /* a progress callback must not break the transfer */
     }
@@ -132,7 +130,7 @@ export async function upload(client: TransferClient, opts: UploadFileOptions): P
   const size = await statFile(opts.file, op);
   const contentType = opts.contentType || contentTypeFor(opts.file);
   const threshold = opts.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
-  const progress = new ProgressThrottle(size, opts.onProgress);
+  const progress = new ProgressReporter(size, opts.onProgress);
 
   if (size < threshold) {
     let attemptBytes = 0;
@@ -247,7 +245,7 @@ export async function download(client: TransferClient, opts: DownloadFileOptions
   let total: number | undefined;
   let etag: string | undefined;
   let expectedCrc: string | undefined;
-  let progress: ProgressThrottle | undefined;
+  let progress: ProgressReporter | undefined;
   const localError = (err: unknown): Error =>
     new OssClientError('LocalFileError', `Cannot write ${opts.file}: ${(err as { code?: string }).code ?? String(err)}`, op);
   try {
@@ -278,7 +276,7 @@ export async function download(client: TransferClient, opts: DownloadFileOptions
         total = r.totalSize;
         etag = r.etag;
         expectedCrc = r.crc64;
-        progress = prog = new ProgressThrottle(total, opts.onProgress);
+        progress = prog = new ProgressReporter(total, opts.onProgress);
         crc = attemptCrc;
       }
       if (!prog) throw new Error('unreachable: progress is set on the first response');

@@ -7,7 +7,7 @@ import { redactUrl } from '../../../src/core/redact';
 import { parseError, maskStringToSign } from '../../../src/core/client/errors';
 import { OssClientError } from '../../../src/core/client/errors';
 import { contentTypeFor } from '../../../src/core/mime';
-import { choosePartSize, ProgressThrottle } from '../../../src/core/client/transfer';
+import { choosePartSize, ProgressReporter } from '../../../src/core/client/transfer';
 
 describe('client: xml, errors, validation (pure)', () => {
   it('keeps numeric-looking and boolean-looking keys as strings, arrays for single entries', () => {
@@ -115,12 +115,16 @@ describe('client: xml, errors, validation (pure)', () => {
     assert.ok(ps % (1024 * 1024) === 0);
   });
 
-  it('throttles progress and always reports the final value', async () => {
+  it('core reports raw progress (every change, no throttle), and once for an empty transfer', () => {
     const seen: number[] = [];
-    const p = new ProgressThrottle(100, (x) => seen.push(x.loaded), 50);
+    const p = new ProgressReporter(100, (x) => seen.push(x.loaded));
     for (let i = 1; i <= 100; i++) p.set(i);
     p.final();
-    assert.ok(seen.length <= 3, `calls: ${seen.length}`);
+    assert.equal(seen.length, 100, 'every change is passed on; the UI throttles');
     assert.equal(seen[seen.length - 1], 100);
+    const empty: number[] = [];
+    const e = new ProgressReporter(0, (x) => empty.push(x.total));
+    e.final();
+    assert.deepEqual(empty, [0], 'a 0-byte transfer still reports its end');
   });
 });
