@@ -158,3 +158,5 @@ export function guardedPrototype<T extends object>(view: (self: T) => unknown): 
   });
   return proto;
 }
+import { contentTypeFor } from './mime';
+export const typeForDemo = contentTypeFor;
