@@ -2,5 +2,4 @@ import type { Deps } from './deps';
 
 export async function showLog(deps: Deps): Promise<void> {
   deps.log.show();
-  deps.prompter().showInformationMessage('demo', {});
 }
