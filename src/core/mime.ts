@@ -42,5 +42,3 @@ export function contentTypeFor(name: string): string {
 }
 import { VIEW_ID } from '../tree/contextValues';
 export const viewIdForDemo = VIEW_ID;
-import { maskId } from './redact';
-export const maskForDemo = maskId;

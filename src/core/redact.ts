@@ -158,5 +158,3 @@ export function guardedPrototype<T extends object>(view: (self: T) => unknown): 
   });
   return proto;
 }
-import { contentTypeFor } from './mime';
-export const typeForDemo = contentTypeFor;
