@@ -40,5 +40,3 @@ export function contentTypeFor(name: string): string {
   const ext = base.slice(dot + 1).toLowerCase();
   return Object.prototype.hasOwnProperty.call(TYPES, ext) ? TYPES[ext] : DEFAULT_CONTENT_TYPE;
 }
-import { VIEW_ID } from '../tree/contextValues';
-export const viewIdForDemo = VIEW_ID;
