@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { moveObject } from '../core/transfer';
 import { confirm, BACK } from '../ui/prompter';
 import { withCancellableProgress } from '../ui/progress';
 import type { Deps } from './deps';
@@ -11,7 +12,7 @@ export interface RenameResult {
 }
 
 /**
- * OSS: Rename / Move — copy, verify (size and ETag of the copy), then delete the source.
+ * OSS: Rename / Move — copy, verify (size and CRC-64; see core's moveObject), then delete the source.
  * An existing destination is overwritten only after asking.
  */
 export async function renameObject(deps: Deps, arg0?: unknown, arg1?: unknown): Promise<RenameResult | undefined> {
@@ -40,16 +41,7 @@ export async function renameObject(deps: Deps, arg0?: unknown, arg1?: unknown): 
     if (!overwrite) return undefined;
   }
   await withCancellableProgress(deps.prompter(), vscode.l10n.t('Moving {0}…', baseName(t.key)), async () => {
-    const src = await api.headObject(t.bucket, t.key);
-    await api.copyObject(t.bucket, t.key, t.bucket, dest, !overwrite);
-    const copy = await api.headObject(t.bucket, dest);
-    const etagOk = !src.etag || !copy.etag || src.etag === copy.etag;
-    if (copy.size !== src.size || !etagOk) {
-      throw new Error(
-        vscode.l10n.t('The copy of {0} does not match the source (size {1} vs {2}); the source was kept.', t.key, copy.size, src.size),
-      );
-    }
-    await api.deleteObject(t.bucket, t.key);
+    await moveObject(api, { bucket: t.bucket, from: t.key, to: dest, overwrite });
   });
   deps.log.info(`Moved ${t.bucket}/${t.key} → ${dest}`);
   if (isNode(arg0) && arg0.parent) deps.tree.refresh(arg0.parent);

@@ -4,3 +4,4 @@ export * from './localFs';
 export * from './localWalk';
 export * from './runner';
 export * from './uploadPlan';
+export * from './move';
