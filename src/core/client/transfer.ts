@@ -6,7 +6,7 @@ import { abortOrRecord } from '../orphans';
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { contentTypeFor } from '../mime';
 import type { DownloadFileOptions, TransferProgress, UploadFileOptions, UploadResult } from './types';
 import type {
@@ -98,16 +98,68 @@ export class ProgressReporter {
 }
 
 /** A file-range stream factory; each call (one per attempt) opens a fresh stream and calls onOpen. */
-function rangeStream(file: string, start: number, length: number, onOpen: () => void): () => Readable {
+/** What the file looked like when the upload started; every range read checks against it. */
+interface FileSnapshot {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  op: string;
+  /** Set by the first read that saw a change; later attempts fail at once with it. */
+  changed?: OssClientError;
+}
+
+function fileChanged(snap: FileSnapshot, how: string): OssClientError {
+  snap.changed ??= new OssClientError(
+    'FileChangedDuringUpload',
+    `${snap.file} changed while it was being uploaded (${how}); nothing was stored. Upload it again once it is no longer being written.`,
+    snap.op,
+  );
+  return snap.changed;
+}
+
+/**
+ * A body factory for bytes [start, start + length) of the file. The stream fails (instead of
+ * ending) when the file ended early, or when its size or mtime differ from the snapshot once the
+ * range is read: the request then never completes, so no object or part holds mixed content.
+ */
+function rangeStream(snap: FileSnapshot, start: number, length: number, onOpen: () => void): () => Readable {
   return () => {
+    if (snap.changed) throw snap.changed;
     onOpen();
-    return length === 0
-      ? Readable.from([])
-      : createReadStream(file, { start, end: start + length - 1, highWaterMark: READ_HIGH_WATER_MARK });
+    let seen = 0;
+    const check = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        seen += chunk.length;
+        cb(null, chunk);
+      },
+      flush(cb) {
+        if (seen < length) {
+          cb(fileChanged(snap, `it ended after ${start + seen} of ${snap.size} bytes`));
+          return;
+        }
+        fsp.stat(snap.file).then(
+          (st) => cb(st.size !== snap.size || st.mtimeMs !== snap.mtimeMs ? fileChanged(snap, st.size !== snap.size ? `its size is now ${st.size} bytes, not ${snap.size}` : 'it was modified') : null),
+          () => cb(fileChanged(snap, 'it can no longer be read')),
+        );
+      },
+    });
+    if (length === 0) return Readable.from([]).pipe(check);
+    const src = createReadStream(snap.file, { start, end: start + length - 1, highWaterMark: READ_HIGH_WATER_MARK });
+    src.on('error', (e) => check.destroy(e));
+    return src.pipe(check);
   };
 }
 
-async function statFile(file: string, op: string): Promise<number> {
+/** The file-changed error when a read saw one (the transport may have reported it as a network error). */
+async function preferChange<T>(snap: FileSnapshot, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw snap.changed ?? err;
+  }
+}
+
+async function statFile(file: string, op: string): Promise<import('node:fs').Stats> {
   let st;
   try {
     st = await fsp.stat(file);
@@ -120,24 +172,26 @@ async function statFile(file: string, op: string): Promise<number> {
     );
   }
   if (!st.isFile()) throw new OssClientError('LocalFileError', `Not a regular file: ${file}`, op);
-  return st.size;
+  return st;
 }
 
 /** Uploads a local file: PutObject below the threshold, parallel multipart at or above it. */
 export async function upload(client: TransferClient, opts: UploadFileOptions): Promise<UploadResult> {
   const op = `UploadFile ${opts.bucket}/${opts.key}`;
   if (opts.signal?.aborted) throw new OssAbortError(op);
-  const size = await statFile(opts.file, op);
+  const st = await statFile(opts.file, op);
+  const size = st.size;
+  const snap: FileSnapshot = { file: opts.file, size, mtimeMs: st.mtimeMs, op };
   const contentType = opts.contentType || contentTypeFor(opts.file);
   const threshold = opts.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
   const progress = new ProgressReporter(size, opts.onProgress);
 
   if (size < threshold) {
     let attemptBytes = 0;
-    const res = await client.putObject(
+    const res = await preferChange(snap, client.putObject(
       opts.bucket,
       opts.key,
-      rangeStream(opts.file, 0, size, () => {
+      rangeStream(snap, 0, size, () => {
         attemptBytes = 0;
       }),
       {
@@ -147,7 +201,7 @@ export async function upload(client: TransferClient, opts: UploadFileOptions): P
           progress.set(attemptBytes);
         },
       },
-    );
+    ));
     progress.set(size);
     progress.final();
     return { bucket: opts.bucket, key: opts.key, size, etag: res.etag, crc64: res.crc64, multipart: false };
@@ -174,7 +228,7 @@ export async function upload(client: TransferClient, opts: UploadFileOptions): P
     try {
       const part = await client.uploadPart(
         opts.bucket, opts.key, uploadId, i + 1,
-        rangeStream(opts.file, start, len, () => {
+        rangeStream(snap, start, len, () => {
           inflight -= partLoaded[i];
           partLoaded[i] = 0;
         }),
@@ -201,6 +255,8 @@ export async function upload(client: TransferClient, opts: UploadFileOptions): P
   try {
     const parts = await mapLimit(Array.from({ length: count }, (_, i) => i), parallel, uploadOne, { signal: inner.signal });
     if (opts.signal?.aborted) throw new OssAbortError(op);
+    const now = await fsp.stat(opts.file).catch(() => undefined);
+    if (!now || now.size !== snap.size || now.mtimeMs !== snap.mtimeMs) throw fileChanged(snap, 'between its parts');
     const res = await client.completeMultipartUpload(opts.bucket, opts.key, uploadId, parts, {
       forbidOverwrite: opts.forbidOverwrite, signal: opts.signal,
     });
@@ -211,6 +267,7 @@ export async function upload(client: TransferClient, opts: UploadFileOptions): P
     // Never leave orphan parts behind (not even on cancel).
     if (opts.orphans) await abortOrRecord(client, opts.orphans, { bucket: opts.bucket, key: opts.key, uploadId });
     else await client.abortMultipartUpload(opts.bucket, opts.key, uploadId).catch(() => undefined);
+    if (snap.changed) throw snap.changed;
     if (opts.signal?.aborted || isAbortError(err)) throw new OssAbortError(op);
     throw err;
   } finally {

@@ -251,3 +251,55 @@ describe('OssClient transfers (upload/download files)', function () {
     assert.equal(last.total, size);
   });
 });
+
+describe('uploads of a file that changes while it is read (audit finding 8)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await setup();
+  });
+  after(() => teardown(h));
+
+  const cases: { name: string; change: (file: string) => void; multipart: boolean }[] = [
+    { name: 'grows (single PUT)', multipart: false, change: (f) => fs.appendFileSync(f, Buffer.alloc(4096, 1)) },
+    { name: 'shrinks (single PUT): fails at once instead of hanging', multipart: false, change: (f) => fs.truncateSync(f, 1024 * 1024) },
+    { name: 'is rewritten at the same size (multipart)', multipart: true, change: (f) => {
+      const fd = fs.openSync(f, 'r+');
+      fs.writeSync(fd, Buffer.alloc(16, 7), 0, 16, 0);
+      fs.closeSync(fd);
+      const later = new Date(Date.now() + 5000);
+      fs.utimesSync(f, later, later);
+    } },
+    { name: 'shrinks (multipart)', multipart: true, change: (f) => fs.truncateSync(f, 300 * 1024) },
+  ];
+  for (const c of cases) {
+    it(`fails with a clear error and stores nothing when the file ${c.name}`, async () => {
+      const key = `changing/${c.name.replace(/\W+/g, '-')}.bin`;
+      const file = writeRandomFile(h.tmpDir, `${key.replace(/\//g, '_')}`, 6 * 1024 * 1024, 11);
+      h.server.faults.latencyMs = 20;
+      let changed = false;
+      try {
+        await assert.rejects(
+          h.client.uploadFile({
+            bucket: h.bucket, key, file,
+            multipartThreshold: c.multipart ? 1 : 64 * 1024 * 1024, partSize: 1024 * 1024, parallel: 2,
+            onProgress: () => {
+              if (changed) return;
+              changed = true;
+              c.change(file);
+            },
+          }),
+          (e: unknown) => {
+            assert.equal((e as { code?: string }).code, 'FileChangedDuringUpload', String(e));
+            assert.match(String((e as Error).message), /changed while it was being uploaded/);
+            return true;
+          },
+        );
+      } finally {
+        h.server.faults.latencyMs = 0;
+      }
+      assert.ok(changed, 'the file was changed mid-upload');
+      assert.equal(h.server.headObjectDirect(h.bucket, key), undefined, 'no object with mixed content');
+      assert.deepEqual(h.server.listUploads(h.bucket).filter((u) => u.key === key), [], 'no multipart upload left');
+    });
+  }
+});
