@@ -125,21 +125,6 @@ async function npmStage(name, script) {
   return r.code === 0;
 }
 
-/** Deletes compiled tests whose .ts source is gone, so they cannot run stale. */
-function removeStaleCompiledTests() {
-  const outTest = path.join(root, 'out', 'test');
-  if (!fs.existsSync(outTest)) return;
-  for (const rel of /** @type {string[]} */ (fs.readdirSync(outTest, { recursive: true }))) {
-    if (!rel.endsWith('.js')) continue;
-    const src = path.join(root, 'test', rel.replace(/\.js$/, '.ts'));
-    const jsSrc = path.join(root, 'test', rel);
-    if (!fs.existsSync(src) && !fs.existsSync(jsSrc)) {
-      fs.rmSync(path.join(outTest, rel), { force: true });
-      fs.rmSync(path.join(outTest, rel + '.map'), { force: true });
-    }
-  }
-}
-
 /** @param {string} dir @param {RegExp} re */
 function listFiles(dir, re) {
   if (!fs.existsSync(dir)) return [];
@@ -175,9 +160,9 @@ async function main() {
   banner('unit tests (mocha, plain Node)');
   {
     const t0 = Date.now();
+    // compile-tests empties out/ first, so a deleted test cannot run from a stale .js file.
     const tsc = await run(npm, ['run', '--silent', 'compile-tests'], { quiet: true });
     if (tsc.code !== 0) console.log('note: tsc reported type errors (see the typecheck stage); running the emitted JavaScript anyway');
-    removeStaleCompiledTests();
     const unitFiles = listFiles(path.join(root, 'out', 'test', 'unit'), /\.test\.js$/);
     if (unitFiles.length === 0) {
       console.log('no unit tests found (out/test/unit/**/*.test.js)');

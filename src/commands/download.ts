@@ -12,8 +12,9 @@ import {
   type DownloadCandidate,
   type PlannedDownload,
   type RejectedKey,
+  isCaseInsensitiveAt,
+  probeLocal,
 } from '../core/transfer';
-import { isCaseInsensitiveAt, probeLocal } from '../core/transfer';
 import type { Prompter } from '../ui/prompter';
 import { runTransfersWithProgress, withCancellableProgress } from '../ui/progress';
 import type { Deps } from './deps';

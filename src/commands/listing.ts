@@ -2,8 +2,6 @@ import type { ObjectInfo } from '../core/client';
 import type { OssApi } from '../connections/ossApi';
 import { listAllObjects } from '../core/client';
 
-export { mapLimit } from '../core/concurrency';
-
 /** Every object under a prefix (no delimiter); see core's listAllObjects (abortable, ends on a repeated token). */
 export function listAll(api: OssApi, bucket: string, prefix: string, signal?: AbortSignal, limit = Infinity): Promise<ObjectInfo[]> {
   return listAllObjects(api, bucket, prefix, { signal, limit });
