@@ -54,6 +54,22 @@ describe('core/orphans: multipart uploads whose abort failed', () => {
     assertNoSecrets(JSON.stringify(log), [SECRET, TOKEN], 'orphan log JSON');
   });
 
+  it('abortOrRecord: an upload that is already gone (NoSuchUpload, e.g. a lost Abort answer) is not recorded (fault soak)', async () => {
+    const h = await setup();
+    try {
+      const id = await h.client.initiateMultipartUpload(h.bucket, 'gone.bin');
+      // The abort is carried out, its answer is lost, the retry finds NoSuchUpload.
+      h.server.faults.dropResponseNext(1, { op: 'AbortMultipartUpload' });
+      const log = new OrphanedUploadLog({ now: () => NOW });
+      assert.equal(await abortOrRecord(h.client, log, { bucket: h.bucket, key: 'gone.bin', uploadId: id }), undefined);
+      assert.deepEqual(log.list(), []);
+      assert.deepEqual(h.server.listUploads(h.bucket), []);
+      assert.deepEqual(h.server.requests.filter((r) => r.op === 'AbortMultipartUpload').map((r) => r.status), [0, 404]);
+    } finally {
+      await teardown(h);
+    }
+  });
+
   it('abortOrRecord never throws, even when the error is not an Error', async () => {
     const client: MultipartCleaner = {
       listMultipartUploads: async () => [],

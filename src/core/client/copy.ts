@@ -48,7 +48,9 @@ export async function copyObject(
       const etag = text(child(xmlBody(res, 'UploadPartCopy'), 'CopyPartResult'), 'ETag') ?? res.headers['etag'];
       return { partNumber: n, etag: etag ?? '', size: end - start + 1 };
     }, { signal: opts.signal });
-    const done = await completeMultipartUpload(c, dstBucket, dstKey, uploadId, parts, { forbidOverwrite: opts.forbidOverwrite, signal: opts.signal });
+    const done = await completeMultipartUpload(c, dstBucket, dstKey, uploadId, parts, {
+      forbidOverwrite: opts.forbidOverwrite, signal: opts.signal, expected: head.crc64 ? { size: head.size, crc64: head.crc64 } : undefined,
+    });
     return { etag: done.etag };
   } catch (err) {
     await abortMultipartUpload(c, dstBucket, dstKey, uploadId).catch(() => undefined);

@@ -163,4 +163,9 @@ export interface UploadPartOptions extends CallOptions {
 
 export interface CompleteMultipartOptions extends CallOptions {
   forbidOverwrite?: boolean;
+  /**
+   * Size and CRC-64 the object must have, for parts that carry no CRC-64 (UploadPartCopy): used to
+   * recognise a Complete that succeeded although its answer was lost or damaged.
+   */
+  expected?: { size: number; crc64: string };
 }

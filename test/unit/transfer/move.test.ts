@@ -56,6 +56,26 @@ describe('core/transfer moveObject', () => {
     assert.equal(h.server.headObjectDirect(h.bucket, 'm/dst.txt'), undefined);
   });
 
+  it('looks again before removing: one corrupted CRC header does not cost a good copy (fault soak)', async () => {
+    h.server.putObjectDirect(h.bucket, 'm/crc-src.txt', 'content whose copy is fine');
+    h.server.putObjectDirect(h.bucket, 'm/crc-dst.txt', 'the old destination');
+    const real = apiOf(h.client);
+    let heads = 0;
+    const api: MoveApi = {
+      ...real,
+      headObject: (b, k) => {
+        // The HEAD of the copy (the second HEAD) gets a wrong x-oss-hash-crc64ecma.
+        if (++heads === 2) h.server.faults.corruptCrcNext(1);
+        return real.headObject(b, k);
+      },
+    };
+    const r = await moveObject(api, { bucket: h.bucket, from: 'm/crc-src.txt', to: 'm/crc-dst.txt', overwrite: true });
+    assert.equal(r.verifiedBy, 'crc64');
+    assert.equal(heads, 4, 'both objects were looked at again');
+    assert.equal((await h.server.getObjectBytes(h.bucket, 'm/crc-dst.txt'))?.toString(), 'content whose copy is fine');
+    assert.equal(h.server.headObjectDirect(h.bucket, 'm/crc-src.txt'), undefined);
+  });
+
   it('verifyCopy: size first, CRC-64 when both have it, ETag only for single-part objects', () => {
     const base = { size: 3, meta: {} };
     assert.deepEqual(verifyCopy({ ...base, crc64: '1' }, { ...base, size: 4, crc64: '1' }), { ok: false, why: 'size 4 instead of 3' });
