@@ -12,10 +12,7 @@ describe('core/client: reconciling CompleteMultipartUpload', () => {
   beforeEach(async () => {
     h = await setup();
   });
-  afterEach(async () => {
-    h.server.faults.reset();
-    await teardown(h);
-  });
+  afterEach(() => teardown(h));
 
   const p1 = Buffer.alloc(100 * 1024, 3);
   const p2 = Buffer.from('the short last part');
