@@ -127,13 +127,13 @@ export class Judge {
         await client.deleteObject(BUCKET, keys[0]);
         return null;
       case 'copy':
-        await client.copyObject(BUCKET, keys[0], BUCKET, keys[1], { multipartThreshold: COPY_MULTIPART_THRESHOLD, partSize: COPY_PART_SIZE, parallel: 2 });
+        await client.copyObject(BUCKET, keys[0], BUCKET, keys[1], { multipartThreshold: COPY_MULTIPART_THRESHOLD, partSize: COPY_PART_SIZE, parallel: 2, orphans: this.w.orphans });
         return null;
       case 'move': {
         const api: MoveApi = {
           headObject: (b, k) => client.headObject(b, k),
           copyObject: async (sb, sk, db, dk, forbidOverwrite) => {
-            await client.copyObject(sb, sk, db, dk, { forbidOverwrite, multipartThreshold: COPY_MULTIPART_THRESHOLD, partSize: COPY_PART_SIZE, parallel: 2 });
+            await client.copyObject(sb, sk, db, dk, { forbidOverwrite, multipartThreshold: COPY_MULTIPART_THRESHOLD, partSize: COPY_PART_SIZE, parallel: 2, orphans: this.w.orphans });
           },
           deleteObject: (b, k) => client.deleteObject(b, k),
         };

@@ -167,4 +167,18 @@ describe('core/orphans with the real client and the local server', () => {
     assert.deepEqual(r.aborted.map((e) => e.uploadId), [left.uploadId]);
     assert.equal(h.server.listUploads(h.bucket).filter((u) => u.key === 'big/refused.bin').length, 0);
   });
+
+  it('a part-by-part copy whose part and abort are both refused is recorded too, not dropped (fault soak)', async () => {
+    h.server.putObjectDirect(h.bucket, 'big/copy-src.bin', Buffer.alloc(250 * 1024, 4));
+    const log = new OrphanedUploadLog();
+    h.server.faults.failNext(1, 403, { op: 'UploadPartCopy' }).failNext(1, 403, { op: 'AbortMultipartUpload' });
+    await assert.rejects(h.client.copyObject(h.bucket, 'big/copy-src.bin', h.bucket, 'big/copy-dst.bin', {
+      multipartThreshold: 1, partSize: 100 * 1024, parallel: 1, orphans: log,
+    }));
+    const [left] = h.server.listUploads(h.bucket).filter((u) => u.key === 'big/copy-dst.bin');
+    assert.ok(left, 'the server still holds the upload');
+    assert.deepEqual(log.list().map((e) => [e.key, e.uploadId, e.reason]), [['big/copy-dst.bin', left.uploadId, 'AbortMultipartUpload failed: InjectedFault (HTTP 403)']]);
+    await cleanUpOrphanedUploads(h.client, log, {});
+    assert.equal(h.server.listUploads(h.bucket).filter((u) => u.key === 'big/copy-dst.bin').length, 0);
+  });
 });

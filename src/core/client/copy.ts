@@ -7,6 +7,7 @@ import { headObject } from './object';
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload } from './multipart';
 import { child, text } from './xml';
 import { mapLimit } from '../concurrency';
+import { abortOrRecord } from '../orphans';
 
 /** Server-side copy; sources ≥ 1 GiB (or opts.multipartThreshold) use UploadPartCopy. */
 export async function copyObject(
@@ -53,7 +54,10 @@ export async function copyObject(
     });
     return { etag: done.etag };
   } catch (err) {
-    await abortMultipartUpload(c, dstBucket, dstKey, uploadId).catch(() => undefined);
+    // An abort that fails too is recorded (when the caller keeps a log), never silently dropped.
+    const ref = { bucket: dstBucket, key: dstKey, uploadId };
+    if (opts.orphans) await abortOrRecord({ abortMultipartUpload: (b, k, u) => abortMultipartUpload(c, b, k, u) }, opts.orphans, ref);
+    else await abortMultipartUpload(c, dstBucket, dstKey, uploadId).catch(() => undefined);
     throw err;
   }
 }

@@ -77,6 +77,8 @@ export interface CopyObjectOptions extends CallOptions {
   /** UploadPartCopy part size (default max(256 MiB, size/10000)). */
   partSize?: number;
   parallel?: number;
+  /** Where a part-by-part copy whose abort failed is recorded (bucket, key, uploadId). */
+  orphans?: import('../orphans').OrphanedUploadLog;
 }
 
 export interface InitiateMultipartOptions extends CallOptions {

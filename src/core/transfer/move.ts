@@ -51,9 +51,9 @@ export async function moveObject(api: MoveApi, r: MoveRequest): Promise<{ verifi
   const src = await api.headObject(r.bucket, r.from);
   await api.copyObject(r.bucket, r.from, r.bucket, r.to, !r.overwrite);
   let verdict = verifyCopy(src, await api.headObject(r.bucket, r.to));
-  if (!verdict.ok) {
-    // A mismatch may come from one damaged answer (a header corrupted on the way): look again
-    // at both before removing a copy that may well be right.
+  // A mismatch may come from a damaged answer (a header corrupted on the way): look again at
+  // both, up to twice, before removing a copy that may well be right.
+  for (let look = 0; look < 2 && !verdict.ok; look++) {
     verdict = verifyCopy(await api.headObject(r.bucket, r.from), await api.headObject(r.bucket, r.to));
   }
   if (!verdict.ok) {

@@ -70,7 +70,8 @@ export function startChaos(faults: Faults, o: ChaosOptions): () => void {
         faults.dripNext(1, 4096 + Math.floor(o.rng() * 28 * 1024), Math.round(o.clientTimeoutMs * (0.05 + 0.3 * o.rng())));
         break;
       case 'corruptCrcHeader':
-        faults.corruptCrcNext(1);
+        // One at a time: a pile of pending corruptions would hit consecutive answers.
+        if (faults.crcCorruptions === 0) faults.corruptCrcNext(1);
         break;
       case 'lostResponse':
         faults.dropResponseNext(1, match(r));

@@ -72,6 +72,23 @@ describe('core/transfer moveObject', () => {
     const r = await moveObject(api, { bucket: h.bucket, from: 'm/crc-src.txt', to: 'm/crc-dst.txt', overwrite: true });
     assert.equal(r.verifiedBy, 'crc64');
     assert.equal(heads, 4, 'both objects were looked at again');
+  });
+
+  it('looks up to three times: two damaged CRC headers in a row do not cost a good copy either', async () => {
+    h.server.putObjectDirect(h.bucket, 'm/crc2-src.txt', 'content whose copy is fine');
+    const real = apiOf(h.client);
+    let heads = 0;
+    const api: MoveApi = {
+      ...real,
+      headObject: (b, k) => {
+        // The first HEAD of the copy and the second look at it.
+        if (++heads === 2 || heads === 4) h.server.faults.corruptCrcNext(1);
+        return real.headObject(b, k);
+      },
+    };
+    await moveObject(api, { bucket: h.bucket, from: 'm/crc2-src.txt', to: 'm/crc2-dst.txt', overwrite: true });
+    assert.equal(heads, 6);
+    assert.equal((await h.server.getObjectBytes(h.bucket, 'm/crc2-dst.txt'))?.toString(), 'content whose copy is fine');
     assert.equal((await h.server.getObjectBytes(h.bucket, 'm/crc-dst.txt'))?.toString(), 'content whose copy is fine');
     assert.equal(h.server.headObjectDirect(h.bucket, 'm/crc-src.txt'), undefined);
   });

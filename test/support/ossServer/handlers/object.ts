@@ -231,9 +231,11 @@ async function readAllOf(rs: Readable): Promise<Buffer> {
 /** A slow drip: the body in small slices with a pause between them (stops when the client leaves). */
 async function dripOut(res: http.ServerResponse, bytes: Buffer, d: { chunkBytes: number; intervalMs: number }): Promise<void> {
   res.flushHeaders();
-  for (let off = 0; off < bytes.length; off += d.chunkBytes) {
+  // At most ~40 slices drip; the rest follows at once (a drip is slow, not endless).
+  const step = Math.max(d.chunkBytes, Math.ceil(bytes.length / 40));
+  for (let off = 0; off < bytes.length; off += step) {
     if (res.destroyed) return;
-    res.write(bytes.subarray(off, off + d.chunkBytes));
+    res.write(bytes.subarray(off, off + step));
     await new Promise((r) => setTimeout(r, d.intervalMs));
   }
   res.end();
