@@ -9,6 +9,9 @@
  *   2. lint        eslint
  *   3. unit        tsc -> out/ (emits despite type errors), mocha in plain Node on
  *                  out/test/unit/**\/*.test.js (.mocharc.json)
+ *   3b. soak       a 20-second fault soak with a fixed seed (out/bench/soak/run.js --check):
+ *                  fails when anything is corrupt, orphaned, partial, leaked or unexpected;
+ *                  counted as one test
  *   4. build       webpack (development) -> dist/extension.js, for the host and UI stages
  *   5. host        scripts/test-host.js: mocha inside a real VS Code extension host
  *   6. ui          only when test/ui/*.test.(ts|js) exist: mocha in plain Node driving the
@@ -125,6 +128,27 @@ async function npmStage(name, script) {
   return r.code === 0;
 }
 
+/**
+ * The short fault soak: its last stdout line is the JSON summary; exit 1 when a required zero is
+ * not zero (--check). Killed after 60 s (it is meant to take about 22).
+ */
+async function soakStage() {
+  const t0 = Date.now();
+  const script = path.join(root, 'out', 'bench', 'soak', 'run.js');
+  const out = path.join(path.dirname(summaryFile), 'soak.json');
+  const watchdog = setTimeout(() => current?.kill('SIGKILL'), 60_000);
+  const r = fs.existsSync(script)
+    ? await run(process.execPath, [script, '--seconds', '20', '--seed', '7', '--check', '--out', out], { quiet: true })
+    : { code: 1, output: `${script} missing (compile-tests failed?)` };
+  clearTimeout(watchdog);
+  const last = r.output.split('\n').filter((l) => l.startsWith('{"seed"')).pop() ?? '';
+  console.log(r.code === 0 ? last : r.output);
+  const ok = r.code === 0;
+  if (ok) passed += 1;
+  else failed += 1;
+  stages.push({ name: 'soak', ok, seconds: (Date.now() - t0) / 1000, note: ok ? 'nothing lost, orphaned, partial or leaked' : `exit ${r.code}; counted as 1 failed` });
+}
+
 /** @param {string} dir @param {RegExp} re */
 function listFiles(dir, re) {
   if (!fs.existsSync(dir)) return [];
@@ -174,6 +198,9 @@ async function main() {
       ]);
     }
   }
+
+  banner('fault soak (20 s, seed 7)');
+  if (!interrupted) await soakStage();
 
   banner('build (webpack, development)');
   const built = interrupted ? false : await npmStage('build', 'build');

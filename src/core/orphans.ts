@@ -118,14 +118,17 @@ export class OrphanedUploadLog {
 }
 
 /**
- * Aborts a multipart upload; when the abort fails, records it in `log` and returns the entry.
- * Never throws: the caller is already handling the error that made it abort.
+ * Aborts a multipart upload; when the abort fails, records it in `log` and returns the entry
+ * (an upload that no longer exists, NoSuchUpload, is not an orphan). Never throws: the caller is already handling the error that made it abort.
  */
 export async function abortOrRecord(client: Pick<MultipartCleaner, 'abortMultipartUpload'>, log: OrphanedUploadLog, ref: UploadRef): Promise<OrphanedUpload | undefined> {
   try {
     await client.abortMultipartUpload(ref.bucket, ref.key, ref.uploadId);
     return undefined;
   } catch (error) {
+    // NoSuchUpload: nothing is left behind (completed after all, or aborted by an earlier attempt
+    // whose answer was lost), so there is nothing to clean up.
+    if ((error as { code?: unknown } | null)?.code === 'NoSuchUpload') return undefined;
     return log.record({ ...ref, error });
   }
 }

@@ -54,6 +54,22 @@ describe('core/orphans: multipart uploads whose abort failed', () => {
     assertNoSecrets(JSON.stringify(log), [SECRET, TOKEN], 'orphan log JSON');
   });
 
+  it('abortOrRecord: an upload that is already gone (NoSuchUpload, e.g. a lost Abort answer) is not recorded (fault soak)', async () => {
+    const h = await setup();
+    try {
+      const id = await h.client.initiateMultipartUpload(h.bucket, 'gone.bin');
+      // The abort is carried out, its answer is lost, the retry finds NoSuchUpload.
+      h.server.faults.dropResponseNext(1, { op: 'AbortMultipartUpload' });
+      const log = new OrphanedUploadLog({ now: () => NOW });
+      assert.equal(await abortOrRecord(h.client, log, { bucket: h.bucket, key: 'gone.bin', uploadId: id }), undefined);
+      assert.deepEqual(log.list(), []);
+      assert.deepEqual(h.server.listUploads(h.bucket), []);
+      assert.deepEqual(h.server.requests.filter((r) => r.op === 'AbortMultipartUpload').map((r) => r.status), [0, 404]);
+    } finally {
+      await teardown(h);
+    }
+  });
+
   it('abortOrRecord never throws, even when the error is not an Error', async () => {
     const client: MultipartCleaner = {
       listMultipartUploads: async () => [],
@@ -150,5 +166,19 @@ describe('core/orphans with the real client and the local server', () => {
     const r = await cleanUpOrphanedUploads(h.client, log, {});
     assert.deepEqual(r.aborted.map((e) => e.uploadId), [left.uploadId]);
     assert.equal(h.server.listUploads(h.bucket).filter((u) => u.key === 'big/refused.bin').length, 0);
+  });
+
+  it('a part-by-part copy whose part and abort are both refused is recorded too, not dropped (fault soak)', async () => {
+    h.server.putObjectDirect(h.bucket, 'big/copy-src.bin', Buffer.alloc(250 * 1024, 4));
+    const log = new OrphanedUploadLog();
+    h.server.faults.failNext(1, 403, { op: 'UploadPartCopy' }).failNext(1, 403, { op: 'AbortMultipartUpload' });
+    await assert.rejects(h.client.copyObject(h.bucket, 'big/copy-src.bin', h.bucket, 'big/copy-dst.bin', {
+      multipartThreshold: 1, partSize: 100 * 1024, parallel: 1, orphans: log,
+    }));
+    const [left] = h.server.listUploads(h.bucket).filter((u) => u.key === 'big/copy-dst.bin');
+    assert.ok(left, 'the server still holds the upload');
+    assert.deepEqual(log.list().map((e) => [e.key, e.uploadId, e.reason]), [['big/copy-dst.bin', left.uploadId, 'AbortMultipartUpload failed: InjectedFault (HTTP 403)']]);
+    await cleanUpOrphanedUploads(h.client, log, {});
+    assert.equal(h.server.listUploads(h.bucket).filter((u) => u.key === 'big/copy-dst.bin').length, 0);
   });
 });

@@ -92,16 +92,14 @@ export class Meter extends Transform {
   }
 }
 
-export async function readAll(stream: Readable, ctl: AttemptControl, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of stream) {
-    ctl.touch();
-    const b = c as Buffer;
-    if (n < limit) chunks.push(b);
-    n += b.length;
-  }
-  return Buffer.concat(chunks);
+/**
+ * A body over its cap: the connection is dropped (nothing more is read or buffered) and the call
+ * fails with OssClientError('ResponseTooLarge'), which is not retried (the same answer would come).
+ */
+export function tooLarge(ctl: AttemptControl, what: string, limit: number, operation: string): OssClientError {
+  ctl.controller.abort();
+  ctl.done();
+  return new OssClientError('ResponseTooLarge', `${what} is larger than ${limit} bytes; it was not read`, operation);
 }
 
 export async function drain(stream: Readable, ctl: AttemptControl): Promise<void> {

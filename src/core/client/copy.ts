@@ -7,6 +7,7 @@ import { headObject } from './object';
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload } from './multipart';
 import { child, text } from './xml';
 import { mapLimit } from '../concurrency';
+import { abortOrRecord } from '../orphans';
 
 /** Server-side copy; sources ≥ 1 GiB (or opts.multipartThreshold) use UploadPartCopy. */
 export async function copyObject(
@@ -48,10 +49,15 @@ export async function copyObject(
       const etag = text(child(xmlBody(res, 'UploadPartCopy'), 'CopyPartResult'), 'ETag') ?? res.headers['etag'];
       return { partNumber: n, etag: etag ?? '', size: end - start + 1 };
     }, { signal: opts.signal });
-    const done = await completeMultipartUpload(c, dstBucket, dstKey, uploadId, parts, { forbidOverwrite: opts.forbidOverwrite, signal: opts.signal });
+    const done = await completeMultipartUpload(c, dstBucket, dstKey, uploadId, parts, {
+      forbidOverwrite: opts.forbidOverwrite, signal: opts.signal, expected: head.crc64 ? { size: head.size, crc64: head.crc64 } : undefined,
+    });
     return { etag: done.etag };
   } catch (err) {
-    await abortMultipartUpload(c, dstBucket, dstKey, uploadId).catch(() => undefined);
+    // An abort that fails too is recorded (when the caller keeps a log), never silently dropped.
+    const ref = { bucket: dstBucket, key: dstKey, uploadId };
+    if (opts.orphans) await abortOrRecord({ abortMultipartUpload: (b, k, u) => abortMultipartUpload(c, b, k, u) }, opts.orphans, ref);
+    else await abortMultipartUpload(c, dstBucket, dstKey, uploadId).catch(() => undefined);
     throw err;
   }
 }

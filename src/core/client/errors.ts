@@ -24,6 +24,8 @@ export interface OssErrorFields {
   operation?: string;
   /** Other fields of the error XML (e.g. Condition, Header, BucketName, Key). */
   details?: Record<string, string>;
+  /** From a Retry-After header (delay-seconds or an HTTP date), in ms from now. */
+  retryAfterMs?: number;
 }
 
 /** A service error: the server answered with a non-2xx status. */
@@ -39,6 +41,8 @@ export class OssError extends OssExplorerError {
   readonly clientStringToSign?: string;
   readonly operation?: string;
   readonly details: Record<string, string>;
+  /** How long the server asked to wait before a retry (Retry-After), in ms. */
+  readonly retryAfterMs?: number;
 
   constructor(f: OssErrorFields) {
     const serverMessage = f.serverMessage || defaultMessage(f.status);
@@ -60,6 +64,7 @@ export class OssError extends OssExplorerError {
     this.clientStringToSign = f.clientStringToSign;
     this.operation = f.operation;
     this.details = f.details ?? {};
+    this.retryAfterMs = f.retryAfterMs;
   }
 }
 
@@ -194,5 +199,15 @@ export function parseError(
     clientStringToSign: Code === 'SignatureDoesNotMatch' && clientStringToSign ? maskStringToSign(clientStringToSign) : undefined,
     operation,
     details: rest,
+    retryAfterMs: parseRetryAfter(headers['retry-after']),
   });
+}
+
+/** Retry-After as ms from now: delay-seconds or an HTTP date; undefined when absent or invalid. */
+export function parseRetryAfter(v: string | undefined, now = Date.now()): number | undefined {
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  if (/^\d{1,9}$/.test(t)) return Number(t) * 1000;
+  const at = /^[A-Za-z]{3},/.test(t) ? Date.parse(t) : NaN;
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }

@@ -3,7 +3,7 @@
  * correction, STS token invalidation, idle time-outs, cancellation and CRC-64 of uploaded bodies.
  * Sending is in send.ts, per-attempt controls in attemptControl.ts, error parsing in errors.ts.
  */
-import { MAX_XML_BYTES, readCapped } from '../http/limits';
+import { MAX_ERROR_BODY_BYTES, MAX_XML_BYTES, ResponseTooLargeError, readCapped } from '../http/limits';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
@@ -14,9 +14,9 @@ import type { CredentialProvider } from '../credentials/types';
 import { Crc64 } from '../crc64';
 import { redactUrl } from '../redact';
 import type { RequestLog } from './types';
-import { OssAbortError, OssError, crcMismatch, isAbortError, isRetryable, parseError } from './errors';
+import { OssAbortError, OssClientError, OssError, crcMismatch, isAbortError, isRetryable, parseError } from './errors';
 import { list, parseXml, text } from './xml';
-import { AttemptControl, Meter, drain, readAll, sleep } from './attemptControl';
+import { AttemptControl, Meter, drain, sleep, tooLarge } from './attemptControl';
 import { sendFetch, sendRaw, type Agents, type RawResponse } from './send';
 
 export type Method = 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
@@ -107,7 +107,8 @@ type AttemptLog = (status?: number, requestId?: string, error?: string) => void;
 
 
 const TOKEN_CODES = new Set(['SecurityTokenExpired', 'InvalidSecurityToken']);
-const MAX_ERROR_BODY = 1 << 20;
+/** Longest Retry-After honoured; a longer one is cut to this. */
+export const MAX_RETRY_AFTER_MS = 20_000;
 
 /** True for `.`/`..` path segments (also percent-encoded) that a WHATWG URL would normalize. */
 export function hasDotSegment(encodedPath: string): boolean {
@@ -193,7 +194,10 @@ export class Transport {
     const retriesUsed = attempt - 1 - (state.tokenRetried ? 1 : 0) - (state.skewRetried ? 1 : 0);
     if (!state.replayable || !isRetryable(err) || retriesUsed >= this.o.maxRetries) throw err;
     const exp = Math.min(this.o.retryMaxDelayMs, this.o.retryBaseDelayMs * 2 ** retriesUsed);
-    return exp / 2 + Math.random() * (exp / 2);
+    const backoff = exp / 2 + Math.random() * (exp / 2);
+    // A server that says how long to wait (503 + Retry-After) is believed, up to a cap.
+    const asked = err instanceof OssError ? err.retryAfterMs : undefined;
+    return asked === undefined ? backoff : Math.max(backoff, Math.min(asked, MAX_RETRY_AFTER_MS));
   }
 
   /** One HTTP attempt: sign, open the body, send, then turn the answer into a response or an error. */
@@ -294,13 +298,19 @@ export class Transport {
       : sendFetch(this.agents, `${s.protocol}//${s.host}${s.pathAndQuery}`, method, s.headers, body, ctl);
   }
 
-  /** Step 4: an error answer becomes an OssError; RequestTimeTooSkewed also corrects the clock offset. */
-  private async errorResponse(raw: RawResponse, ctl: AttemptControl, operation: string, hasKey: boolean, stringToSign: string | undefined): Promise<OssError> {
+  /**
+   * Step 4: an error answer becomes an OssError; RequestTimeTooSkewed also corrects the clock
+   * offset. An error body over the cap fails with ResponseTooLarge (see {@link tooLarge}).
+   */
+  private async errorResponse(
+    raw: RawResponse, ctl: AttemptControl, operation: string, hasKey: boolean, stringToSign: string | undefined,
+  ): Promise<OssError | OssClientError> {
     let errBody: Buffer = Buffer.alloc(0);
     try {
-      errBody = raw.body ? await readAll(raw.body, ctl, MAX_ERROR_BODY) : errBody;
-    } catch {
-      /* status-only error */
+      errBody = raw.body ? await readCapped(raw.body, MAX_ERROR_BODY_BYTES, () => ctl.touch()) : errBody;
+    } catch (err) {
+      if (err instanceof ResponseTooLargeError) return tooLarge(ctl, `The error response (HTTP ${raw.status})`, MAX_ERROR_BODY_BYTES, operation);
+      /* otherwise a status-only error */
     }
     ctl.done();
     const err = parseError(raw.status, raw.headers, errBody, operation, hasKey, stringToSign);
@@ -337,7 +347,7 @@ export class Transport {
         else data = await readCapped(raw.body, MAX_XML_BYTES, () => ctl.touch());
       }
     } catch (err) {
-      const e = ctl.wrap(err, 'receiving the response body', operation);
+      const e = err instanceof ResponseTooLargeError ? tooLarge(ctl, 'The response', MAX_XML_BYTES, operation) : ctl.wrap(err, 'receiving the response body', operation);
       log(raw.status, requestId, e.message);
       throw e;
     } finally {
@@ -382,3 +392,4 @@ export class Transport {
     if (Number.isFinite(server)) this.clockOffsetMs = server - Date.now();
   }
 }
+

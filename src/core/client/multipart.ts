@@ -11,7 +11,7 @@ import type {
   UploadedPart,
   UploadPartOptions,
 } from './options';
-import { OssClientError, OssError, crcMismatch } from './errors';
+import { OssClientError, OssError, crcMismatch, isAbortError } from './errors';
 import type { Body, OssResponse } from './http';
 import { date, md5Base64, metaHeaders, num, unquote, xmlBody, type Requester } from './common';
 import { headObject } from './object';
@@ -80,18 +80,24 @@ export async function completeMultipartUpload(
   const body = Buffer.from(xml, 'utf8');
   const headers: Record<string, string> = { 'content-type': 'application/xml', 'content-md5': md5Base64(body) };
   if (opts.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
-  const combined = combinedCrc(sorted);
+  const combined = combinedCrc(sorted) ?? expectedOf(opts.expected);
   let res: OssResponse;
   try {
     res = await c.request({
       op: 'CompleteMultipartUpload', method: 'POST', bucket, key, query: { uploadId }, headers, body, signal: opts.signal,
     });
   } catch (err) {
-    // A Complete whose response was lost is retried by the transport and then finds no upload:
-    // the object may be complete already. Accept it only if it is exactly what the parts make up.
-    if (err instanceof OssError && err.code === 'NoSuchUpload' && combined !== undefined) {
-      const head = await headObject(c, bucket, key, { signal: opts.signal }).catch(() => undefined);
-      if (head && head.size === combined.total && head.crc64 === combined.crc.toString()) return { etag: head.etag, crc64: head.crc64 };
+    // The upload may be complete although no answer said so: a lost response whose retry found
+    // NoSuchUpload, or retries that ran out after the server had carried the request out.
+    // Accept it only if the object is exactly what the parts make up.
+    const head = !isAbortError(err) && combined !== undefined ? await reconcile(c, bucket, key, combined, opts.signal) : undefined;
+    if (head) {
+      // The object is right; if the upload is somehow still there (the same content was already
+      // stored), it must not stay behind.
+      if (!(err instanceof OssError && err.code === 'NoSuchUpload')) {
+        await abortMultipartUpload(c, bucket, key, uploadId).catch(() => undefined);
+      }
+      return { etag: head.etag, crc64: head.crc64 };
     }
     throw err;
   }
@@ -104,9 +110,30 @@ export async function completeMultipartUpload(
   }
   const crc = res.headers['x-oss-hash-crc64ecma'];
   if (crc !== undefined && combined !== undefined && combined.crc.toString() !== crc) {
+    // A damaged header or a damaged object: the object itself decides.
+    const head = await reconcile(c, bucket, key, combined, opts.signal);
+    if (head) return { etag, crc64: head.crc64, location };
     throw crcMismatch('multipart object', combined.crc.toString(), crc, `CompleteMultipartUpload ${bucket}/${key}`);
   }
   return { etag, crc64: crc, location };
+}
+
+function expectedOf(e: CompleteMultipartOptions['expected']): { crc: bigint; total: number } | undefined {
+  return e && /^\d+$/.test(e.crc64) ? { crc: BigInt(e.crc64), total: e.size } : undefined;
+}
+
+/**
+ * The object at `key` when it has exactly the expected size and CRC-64. Looked at twice before
+ * saying no, so that one damaged or failed HEAD does not turn a complete upload into a failure.
+ */
+async function reconcile(
+  c: Requester, bucket: string, key: string, want: { crc: bigint; total: number }, signal?: AbortSignal,
+): Promise<{ etag?: string; crc64?: string } | undefined> {
+  for (let look = 0; look < 2; look++) {
+    const head = await headObject(c, bucket, key, { signal }).catch(() => undefined);
+    if (head && head.size === want.total && head.crc64 === want.crc.toString()) return head;
+  }
+  return undefined;
 }
 
 export async function abortMultipartUpload(c: Requester, bucket: string, key: string, uploadId: string, opts: CallOptions = {}): Promise<void> {

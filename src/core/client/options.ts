@@ -77,6 +77,8 @@ export interface CopyObjectOptions extends CallOptions {
   /** UploadPartCopy part size (default max(256 MiB, size/10000)). */
   partSize?: number;
   parallel?: number;
+  /** Where a part-by-part copy whose abort failed is recorded (bucket, key, uploadId). */
+  orphans?: import('../orphans').OrphanedUploadLog;
 }
 
 export interface InitiateMultipartOptions extends CallOptions {
@@ -163,4 +165,9 @@ export interface UploadPartOptions extends CallOptions {
 
 export interface CompleteMultipartOptions extends CallOptions {
   forbidOverwrite?: boolean;
+  /**
+   * Size and CRC-64 the object must have, for parts that carry no CRC-64 (UploadPartCopy): used to
+   * recognise a Complete that succeeded although its answer was lost or damaged.
+   */
+  expected?: { size: number; crc64: string };
 }

@@ -4,7 +4,8 @@
  * neither side has a CRC-64, and never for a multipart copy, whose ETag always differs. The
  * source is deleted only after the copy is verified; a copy that fails verification is removed
  * again, unless it could not be told apart from an object that was there before (forbidOverwrite
- * refused nothing, so what is at the destination is ours).
+ * refused nothing, so what is at the destination is ours). A mismatch is confirmed by a second
+ * look at both objects first, so that one corrupted response header does not remove a good copy.
  */
 import type { HeadObjectResult } from '../client';
 
@@ -49,8 +50,12 @@ export class MoveVerificationError extends Error {
 export async function moveObject(api: MoveApi, r: MoveRequest): Promise<{ verifiedBy: 'crc64' | 'etag' | 'size' }> {
   const src = await api.headObject(r.bucket, r.from);
   await api.copyObject(r.bucket, r.from, r.bucket, r.to, !r.overwrite);
-  const copy = await api.headObject(r.bucket, r.to);
-  const verdict = verifyCopy(src, copy);
+  let verdict = verifyCopy(src, await api.headObject(r.bucket, r.to));
+  // A mismatch may come from a damaged answer (a header corrupted on the way): look again at
+  // both, up to twice, before removing a copy that may well be right.
+  for (let look = 0; look < 2 && !verdict.ok; look++) {
+    verdict = verifyCopy(await api.headObject(r.bucket, r.from), await api.headObject(r.bucket, r.to));
+  }
   if (!verdict.ok) {
     let removed = false;
     try {

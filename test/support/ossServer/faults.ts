@@ -14,6 +14,18 @@ interface FailRule {
   remaining: number;
   status: number;
   match?: FaultMatch;
+  /** 503 only: a Retry-After header (seconds). */
+  retryAfterSeconds?: number;
+}
+
+/** What the chaos hook sees of a request (chaos.ts): enough to pick a fault that applies to it. */
+export interface ChaosRequest {
+  method: string;
+  op: string;
+  bucket?: string;
+  key?: string;
+  /** Content-Length of the request body (0 when none). */
+  bodyLength: number;
 }
 
 /** Fault injection, controlled by tests. */
@@ -29,13 +41,51 @@ export class Faults {
   /** @internal */ crcCorruptions = 0;
   /** The next n object downloads (GetObject) are sent chunked, without Content-Length. */
   chunkedResponses = 0;
+  /** @internal */ stallRules: (FailRule & { ms: number })[] = [];
+  /** @internal */ drips: { chunkBytes: number; intervalMs: number; remaining: number }[] = [];
+  /** @internal */ bodyCorruptions = 0;
+  /** How many injected faults actually hit a request, by kind (see {@link note}). */
+  readonly fired: Record<string, number> = {};
+  /** Called for every routed request before any fault is taken; may queue faults for it (chaos.ts). */
+  chaos?: (r: ChaosRequest) => void;
 
   constructor(private readonly onExpireTokens: () => void) {}
 
   /** The next n matching requests fail with `status` (500 InternalError, 503 ServiceUnavailable, others by status). */
-  failNext(n = 1, status: number = 500, match?: FaultMatch): this {
-    this.failRules.push({ remaining: n, status, match });
+  failNext(n = 1, status: number = 500, match?: FaultMatch, retryAfterSeconds?: number): this {
+    this.failRules.push({ remaining: n, status, match, retryAfterSeconds });
     return this;
+  }
+
+  /**
+   * The next n matching requests get no answer for `ms` (a stall; the request is not carried out
+   * when the client has given up by then, as if it never reached the service).
+   */
+  stallNext(n: number, ms: number, match?: FaultMatch): this {
+    this.stallRules.push({ remaining: n, status: 0, ms, match });
+    return this;
+  }
+
+  /** The next `count` object downloads send their body in `chunkBytes` slices, `intervalMs` apart. */
+  dripNext(count: number, chunkBytes: number, intervalMs: number): this {
+    this.drips.push({ chunkBytes: Math.max(1, chunkBytes), intervalMs, remaining: count });
+    return this;
+  }
+
+  /** The next `count` object downloads (with at least one byte) get one body byte flipped. */
+  corruptBodyNext(count = 1): this {
+    this.bodyCorruptions += count;
+    return this;
+  }
+
+  /** Counts one fault of `kind` that hit a request. */
+  note(kind: string): void {
+    this.fired[kind] = (this.fired[kind] ?? 0) + 1;
+  }
+
+  /** Total of {@link fired}. */
+  get firedTotal(): number {
+    return Object.values(this.fired).reduce((a, b) => a + b, 0);
   }
 
   /** Destroys the socket after reading n bytes of the body of the next `count` requests that have a body larger than n. */
@@ -81,21 +131,54 @@ export class Faults {
     this.dropRules = [];
     this.crcCorruptions = 0;
     this.chunkedResponses = 0;
+    this.stallRules = [];
+    this.drips = [];
+    this.bodyCorruptions = 0;
+    this.chaos = undefined;
     return this;
   }
 
   /** @internal */
-  takeFail(method: string, op: string, bucket?: string, key?: string): number | undefined {
-    return this.take('failRules', method, op, bucket, key);
+  takeFail(method: string, op: string, bucket?: string, key?: string): { status: number; retryAfterSeconds?: number } | undefined {
+    const r = this.take('failRules', method, op, bucket, key);
+    if (r) this.note(`http${r.status}`);
+    return r;
   }
 
   /** @internal */
   takeDrop(method: string, op: string, bucket?: string, key?: string): boolean {
-    return this.take('dropRules', method, op, bucket, key) !== undefined;
+    const r = this.take('dropRules', method, op, bucket, key);
+    if (r) this.note(`lostResponse:${op}`);
+    return r !== undefined;
   }
 
-  private take(list: 'failRules' | 'dropRules', method: string, op: string, bucket?: string, key?: string): number | undefined {
-    for (const r of this[list]) {
+  /** @internal Milliseconds to stall this request, if a stall rule matches. */
+  takeStall(method: string, op: string, bucket?: string, key?: string): number | undefined {
+    const r = this.take<FailRule & { ms: number }>('stallRules', method, op, bucket, key);
+    if (r) this.note('stall');
+    return r?.ms;
+  }
+
+  /** @internal A drip for the next download, if one is pending. */
+  takeDrip(): { chunkBytes: number; intervalMs: number } | undefined {
+    const d = this.drips.find((x) => x.remaining > 0);
+    if (!d) return undefined;
+    d.remaining--;
+    this.drips = this.drips.filter((x) => x.remaining > 0);
+    this.note('drip');
+    return d;
+  }
+
+  /** @internal */
+  takeBodyCorruption(): boolean {
+    if (this.bodyCorruptions <= 0) return false;
+    this.bodyCorruptions--;
+    this.note('corruptBody');
+    return true;
+  }
+
+  private take<R extends FailRule>(list: 'failRules' | 'dropRules' | 'stallRules', method: string, op: string, bucket?: string, key?: string): R | undefined {
+    for (const r of this[list] as R[]) {
       if (r.remaining <= 0) {
         continue;
       }
@@ -105,8 +188,8 @@ export class Faults {
         continue;
       }
       r.remaining--;
-      this[list] = this[list].filter((x) => x.remaining > 0);
-      return r.status;
+      this[list] = (this[list] as R[]).filter((x) => x.remaining > 0) as never;
+      return r;
     }
     return undefined;
   }
@@ -128,6 +211,7 @@ export class Faults {
     }
     r.remaining--;
     this[list] = this[list].filter((x) => x.remaining > 0);
+    this.note(list === 'requestResets' ? 'resetRequestBody' : 'resetResponseBody');
     return r.afterBytes;
   }
 
@@ -135,6 +219,7 @@ export class Faults {
   takeCrcCorruption(): boolean {
     if (this.crcCorruptions > 0) {
       this.crcCorruptions--;
+      this.note('corruptCrcHeader');
       return true;
     }
     return false;

@@ -134,9 +134,21 @@ export class OssHttpServer implements ServerContext {
       entry.op = op;
       entry.bucket = target.bucket;
       entry.key = target.key;
-      const failStatus = this.faults.takeFail(method, op, target.bucket, target.key);
-      if (failStatus !== undefined) {
-        throw injectedError(failStatus);
+      if (this.faults.chaos) {
+        const len = Number(req.headers['content-length'] ?? 0);
+        this.faults.chaos({ method, op, bucket: target.bucket, key: target.key, bodyLength: Number.isFinite(len) ? len : 0 });
+      }
+      const fail = this.faults.takeFail(method, op, target.bucket, target.key);
+      if (fail !== undefined) {
+        if (fail.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fail.retryAfterSeconds));
+        throw injectedError(fail.status);
+      }
+      const stall = this.faults.takeStall(method, op, target.bucket, target.key);
+      if (stall !== undefined) {
+        await new Promise((r) => setTimeout(r, stall));
+        if (req.socket.destroyed) {
+          return;
+        }
       }
       const auth = this.credentials.verify(req, method, target, this.region, this.now());
       entry.auth = `${auth.version}-${auth.mode}`;
@@ -154,6 +166,9 @@ export class OssHttpServer implements ServerContext {
       }
       const err = e instanceof OssError ? e : new OssError(500, 'InternalError', String((e as Error)?.message ?? e));
       entry.code = err.code;
+      if (err.code === 'RequestTimeTooSkewed' || err.code === 'SecurityTokenExpired') {
+        this.faults.note(err.code);
+      }
       sendError(req, res, err, requestId, this.hostId(target?.bucket));
     }
   }

@@ -25,6 +25,20 @@ describe('core/transfer moveObject', () => {
   });
   after(() => teardown(h));
 
+  /** The real API, with a wrong CRC-64 header on the HEADs numbered in `at` (1-based). */
+  function corruptingHeads(at: number[]): { api: MoveApi; heads: () => number } {
+    const real = apiOf(h.client);
+    let n = 0;
+    const api: MoveApi = {
+      ...real,
+      headObject: (b, k) => {
+        if (at.includes(++n)) h.server.faults.corruptCrcNext(1);
+        return real.headObject(b, k);
+      },
+    };
+    return { api, heads: () => n };
+  }
+
   it('moves an object copied part by part (UploadPartCopy, a different ETag), verified by CRC-64', async () => {
     const file = writeRandomFile(h.tmpDir, 'big.bin', 350 * 1024, 3);
     await h.client.uploadFile({ bucket: h.bucket, key: 'm/big.bin', file });
@@ -54,6 +68,27 @@ describe('core/transfer moveObject', () => {
     });
     assert.equal((await h.server.getObjectBytes(h.bucket, 'm/src.txt'))?.toString(), 'the real content');
     assert.equal(h.server.headObjectDirect(h.bucket, 'm/dst.txt'), undefined);
+  });
+
+  it('looks again before removing: one corrupted CRC header does not cost a good copy (fault soak)', async () => {
+    h.server.putObjectDirect(h.bucket, 'm/crc-src.txt', 'content whose copy is fine');
+    h.server.putObjectDirect(h.bucket, 'm/crc-dst.txt', 'the old destination');
+    // The HEAD of the copy (the second HEAD) gets a wrong x-oss-hash-crc64ecma.
+    const { api, heads } = corruptingHeads([2]);
+    const r = await moveObject(api, { bucket: h.bucket, from: 'm/crc-src.txt', to: 'm/crc-dst.txt', overwrite: true });
+    assert.equal(r.verifiedBy, 'crc64');
+    assert.equal(heads(), 4, 'both objects were looked at again');
+  });
+
+  it('looks up to three times: two damaged CRC headers in a row do not cost a good copy either', async () => {
+    h.server.putObjectDirect(h.bucket, 'm/crc2-src.txt', 'content whose copy is fine');
+    // The first HEAD of the copy and the second look at it.
+    const { api, heads } = corruptingHeads([2, 4]);
+    await moveObject(api, { bucket: h.bucket, from: 'm/crc2-src.txt', to: 'm/crc2-dst.txt', overwrite: true });
+    assert.equal(heads(), 6);
+    assert.equal((await h.server.getObjectBytes(h.bucket, 'm/crc2-dst.txt'))?.toString(), 'content whose copy is fine');
+    assert.equal((await h.server.getObjectBytes(h.bucket, 'm/crc-dst.txt'))?.toString(), 'content whose copy is fine');
+    assert.equal(h.server.headObjectDirect(h.bucket, 'm/crc-src.txt'), undefined);
   });
 
   it('verifyCopy: size first, CRC-64 when both have it, ETag only for single-part objects', () => {

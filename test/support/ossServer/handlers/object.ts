@@ -158,7 +158,15 @@ async function getObjectOp(s: ServerContext, req: http.IncomingMessage, res: htt
 /** Sends [start, endExcl) of the blob (cut short by a response-reset fault when one is pending). */
 async function sendBlob(s: ServerContext, res: http.ServerResponse, blob: Blob, start: number, endExcl: number): Promise<void> {
   const limit = s.faults.takeResponseReset(endExcl - start) ?? Infinity;
-  const src = s.store.readBlob(blob, start, endExcl);
+  let src = s.store.readBlob(blob, start, endExcl);
+  const corrupt = endExcl > start && s.faults.takeBodyCorruption();
+  const drip = s.faults.takeDrip();
+  if (corrupt || drip) {
+    const bytes = Buffer.from(Buffer.isBuffer(src) ? src : await readAllOf(src as Readable));
+    if (corrupt) bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    if (drip && limit === Infinity) return dripOut(res, bytes, drip);
+    src = bytes;
+  }
   if (limit === Infinity) {
     if (Buffer.isBuffer(src)) {
       res.end(src);
@@ -212,6 +220,25 @@ async function sendBlob(s: ServerContext, res: http.ServerResponse, blob: Blob, 
   rs.destroy();
   await new Promise<void>((r) => setImmediate(r));
   kill();
+}
+
+async function readAllOf(rs: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of rs) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+}
+
+/** A slow drip: the body in small slices with a pause between them (stops when the client leaves). */
+async function dripOut(res: http.ServerResponse, bytes: Buffer, d: { chunkBytes: number; intervalMs: number }): Promise<void> {
+  res.flushHeaders();
+  // At most ~40 slices drip; the rest follows at once (a drip is slow, not endless).
+  const step = Math.max(d.chunkBytes, Math.ceil(bytes.length / 40));
+  for (let off = 0; off < bytes.length; off += step) {
+    if (res.destroyed) return;
+    res.write(bytes.subarray(off, off + step));
+    await new Promise((r) => setTimeout(r, d.intervalMs));
+  }
+  res.end();
 }
 
 const getObjectMeta: Handler = (s, _req, res, t) => {
