@@ -167,6 +167,11 @@ export class OssClient implements Requester, TransferClient, ResumeClient {
     return multipart.abortMultipartUpload(this, bucket, key, uploadId, opts);
   }
 
+  /** One page of ListMultipartUploads (for a paged view). */
+  listMultipartUploadsPage(bucket: string, opts: Parameters<typeof multipart.listMultipartUploadsPage>[2] = {}): Promise<multipart.MultipartUploadsPage> {
+    return multipart.listMultipartUploadsPage(this, bucket, opts);
+  }
+
   /** The parts uploaded so far (follows pages). */
   listParts(bucket: string, key: string, uploadId: string, opts: CallOptions = {}): Promise<PartInfo[]> {
     return multipart.listParts(this, bucket, key, uploadId, opts);
