@@ -120,6 +120,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     watchExpiry(store, tree),
   );
   void store.updateContext();
+  // An upload that failed in a way a resume may overcome (network, 5xx, expired token) is offered at once.
+  uploads.onFailure = () => {
+    uploads.failureOffer = offerResume(deps).catch((err: unknown) => log.warn(`Offering to resume failed: ${String(err)}`));
+  };
   // Uploads interrupted by a crash, a reload or a lost network: one offer to resume them.
   void offerResume(deps).catch((err: unknown) => log.warn(`Looking for interrupted uploads failed: ${String(err)}`));
   // Dev-only: `npm run demo` and the UI tests pre-seed connections (see src/connections/seedFile.ts).

@@ -23,9 +23,10 @@ export async function runResume(deps: Deps, cp: UploadCheckpoint): Promise<Resum
     throw new Error(vscode.l10n.t('The connection of the interrupted upload of {0} no longer exists; discard it instead.', cp.key));
   }
   const connectionId = cp.connectionId;
-  const { api } = await deps.factory.session(connectionId);
+  if (!deps.uploads.claim(cp.id)) throw new Error(vscode.l10n.t('The upload of {0} is already being resumed.', cp.key));
   const title = vscode.l10n.t('Resuming upload of {0}', path.posix.basename(cp.key));
   try {
+    const { api } = await deps.factory.session(connectionId);
     const r = await withTransferProgress(deps.prompter(), title, cp.fileSize, (ctx) =>
       api.resumeUpload(cp, { signal: ctx.signal, parallel: Settings.parallel(), onProgress: (p) => ctx.bytes(p.loaded) }),
     );
@@ -33,6 +34,7 @@ export async function runResume(deps: Deps, cp: UploadCheckpoint): Promise<Resum
     void deps.prompter().showInformationMessage(vscode.l10n.t('Uploaded {0} to {1} (resumed).', cp.key, cp.bucket), {});
     return r;
   } finally {
+    deps.uploads.release(cp.id);
     deps.tree.refreshBucket(connectionId, cp.bucket);
   }
 }

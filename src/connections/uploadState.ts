@@ -17,6 +17,12 @@ export class UploadState implements UploadEnvironment, vscode.Disposable {
   private readonly running = new Set<Promise<unknown>>();
   /** The clean-up offer made after the last credentials update (tests wait on it). */
   cleanUpOffer?: Promise<unknown>;
+  /** Called when a tracked upload fails (not when it is cancelled or suspended): its checkpoint may be resumable. */
+  onFailure?: () => void;
+  /** The resume offer made after the last failure (tests wait on it). */
+  failureOffer?: Promise<unknown>;
+  /** Checkpoints being resumed now (a second resume of the same upload is refused). */
+  private readonly resuming = new Set<string>();
 
   constructor(
     private readonly memento: vscode.Memento,
@@ -42,11 +48,25 @@ export class UploadState implements UploadEnvironment, vscode.Disposable {
 
   track<T>(p: Promise<T>): Promise<T> {
     this.running.add(p);
-    const done = (): void => {
-      this.running.delete(p);
-    };
-    p.then(done, done);
+    p.then(
+      () => this.running.delete(p),
+      (err: unknown) => {
+        this.running.delete(p);
+        if (!(err instanceof Error && err.name === 'AbortError')) this.onFailure?.();
+      },
+    );
     return p;
+  }
+
+  /** Marks a checkpoint as being resumed; false when it already is. Release with `release`. */
+  claim(checkpointId: string): boolean {
+    if (this.resuming.has(checkpointId)) return false;
+    this.resuming.add(checkpointId);
+    return true;
+  }
+
+  release(checkpointId: string): void {
+    this.resuming.delete(checkpointId);
   }
 
   /** Uploads running now. */

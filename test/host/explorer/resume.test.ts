@@ -110,6 +110,21 @@ describe('Uploads that resume and the Incomplete Uploads node', function () {
     assert.ok(prompter.messages.some((m) => m.message === 'Uploaded docs/big.bin to test-bucket (resumed).'));
   });
 
+  it('an upload that fails after its retries (503) is offered for resume at once, and Resume completes it', async () => {
+    const { api, server, prompter } = fx;
+    const file = randomFile(fx.tmp, 'flaky.bin', BIG);
+    const docs = await fx.nodeAt('Local', BUCKET, 'docs');
+    server.faults.failNext(4, 503, { op: 'UploadPart' });
+    prompter.answerNotification = (m) => (m.message.startsWith('Resume upload of docs/flaky.bin') ? 'Resume' : undefined);
+    prompter.script(files(vscode.Uri.file(file)), type());
+    assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.uploadFile', docs), undefined);
+    assert.ok(prompter.messages.some((m) => m.level === 'error' && /ServiceUnavailable|503/.test(m.message)), 'the failure is shown');
+    assert.strictEqual(await api.uploads.failureOffer, 'resume');
+    assert.strictEqual(server.headObjectDirect(BUCKET, 'docs/flaky.bin')?.crc64, fileCrc(file));
+    assert.deepStrictEqual(server.listUploads(BUCKET), []);
+    assert.deepStrictEqual(await api.uploads.checkpoints.list(), []);
+  });
+
   it('Discard on the offer aborts the upload and deletes its checkpoint; with nothing interrupted there is no offer', async () => {
     const { api, server, prompter } = fx;
     const file = randomFile(fx.tmp, 'discard.bin', BIG);
