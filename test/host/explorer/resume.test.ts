@@ -135,9 +135,18 @@ describe('Uploads that resume and the Incomplete Uploads node', function () {
     assert.strictEqual(await api.offerResume(), 'discard');
     assert.deepStrictEqual(server.listUploads(BUCKET), []);
     assert.deepStrictEqual(await api.uploads.checkpoints.list(), []);
-    prompter.reset();
-    assert.strictEqual(await api.offerResume(), undefined);
-    assert.deepStrictEqual(prompter.messages, []);
+    // Files in the checkpoint folder that are not checkpoints are ignored.
+    const dir = (api.uploads.checkpoints as FileCheckpointStore).dir.fsPath;
+    fs.writeFileSync(path.join(dir, 'upload-broken.json'), '{ not json');
+    fs.writeFileSync(path.join(dir, 'upload-other.json'), JSON.stringify({ version: 9, id: 'upload-other' }));
+    try {
+      prompter.reset();
+      assert.deepStrictEqual(await api.uploads.checkpoints.list(), []);
+      assert.strictEqual(await api.offerResume(), undefined);
+      assert.deepStrictEqual(prompter.messages, []);
+    } finally {
+      for (const n of ['upload-broken.json', 'upload-other.json']) fs.rmSync(path.join(dir, n), { force: true });
+    }
   });
 
   it('Incomplete Uploads lists the uploads; Abort removes one; Abort All Older Than… removes only the old ones', async () => {
