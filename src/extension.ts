@@ -121,7 +121,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   void store.updateContext();
   // An upload that failed in a way a resume may overcome (network, 5xx, expired token) is offered at once.
-  uploads.onFailure = () => {
+  uploads.onFailure = (where) => {
+    // The bucket may now show (or show more) Incomplete Uploads.
+    if (where) tree.refreshBucket(where.connectionId, where.bucket);
     uploads.failureOffer = offerResume(deps).catch((err: unknown) => log.warn(`Offering to resume failed: ${String(err)}`));
   };
   // Uploads interrupted by a crash, a reload or a lost network: one offer to resume them.

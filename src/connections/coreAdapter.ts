@@ -67,14 +67,17 @@ class ClientApi implements OssApi {
     // Every upload is resumable and records the uploads it could not abort (orphans).
     const extra = this.env && this.connectionId !== undefined ? this.env.options(this.connectionId) : {};
     const p = this.client.uploadFile({ ...extra, ...options });
-    return this.env ? this.env.track(p) : p;
+    return this.env ? this.env.track(p, this.where(options.bucket)) : p;
   }
   resumeUpload(checkpoint: UploadCheckpoint, o: ResumeOptions = {}) {
     const extra = this.env && this.connectionId !== undefined ? this.env.options(this.connectionId) : {};
     const store = extra.checkpoints?.store;
     if (!store) throw new Error('Uploads cannot be resumed without a checkpoint store');
     const p = this.client.resumeUpload({ checkpoint, store, suspend: extra.checkpoints?.suspend, orphans: extra.orphans, ...o });
-    return this.env ? this.env.track(p) : p;
+    return this.env ? this.env.track(p, this.where(checkpoint.bucket)) : p;
+  }
+  private where(bucket: string): { connectionId: string; bucket: string } | undefined {
+    return this.connectionId !== undefined ? { connectionId: this.connectionId, bucket } : undefined;
   }
   listMultipartUploadsPage(bucket: string, o: Parameters<OssApi['listMultipartUploadsPage']>[1] = {}) {
     return this.client.listMultipartUploadsPage(bucket, o);

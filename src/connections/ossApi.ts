@@ -28,8 +28,8 @@ export interface PutOptions {
 export interface UploadEnvironment {
   /** Options added to every upload (connection id, orphaned-upload log, checkpoint store and suspend signal). */
   options(connectionId: string): Pick<UploadFileOptions, 'connectionId' | 'orphans' | 'checkpoints'>;
-  /** Registers a running upload, so that deactivation can wait for it to leave its checkpoint. */
-  track<T>(p: Promise<T>): Promise<T>;
+  /** Registers a running upload (to `where`), so that deactivation can wait for it to leave its checkpoint. */
+  track<T>(p: Promise<T>, where?: { connectionId: string; bucket: string }): Promise<T>;
 }
 
 export interface ResumeOptions {

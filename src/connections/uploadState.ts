@@ -18,7 +18,7 @@ export class UploadState implements UploadEnvironment, vscode.Disposable {
   /** The clean-up offer made after the last credentials update (tests wait on it). */
   cleanUpOffer?: Promise<unknown>;
   /** Called when a tracked upload fails (not when it is cancelled or suspended): its checkpoint may be resumable. */
-  onFailure?: () => void;
+  onFailure?: (where?: { connectionId: string; bucket: string }) => void;
   /** The resume offer made after the last failure (tests wait on it). */
   failureOffer?: Promise<unknown>;
   /** Checkpoints being resumed now (a second resume of the same upload is refused). */
@@ -46,13 +46,13 @@ export class UploadState implements UploadEnvironment, vscode.Disposable {
     return { connectionId, orphans: this.orphans, checkpoints: { store: this.checkpoints, suspend: this.suspender.signal } };
   }
 
-  track<T>(p: Promise<T>): Promise<T> {
+  track<T>(p: Promise<T>, where?: { connectionId: string; bucket: string }): Promise<T> {
     this.running.add(p);
     p.then(
       () => this.running.delete(p),
       (err: unknown) => {
         this.running.delete(p);
-        if (!(err instanceof Error && err.name === 'AbortError')) this.onFailure?.();
+        if (!(err instanceof Error && err.name === 'AbortError')) this.onFailure?.(where);
       },
     );
     return p;

@@ -46,12 +46,12 @@ describe('connections/uploadState', () => {
 
   it('reports failures but not cancellations; refuses a second claim of one checkpoint', async () => {
     const s = state();
-    let failures = 0;
-    s.onFailure = () => failures++;
-    await s.track(Promise.reject(new OssAbortError())).catch(() => undefined);
-    await s.track(Promise.reject(new Error('503'))).catch(() => undefined);
+    const failures: unknown[] = [];
+    s.onFailure = (where) => failures.push(where);
+    await s.track(Promise.reject(new OssAbortError()), { connectionId: 'c1', bucket: 'b' }).catch(() => undefined);
+    await s.track(Promise.reject(new Error('503')), { connectionId: 'c1', bucket: 'b' }).catch(() => undefined);
     await new Promise((r) => setImmediate(r));
-    assert.strictEqual(failures, 1);
+    assert.deepStrictEqual(failures, [{ connectionId: 'c1', bucket: 'b' }], 'where the failed upload went (to refresh that bucket)');
     assert.ok(s.claim('x'));
     assert.ok(!s.claim('x'));
     s.release('x');
