@@ -9,6 +9,9 @@ import { OSS_SCHEME } from './connections/ossUri';
 import { affectsClients, Settings } from './connections/settings';
 import { ConnectionStore } from './connections/store';
 import { importSeedFile, SEED_FILE_ENV } from './connections/seedFile';
+import { FileCheckpointStore } from './connections/checkpointStore';
+import { UploadState } from './connections/uploadState';
+import { offerResume } from './commands/resumeUpload';
 import { ContextValue, VIEW_ID } from './tree/contextValues';
 import type { OssNode } from './tree/nodes/base';
 import { OssTreeProvider } from './tree/provider';
@@ -37,6 +40,12 @@ export interface TestingApi {
   readonly errors: ErrorHandler;
   /** What "Reveal" does: find, show and select an object; resolves once the workbench confirmed it. */
   revealObject(connectionId: string, bucket: string, key: string): Promise<RevealResult | undefined>;
+  /** Checkpoints, the orphaned-upload log and the running uploads. */
+  readonly uploads: UploadState;
+  /** What deactivate() does to running uploads: stops them, keeping them resumable. */
+  suspendUploads(): Promise<void>;
+  /** What activation does about interrupted uploads: the one "Resume upload of …" offer. */
+  offerResume(): ReturnType<typeof offerResume>;
 }
 
 export interface ExtensionApi {
@@ -83,16 +92,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const prompts = new PrompterHolder();
   const errors = new ErrorHandler(log, () => prompts.prompter);
   const store = new ConnectionStore(context.globalState, context.secrets);
+  const uploads = new UploadState(context.globalState, new FileCheckpointStore(context.globalStorageUri), (m) => log.warn(m));
+  activeUploads = uploads;
   const factory = new ClientFactory(
     store,
     () => ({ signatureVersion: Settings.signatureVersion(), timeoutMs: Settings.requestTimeoutMs() }),
     (r) => log.request(r),
+    uploads,
   );
-  const tree = new OssTreeProvider(store, factory, Settings.pageSize, log);
+  const tree = new OssTreeProvider(store, factory, Settings.pageSize, log, () => uploads.checkpoints.list());
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  const deps: Deps = { context, store, factory, tree, view, log, errors, prompter: () => prompts.prompter };
+  const deps: Deps = { context, store, factory, tree, view, log, errors, prompter: () => prompts.prompter, uploads };
 
   context.subscriptions.push(
+    uploads,
     log,
     store,
     factory,
@@ -107,6 +120,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     watchExpiry(store, tree),
   );
   void store.updateContext();
+  // An upload that failed in a way a resume may overcome (network, 5xx, expired token) is offered at once.
+  uploads.onFailure = (where) => {
+    // The bucket may now show (or show more) Incomplete Uploads.
+    if (where) tree.refreshBucket(where.connectionId, where.bucket);
+    uploads.failureOffer = offerResume(deps).catch((err: unknown) => log.warn(`Offering to resume failed: ${String(err)}`));
+  };
+  // Uploads interrupted by a crash, a reload or a lost network: one offer to resume them.
+  void offerResume(deps).catch((err: unknown) => log.warn(`Looking for interrupted uploads failed: ${String(err)}`));
   // Dev-only: `npm run demo` and the UI tests pre-seed connections (see src/connections/seedFile.ts).
   if (process.env[SEED_FILE_ENV] && context.extensionMode !== vscode.ExtensionMode.Production) {
     void importSeedFile(store, (m) => log.warn(m)).then((names) => names.length && log.info(`Seeded connections: ${names.join(', ')}`));
@@ -125,11 +146,22 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     BACK,
     errors,
     revealObject: (id, bucket, key) => revealNode(tree, view, id, bucket, key),
+    uploads,
+    suspendUploads: () => suspendUploads(),
+    offerResume: () => offerResume(deps),
   };
   const exposeTesting = context.extensionMode !== vscode.ExtensionMode.Production;
   return { activationMs: performance.now() - started, testing: exposeTesting ? testing : undefined };
 }
 
-export function deactivate(): void {
-  // Everything is released through context.subscriptions.
+let activeUploads: UploadState | undefined;
+
+/** Stops running uploads without aborting them: their checkpoints stay, to be resumed on the next start. */
+function suspendUploads(): Promise<void> {
+  return activeUploads?.suspendAll() ?? Promise.resolve();
+}
+
+export function deactivate(): Promise<void> {
+  // Everything else is released through context.subscriptions.
+  return suspendUploads();
 }

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ClientFactory } from '../connections/factory';
 import type { ConnectionStore } from '../connections/store';
+import type { UploadState } from '../connections/uploadState';
 import type { OssNode } from '../tree/nodes/base';
 import type { OssTreeProvider } from '../tree/provider';
 import type { ErrorHandler } from '../ui/errors';
@@ -17,4 +18,6 @@ export interface Deps {
   readonly log: OssLog;
   readonly errors: ErrorHandler;
   readonly prompter: () => Prompter;
+  /** Checkpoints of resumable uploads, the orphaned-upload log, and suspending uploads on deactivation. */
+  readonly uploads: UploadState;
 }

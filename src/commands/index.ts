@@ -18,6 +18,8 @@ import { refresh, refreshNode } from './refresh';
 import { removeConnection } from './removeConnection';
 import { renameConnection } from './renameConnection';
 import { renameObject } from './renameObject';
+import { resumeUpload } from './resumeUpload';
+import { abortUpload, abortUploadsOlderThan } from './incompleteUploads';
 import { showLog } from './showLog';
 import { testConnection } from './testConnection';
 import { updateCredentials } from './updateCredentials';
@@ -57,6 +59,9 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'ossExplorer.deleteObjects', action: () => vscode.l10n.t('Delete failed'), run: (d, a, b) => deleteObjects(d, a, b) },
   { id: 'ossExplorer.newFolder', action: () => vscode.l10n.t('New folder'), run: (d, a) => newFolder(d, a) },
   { id: 'ossExplorer.renameObject', action: () => vscode.l10n.t('Rename / move failed'), run: (d, a, b) => renameObject(d, a, b) },
+  { id: 'ossExplorer.resumeUpload', action: () => vscode.l10n.t('Resume upload failed'), run: (d, a) => resumeUpload(d, a) },
+  { id: 'ossExplorer.abortUpload', action: () => vscode.l10n.t('Abort upload failed'), run: (d, a) => abortUpload(d, a) },
+  { id: 'ossExplorer.abortUploadsOlderThan', action: () => vscode.l10n.t('Abort incomplete uploads failed'), run: (d, a) => abortUploadsOlderThan(d, a) },
   { id: 'ossExplorer.showLog', action: () => vscode.l10n.t('Show log'), run: (d) => showLog(d) },
 ];
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConnectionRecord } from '../connections/model';
 import { connectionForm } from './connectionWizard';
 import type { Deps } from './deps';
+import { offerOrphanCleanUp } from './orphanCleanup';
 import { resolveConnection } from './targets';
 
 /** Asks only the credential fields (AccessKey, secret, STS token + expiry) and stores them. */
@@ -18,5 +19,7 @@ export async function updateCredentials(deps: Deps, arg?: unknown): Promise<Conn
   );
   deps.log.info(`Credentials updated: ${c.name}`);
   void deps.prompter().showInformationMessage(vscode.l10n.t('Credentials of "{0}" updated.', c.name), {});
+  // Multipart uploads the old credentials could not abort can be cleaned up now.
+  deps.uploads.cleanUpOffer = offerOrphanCleanUp(deps, c.id).catch((err: unknown) => deps.errors.handleError(err, vscode.l10n.t('Clean-up of incomplete uploads failed')));
   return updated;
 }

@@ -7,7 +7,8 @@ import type { OssClientOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
 import { AssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
 import type { ConnectionRecord, ConnectionSecrets } from './model';
-import type { OssApi } from './ossApi';
+import type { OssApi, ResumeOptions, UploadEnvironment } from './ossApi';
+import type { UploadCheckpoint } from '../core/transfer';
 
 function problem(fn: () => void): string | undefined {
   try {
@@ -19,7 +20,11 @@ function problem(fn: () => void): string | undefined {
 }
 
 class ClientApi implements OssApi {
-  constructor(private readonly client: OssClient) {}
+  constructor(
+    private readonly client: OssClient,
+    private readonly connectionId?: string,
+    private readonly env?: UploadEnvironment,
+  ) {}
 
   now(): Date {
     return new Date(Date.now() + this.client.clockOffsetMs);
@@ -59,7 +64,29 @@ class ClientApi implements OssApi {
     return this.client.createFolder(bucket, prefix);
   }
   upload(options: Parameters<OssApi['upload']>[0]) {
-    return this.client.uploadFile(options);
+    // Every upload is resumable and records the uploads it could not abort (orphans).
+    const extra = this.env && this.connectionId !== undefined ? this.env.options(this.connectionId) : {};
+    const p = this.client.uploadFile({ ...extra, ...options });
+    return this.env ? this.env.track(p, this.where(options.bucket)) : p;
+  }
+  resumeUpload(checkpoint: UploadCheckpoint, o: ResumeOptions = {}) {
+    const extra = this.env && this.connectionId !== undefined ? this.env.options(this.connectionId) : {};
+    const store = extra.checkpoints?.store;
+    if (!store) throw new Error('Uploads cannot be resumed without a checkpoint store');
+    const p = this.client.resumeUpload({ checkpoint, store, suspend: extra.checkpoints?.suspend, orphans: extra.orphans, ...o });
+    return this.env ? this.env.track(p, this.where(checkpoint.bucket)) : p;
+  }
+  private where(bucket: string): { connectionId: string; bucket: string } | undefined {
+    return this.connectionId !== undefined ? { connectionId: this.connectionId, bucket } : undefined;
+  }
+  listMultipartUploadsPage(bucket: string, o: Parameters<OssApi['listMultipartUploadsPage']>[1] = {}) {
+    return this.client.listMultipartUploadsPage(bucket, o);
+  }
+  listMultipartUploads(bucket: string, o: { prefix?: string } = {}) {
+    return this.client.listMultipartUploads(bucket, o);
+  }
+  abortMultipartUpload(bucket: string, key: string, uploadId: string) {
+    return this.client.abortMultipartUpload(bucket, key, uploadId);
   }
   async download(options: Parameters<OssApi['download']>[0]): Promise<void> {
     await this.client.downloadFile(options);
@@ -75,8 +102,8 @@ class ClientApi implements OssApi {
   }
 }
 
-export function createApi(options: OssClientOptions): OssApi {
-  return new ClientApi(new OssClient(options));
+export function createApi(options: OssClientOptions, connectionId?: string, env?: UploadEnvironment): OssApi {
+  return new ClientApi(new OssClient(options), connectionId, env);
 }
 
 export function createProvider(c: ConnectionRecord, s: ConnectionSecrets): CredentialProvider {

@@ -4,7 +4,7 @@ import type { RequestLog } from '../core/client';
 import type { SignatureVersion } from '../core/signer';
 import { createApi, createProvider } from './coreAdapter';
 import { type ConnectionRecord, customDomainRequestsProblem, requestAddressing } from './model';
-import type { OssApi } from './ossApi';
+import type { OssApi, UploadEnvironment } from './ossApi';
 import type { ConnectionStore } from './store';
 
 export interface ClientSettings {
@@ -44,6 +44,8 @@ export class ClientFactory implements vscode.Disposable {
     private readonly store: ConnectionStore,
     private readonly settings: () => ClientSettings,
     private readonly onRequest: (r: RequestLog) => void,
+    /** Makes uploads resumable and records orphaned uploads (see UploadState). */
+    private readonly uploads?: UploadEnvironment,
   ) {
     this.subscription = store.onDidChange((e) => this.invalidate(e.id));
   }
@@ -79,7 +81,7 @@ export class ClientFactory implements vscode.Disposable {
       signatureVersion,
       timeoutMs: cfg.timeoutMs,
       onRequest: this.onRequest,
-    });
+    }, connectionId, this.uploads);
     return { connection, provider, api, endpoint, cname, signatureVersion };
   }
 

@@ -9,14 +9,33 @@ import type {
   HeadObjectResult,
   ListObjectsPage,
   ListObjectsParams,
+  MultipartUploadInfo,
+  MultipartUploadsPage,
+  ResumeResult,
+  TransferProgress,
   UploadFileOptions,
   UploadResult,
 } from '../core/client';
+import type { UploadCheckpoint } from '../core/transfer';
 
 export interface PutOptions {
   contentType?: string;
   forbidOverwrite?: boolean;
   signal?: AbortSignal;
+}
+
+/** What every upload of a connection gets from the extension: resumability and the orphan log. */
+export interface UploadEnvironment {
+  /** Options added to every upload (connection id, orphaned-upload log, checkpoint store and suspend signal). */
+  options(connectionId: string): Pick<UploadFileOptions, 'connectionId' | 'orphans' | 'checkpoints'>;
+  /** Registers a running upload (to `where`), so that deactivation can wait for it to leave its checkpoint. */
+  track<T>(p: Promise<T>, where?: { connectionId: string; bucket: string }): Promise<T>;
+}
+
+export interface ResumeOptions {
+  signal?: AbortSignal;
+  parallel?: number;
+  onProgress?: (p: TransferProgress) => void;
 }
 
 export interface OssApi {
@@ -34,6 +53,11 @@ export interface OssApi {
   createFolder(bucket: string, prefix: string): Promise<void>;
   upload(options: UploadFileOptions): Promise<UploadResult>;
   download(options: DownloadFileOptions): Promise<void>;
+  /** Resumes an interrupted multipart upload from its checkpoint (deleted once done or stale). */
+  resumeUpload(checkpoint: UploadCheckpoint, options?: ResumeOptions): Promise<ResumeResult>;
+  listMultipartUploadsPage(bucket: string, options?: { prefix?: string; keyMarker?: string; uploadIdMarker?: string; maxUploads?: number }): Promise<MultipartUploadsPage>;
+  listMultipartUploads(bucket: string, options?: { prefix?: string }): Promise<MultipartUploadInfo[]>;
+  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
   /** Key validation from core; returns an error message or undefined. */
   keyProblem(key: string): string | undefined;
   bucketProblem(bucket: string): string | undefined;

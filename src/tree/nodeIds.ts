@@ -7,6 +7,7 @@
  *   bucket       c/<connectionId>/b/<bucket>
  *   folder       c/<connectionId>/b/<bucket>/p/<prefix>      (prefix ends with '/')
  *   object       c/<connectionId>/b/<bucket>/o/<key>
+ *   incomplete   <bucket id>/u (the "Incomplete Uploads" node), <bucket id>/u/<uploadId> (one upload)
  *   load more    <bucket or folder id>#more
  *   message      <connection, bucket or folder id>#msg, or root#msg
  *
@@ -44,6 +45,16 @@ export function folderNodeId(connectionId: string, bucket: string, prefix: strin
 
 export function objectNodeId(connectionId: string, bucket: string, key: string): string {
   return `${bucketNodeId(connectionId, bucket)}/o/${key}`;
+}
+
+/** The "Incomplete Uploads" node of a bucket (given the bucket node's id). */
+export function incompleteUploadsNodeId(bucketId: string): string {
+  return `${bucketId}/u`;
+}
+
+/** One incomplete upload (upload ids are unique within a bucket). */
+export function incompleteUploadNodeId(uploadsId: string, uploadId: string): string {
+  return `${uploadsId}/${uploadId}`;
 }
 
 /** The "Load more…" row of a bucket or folder (given its id). */

@@ -10,8 +10,10 @@ import { FolderNode } from './nodes/folderNode';
 import { LoadMoreNode } from './nodes/loadMoreNode';
 import { MessageNode } from './nodes/messageNode';
 import { ObjectNode } from './nodes/objectNode';
+import { IncompleteUploadsNode } from './nodes/incompleteUploadsNode';
+import { incompleteUploadsLoader, probeIncompleteUploads, type CheckpointSource } from './incompleteUploads';
 import { PagedLoader } from './childLoader';
-import { connectionNodeId, containerIdsAlong, isSameOrBelow } from './nodeIds';
+import { bucketNodeId, connectionNodeId, containerIdsAlong, isSameOrBelow } from './nodeIds';
 
 interface SessionSource {
   session(connectionId: string): Promise<{ api: OssApi }>;
@@ -40,6 +42,8 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
     private readonly sessions: SessionSource,
     private readonly pageSize: () => number,
     private readonly log?: TreeLogger,
+    /** Checkpoints of resumable uploads (marks the incomplete uploads that can be resumed). */
+    private readonly checkpoints: CheckpointSource = () => Promise.resolve([]),
   ) {
     this.subscriptions.push(
       store.onDidChange((e) => {
@@ -74,9 +78,10 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
     if (loader.error !== undefined) {
       out.push(this.errorNode(node, loader.error));
     } else if (out.length === 0) {
-      out.push(
-        new MessageNode(node, node.kind === 'connection' ? vscode.l10n.t('No buckets') : vscode.l10n.t('No objects'), 'empty'),
-      );
+      const empty = node.kind === 'connection' ? vscode.l10n.t('No buckets') : node.kind === 'incompleteUploads' ? vscode.l10n.t('No incomplete uploads') : vscode.l10n.t('No objects');
+      out.push(new MessageNode(node, empty, 'empty'));
+    } else if (node.kind === 'bucket' && out.length === 1 && out[0].kind === 'incompleteUploads') {
+      out.push(new MessageNode(node, vscode.l10n.t('No objects'), 'empty'));
     } else if (loader.hasMore && node.kind !== 'connection') {
       out.push(new LoadMoreNode(node, loader.children.length));
     }
@@ -104,7 +109,12 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
   private loaderFor(node: ListedNode): PagedLoader<OssNode> {
     let l = this.loaders.get(node.id);
     if (!l) {
-      l = node.kind === 'connection' ? this.bucketLoader(node) : this.objectLoader(node);
+      l =
+        node.kind === 'connection'
+          ? this.bucketLoader(node)
+          : node.kind === 'incompleteUploads'
+            ? incompleteUploadsLoader(node, this.sessions, this.pageSize, this.checkpoints)
+            : this.objectLoader(node);
       this.loaders.set(node.id, l);
     }
     return l;
@@ -125,6 +135,8 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
   private objectLoader(node: ContainerNode): PagedLoader<OssNode> {
     return new PagedLoader<OssNode>(async (token) => {
       const { api } = await this.sessions.session(node.connectionId);
+      // A bucket's first page also asks (in parallel) whether it has incomplete uploads to show.
+      const probe = node.kind === 'bucket' && token === undefined ? probeIncompleteUploads(api, node, this.log) : Promise.resolve(false);
       const page = await api.listObjects({
         bucket: node.bucket,
         prefix: listPrefix(node),
@@ -133,6 +145,7 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
         continuationToken: token,
       });
       const items: OssNode[] = [];
+      if (node.kind === 'bucket' && (await probe)) items.push(new IncompleteUploadsNode(node));
       for (const p of page.prefixes) {
         if (p === node.prefix) continue;
         items.push(this.withFilter(new FolderNode(node, node.connectionId, node.bucket, p)));
@@ -165,7 +178,7 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
       this.emitter.fire(undefined);
       return;
     }
-    const target = node.kind === 'loadMore' || node.kind === 'message' || node.kind === 'object' ? node.parent : node;
+    const target = node.kind === 'loadMore' || node.kind === 'message' || node.kind === 'object' || node.kind === 'incompleteUpload' ? node.parent : node;
     if (!target) {
       this.refresh();
       return;
@@ -182,6 +195,12 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
     let dropped = false;
     for (const id of containerIdsAlong(connectionId, bucket, key)) dropped = this.loaders.delete(id) || dropped;
     if (dropped) this.emitter.fire(undefined);
+  }
+
+  /** Reloads a bucket's listing and its incomplete uploads (after an upload was aborted, resumed or interrupted). */
+  refreshBucket(connectionId: string, bucket: string): void {
+    this.dropUnder(bucketNodeId(connectionId, bucket));
+    this.emitter.fire(undefined);
   }
 
   /** "Load more…": appends the next page to the parent's children. */
@@ -251,11 +270,11 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
   }
 }
 
-/** Connections and containers: the nodes whose children come from a (cached, paged) listing. */
-type ListedNode = ConnectionNode | ContainerNode;
+/** Connections, containers and "Incomplete Uploads": the nodes whose children come from a (cached, paged) listing. */
+type ListedNode = ConnectionNode | ContainerNode | IncompleteUploadsNode;
 
 function hasListing(n: OssNode): n is ListedNode {
-  return n.kind === 'connection' || isContainer(n);
+  return n.kind === 'connection' || n.kind === 'incompleteUploads' || isContainer(n);
 }
 
 function sameRecord(a: ConnectionRecord, b: ConnectionRecord): boolean {

@@ -16,6 +16,7 @@ import type {
 } from './types';
 import {
   type MultipartUploadInfo,
+  type PartInfo,
   validateBucketName,
   validateObjectKey,
   type CallOptions,
@@ -41,8 +42,9 @@ import * as reads from './getObject';
 import * as multipart from './multipart';
 import { copyObject } from './copy';
 import { download, upload, type TransferClient } from './transfer';
+import { resumeUpload, type ResumeClient, type ResumeResult, type ResumeUploadOptions } from './resume';
 
-export class OssClient implements Requester, TransferClient {
+export class OssClient implements Requester, TransferClient, ResumeClient {
   readonly options: Readonly<OssClientOptions & OssClientTuning>;
   private readonly transport: Transport;
 
@@ -165,6 +167,16 @@ export class OssClient implements Requester, TransferClient {
     return multipart.abortMultipartUpload(this, bucket, key, uploadId, opts);
   }
 
+  /** One page of ListMultipartUploads (for a paged view). */
+  listMultipartUploadsPage(bucket: string, opts: Parameters<typeof multipart.listMultipartUploadsPage>[2] = {}): Promise<multipart.MultipartUploadsPage> {
+    return multipart.listMultipartUploadsPage(this, bucket, opts);
+  }
+
+  /** The parts uploaded so far (follows pages). */
+  listParts(bucket: string, key: string, uploadId: string, opts: CallOptions = {}): Promise<PartInfo[]> {
+    return multipart.listParts(this, bucket, key, uploadId, opts);
+  }
+
   /** Multipart uploads started and neither completed nor aborted (for clean-up of orphans). */
   listMultipartUploads(bucket: string, opts: { prefix?: string } & CallOptions = {}): Promise<MultipartUploadInfo[]> {
     return multipart.listMultipartUploads(this, bucket, opts);
@@ -174,6 +186,11 @@ export class OssClient implements Requester, TransferClient {
 
   uploadFile(opts: UploadFileOptions): Promise<UploadResult> {
     return upload(this, opts);
+  }
+
+  /** Resumes an interrupted multipart upload from its checkpoint (see resume.ts). */
+  resumeUpload(opts: ResumeUploadOptions): Promise<ResumeResult> {
+    return resumeUpload(this, opts);
   }
 
   downloadFile(opts: DownloadFileOptions): Promise<{ size: number; crc64?: string }> {

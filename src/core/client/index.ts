@@ -23,6 +23,9 @@ export {
   type PresignOptions,
 } from './options';
 export { upload, download, type TransferClient, choosePartSize, DEFAULT_PART_SIZE, DEFAULT_PARALLEL, DEFAULT_MULTIPART_THRESHOLD } from './transfer';
+export { resumeUpload, checkpointFileProblem, type ResumeClient, type ResumeResult, type ResumeUploadOptions } from './resume';
+export { keepForResume, type CheckpointOptions } from './multipartFile';
+export type { MultipartUploadsPage } from './multipart';
 export { queryUnescape, escapeXml } from './xml';
 export { presignObject } from './presign';
 export type { Body } from './http';

@@ -164,28 +164,43 @@ export async function listParts(c: Requester, bucket: string, key: string, uploa
   }
 }
 
+export interface MultipartUploadsPage {
+  uploads: MultipartUploadInfo[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextUploadIdMarker?: string;
+}
+
+/** One page of in-progress multipart uploads (keys url-decoded). */
+export async function listMultipartUploadsPage(
+  c: Requester,
+  bucket: string,
+  opts: { prefix?: string; keyMarker?: string; uploadIdMarker?: string; maxUploads?: number } & CallOptions = {},
+): Promise<MultipartUploadsPage> {
+  const query: Record<string, string> = { uploads: '', 'max-uploads': String(Math.min(1000, Math.max(1, opts.maxUploads ?? 1000))), 'encoding-type': 'url' };
+  if (opts.prefix) query.prefix = opts.prefix;
+  if (opts.keyMarker) query['key-marker'] = opts.keyMarker;
+  if (opts.uploadIdMarker) query['upload-id-marker'] = opts.uploadIdMarker;
+  const res = await c.request({ op: 'ListMultipartUploads', method: 'GET', bucket, query, signal: opts.signal });
+  const root = child(xmlBody(res, 'ListMultipartUploads'), 'ListMultipartUploadsResult');
+  const enc = text(root, 'EncodingType') === 'url';
+  const dec = (s: string | undefined): string => (enc ? queryUnescape(s ?? '') : (s ?? ''));
+  const uploads = list(root, 'Upload').map((u) => ({ key: dec(text(u, 'Key')), uploadId: text(u, 'UploadId') ?? '', initiated: date(text(u, 'Initiated')) }));
+  const isTruncated = text(root, 'IsTruncated') === 'true';
+  return { uploads, isTruncated, nextKeyMarker: isTruncated ? dec(text(root, 'NextKeyMarker')) : undefined, nextUploadIdMarker: isTruncated ? (text(root, 'NextUploadIdMarker') ?? '') : undefined };
+}
+
 /** In-progress multipart uploads of a bucket (follows pages). */
 export async function listMultipartUploads(c: Requester, bucket: string, opts: { prefix?: string } & CallOptions = {}): Promise<MultipartUploadInfo[]> {
   const out: MultipartUploadInfo[] = [];
   let keyMarker: string | undefined;
-  let idMarker: string | undefined;
+  let uploadIdMarker: string | undefined;
   for (;;) {
-    const query: Record<string, string> = { uploads: '', 'max-uploads': '1000', 'encoding-type': 'url' };
-    if (opts.prefix) query.prefix = opts.prefix;
-    if (keyMarker) query['key-marker'] = keyMarker;
-    if (idMarker) query['upload-id-marker'] = idMarker;
-    const res = await c.request({ op: 'ListMultipartUploads', method: 'GET', bucket, query, signal: opts.signal });
-    const root = child(xmlBody(res, 'ListMultipartUploads'), 'ListMultipartUploadsResult');
-    const enc = text(root, 'EncodingType') === 'url';
-    const dec = (s: string | undefined): string => (enc ? queryUnescape(s ?? '') : (s ?? ''));
-    for (const u of list(root, 'Upload')) {
-      out.push({ key: dec(text(u, 'Key')), uploadId: text(u, 'UploadId') ?? '', initiated: date(text(u, 'Initiated')) });
-    }
-    if (text(root, 'IsTruncated') !== 'true') return out;
-    const nk = dec(text(root, 'NextKeyMarker'));
-    const ni = text(root, 'NextUploadIdMarker') ?? '';
-    if (nk === keyMarker && ni === idMarker) return out;
-    keyMarker = nk;
-    idMarker = ni;
+    const page = await listMultipartUploadsPage(c, bucket, { ...opts, keyMarker, uploadIdMarker });
+    out.push(...page.uploads);
+    if (!page.isTruncated) return out;
+    if (page.nextKeyMarker === keyMarker && page.nextUploadIdMarker === uploadIdMarker) return out;
+    keyMarker = page.nextKeyMarker;
+    uploadIdMarker = page.nextUploadIdMarker;
   }
 }

@@ -2,13 +2,11 @@
  * File transfers: upload (single PutObject or parallel multipart from file ranges) and download
  * (temp file + CRC-64 + rename). Files are always streamed, never read whole into memory.
  */
-import { abortOrRecord } from '../orphans';
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
 import { contentTypeFor } from '../mime';
-import type { DownloadFileOptions, TransferProgress, UploadFileOptions, UploadResult } from './types';
+import type { DownloadFileOptions, UploadFileOptions, UploadResult } from './types';
 import type {
   CompleteMultipartOptions,
   CompleteResult,
@@ -23,7 +21,10 @@ import type {
 import type { Body } from './http';
 import { OssAbortError, OssClientError, crcMismatch, isAbortError, isRetryable } from './errors';
 import { Crc64 } from '../crc64';
-import { mapLimit } from '../concurrency';
+import { preferChange, ProgressReporter, rangeStream, READ_HIGH_WATER_MARK, statFile, type FileSnapshot } from './fileRange';
+import { runMultipart, startCheckpoint } from './multipartFile';
+
+export { ProgressReporter } from './fileRange';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -43,7 +44,6 @@ export const DEFAULT_PARALLEL = 4;
 /** Write buffer of a download's temp file. */
 const WRITE_BUFFER = 4 * MiB;
 export const DEFAULT_MULTIPART_THRESHOLD = 32 * MiB;
-const READ_HIGH_WATER_MARK = 1 * MiB;
 /** A download's temp file: `.ossdl-<12 hex>.tmp`, 23 bytes whatever the destination's name. */
 export const TEMP_PREFIX = '.ossdl-';
 
@@ -64,115 +64,6 @@ export function choosePartSize(fileSize: number, requested?: number): number {
   const minForCount = Math.ceil(fileSize / MAX_PARTS);
   if (ps < minForCount) ps = Math.ceil(minForCount / MiB) * MiB;
   return Math.min(ps, MAX_PART_SIZE);
-}
-
-/**
- * Raw progress: every change is passed on as it happens (display throttling is the UI's job,
- * src/ui/progress.ts), plus one call at the end when nothing was reported yet (a 0-byte file).
- */
-export class ProgressReporter {
-  private emitted = false;
-  loaded = 0;
-  /** `total` undefined = unknown (a response without Content-Length): reported as the bytes so far. */
-  constructor(private readonly total: number | undefined, private readonly cb?: (p: TransferProgress) => void) {}
-  add(n: number): void {
-    this.set(this.loaded + n);
-  }
-  set(loaded: number): void {
-    this.loaded = loaded;
-    this.emit();
-  }
-  final(): void {
-    if (!this.emitted) this.emit();
-  }
-  private emit(): void {
-    if (!this.cb) return;
-    this.emitted = true;
-    try {
-      const total = this.total ?? this.loaded;
-      this.cb({ loaded: Math.min(this.loaded, total), total });
-    } catch {
-      /* a progress callback must not break the transfer */
-    }
-  }
-}
-
-/** A file-range stream factory; each call (one per attempt) opens a fresh stream and calls onOpen. */
-/** What the file looked like when the upload started; every range read checks against it. */
-interface FileSnapshot {
-  file: string;
-  size: number;
-  mtimeMs: number;
-  op: string;
-  /** Set by the first read that saw a change; later attempts fail at once with it. */
-  changed?: OssClientError;
-}
-
-function fileChanged(snap: FileSnapshot, how: string): OssClientError {
-  snap.changed ??= new OssClientError(
-    'FileChangedDuringUpload',
-    `${snap.file} changed while it was being uploaded (${how}); nothing was stored. Upload it again once it is no longer being written.`,
-    snap.op,
-  );
-  return snap.changed;
-}
-
-/**
- * A body factory for bytes [start, start + length) of the file. The stream fails (instead of
- * ending) when the file ended early, or when its size or mtime differ from the snapshot once the
- * range is read: the request then never completes, so no object or part holds mixed content.
- */
-function rangeStream(snap: FileSnapshot, start: number, length: number, onOpen: () => void): () => Readable {
-  return () => {
-    if (snap.changed) throw snap.changed;
-    onOpen();
-    let seen = 0;
-    const check = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        seen += chunk.length;
-        cb(null, chunk);
-      },
-      flush(cb) {
-        if (seen < length) {
-          cb(fileChanged(snap, `it ended after ${start + seen} of ${snap.size} bytes`));
-          return;
-        }
-        fsp.stat(snap.file).then(
-          (st) => cb(st.size !== snap.size || st.mtimeMs !== snap.mtimeMs ? fileChanged(snap, st.size !== snap.size ? `its size is now ${st.size} bytes, not ${snap.size}` : 'it was modified') : null),
-          () => cb(fileChanged(snap, 'it can no longer be read')),
-        );
-      },
-    });
-    if (length === 0) return Readable.from([]).pipe(check);
-    const src = createReadStream(snap.file, { start, end: start + length - 1, highWaterMark: READ_HIGH_WATER_MARK });
-    src.on('error', (e) => check.destroy(e));
-    return src.pipe(check);
-  };
-}
-
-/** The file-changed error when a read saw one (the transport may have reported it as a network error). */
-async function preferChange<T>(snap: FileSnapshot, p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (err) {
-    throw snap.changed ?? err;
-  }
-}
-
-async function statFile(file: string, op: string): Promise<import('node:fs').Stats> {
-  let st;
-  try {
-    st = await fsp.stat(file);
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new OssClientError(
-      code === 'ENOENT' ? 'FileNotFound' : 'LocalFileError',
-      code === 'ENOENT' ? `File not found: ${file}` : `Cannot read ${file}: ${code ?? String(err)}`,
-      op,
-    );
-  }
-  if (!st.isFile()) throw new OssClientError('LocalFileError', `Not a regular file: ${file}`, op);
-  return st;
 }
 
 /** Uploads a local file: PutObject below the threshold, parallel multipart at or above it. */
@@ -209,70 +100,19 @@ export async function upload(client: TransferClient, opts: UploadFileOptions): P
 
   const partSize = choosePartSize(size, opts.partSize);
   const count = Math.max(1, Math.ceil(size / partSize));
-  const parallel = Math.max(1, Math.min(opts.parallel ?? DEFAULT_PARALLEL, count));
   const uploadId = await client.initiateMultipartUpload(opts.bucket, opts.key, {
     contentType, meta: opts.meta, forbidOverwrite: opts.forbidOverwrite, signal: opts.signal,
   });
-
-  const inner = new AbortController();
-  const onAbort = (): void => inner.abort();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const partLoaded = new Float64Array(count);
-  let done = 0; // bytes of finished parts
-  let inflight = 0;
-  const report = (): void => progress.set(done + inflight);
-
-  const uploadOne = async (i: number): Promise<UploadedPart> => {
-    const start = i * partSize;
-    const len = Math.min(partSize, size - start);
-    try {
-      const part = await client.uploadPart(
-        opts.bucket, opts.key, uploadId, i + 1,
-        rangeStream(snap, start, len, () => {
-          inflight -= partLoaded[i];
-          partLoaded[i] = 0;
-        }),
-        {
-          size: len, signal: inner.signal,
-          onBytes: (n) => {
-            partLoaded[i] += n;
-            inflight += n;
-            report();
-          },
-        },
-      );
-      inflight -= partLoaded[i];
-      partLoaded[i] = 0;
-      done += len;
-      report();
-      return part;
-    } catch (err) {
-      inner.abort(); // the parts in flight stop too
-      throw err;
-    }
-  };
-
-  try {
-    const parts = await mapLimit(Array.from({ length: count }, (_, i) => i), parallel, uploadOne, { signal: inner.signal });
-    if (opts.signal?.aborted) throw new OssAbortError(op);
-    const now = await fsp.stat(opts.file).catch(() => undefined);
-    if (!now || now.size !== snap.size || now.mtimeMs !== snap.mtimeMs) throw fileChanged(snap, 'between its parts');
-    const res = await client.completeMultipartUpload(opts.bucket, opts.key, uploadId, parts, {
-      forbidOverwrite: opts.forbidOverwrite, signal: opts.signal,
-    });
-    progress.set(size);
-    progress.final();
-    return { bucket: opts.bucket, key: opts.key, size, etag: res.etag, crc64: res.crc64, multipart: true };
-  } catch (err) {
-    // Never leave orphan parts behind (not even on cancel).
-    if (opts.orphans) await abortOrRecord(client, opts.orphans, { bucket: opts.bucket, key: opts.key, uploadId });
-    else await client.abortMultipartUpload(opts.bucket, opts.key, uploadId).catch(() => undefined);
-    if (snap.changed) throw snap.changed;
-    if (opts.signal?.aborted || isAbortError(err)) throw new OssAbortError(op);
-    throw err;
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-  }
+  const writer = opts.checkpoints
+    ? await startCheckpoint(opts.checkpoints, { ...opts, uploadId, partSize, size, mtimeMs: st.mtimeMs, contentType })
+    : undefined;
+  const res = await runMultipart(client, {
+    bucket: opts.bucket, key: opts.key, uploadId, partSize, snap, done: [], progress, op, writer,
+    parallel: Math.max(1, Math.min(opts.parallel ?? DEFAULT_PARALLEL, count)),
+    forbidOverwrite: opts.forbidOverwrite, signal: opts.signal, suspend: opts.checkpoints?.suspend,
+    orphans: opts.orphans, connectionId: opts.connectionId,
+  });
+  return { bucket: opts.bucket, key: opts.key, size, etag: res.etag, crc64: res.crc64, multipart: true };
 }
 
 /** CRC-64 of the first `length` bytes of a file (used to resume a download after a failure). */

@@ -3,6 +3,7 @@
  * All keys are raw, decoded UTF-8 strings.
  */
 import type { OrphanedUploadLog } from '../orphans';
+import type { CheckpointOptions } from './multipartFile';
 import type { SignatureVersion } from '../signer/types';
 import type { CredentialProvider } from '../credentials/types';
 
@@ -112,6 +113,13 @@ export interface UploadFileOptions {
    * recorded (bucket, key, uploadId; no secrets), so it can be cleaned up later.
    */
   orphans?: OrphanedUploadLog;
+  /**
+   * Makes a multipart upload resumable: its checkpoint (no secrets) is kept in `store` while it
+   * runs, and left there when it is suspended or fails in a way a resume may overcome.
+   */
+  checkpoints?: CheckpointOptions;
+  /** The connection the upload belongs to, recorded with checkpoints and orphaned uploads (never a secret). */
+  connectionId?: string;
   /** Default chosen by size (never > 10000 parts, never < 100 KiB). */
   partSize?: number;
   /** Parts in flight at once. */

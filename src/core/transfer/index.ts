@@ -5,3 +5,4 @@ export * from './localWalk';
 export * from './runner';
 export * from './uploadPlan';
 export * from './move';
+export * from './checkpoint';

@@ -2,6 +2,8 @@ import type * as vscode from 'vscode';
 import type { BucketNode } from './bucketNode';
 import type { ConnectionNode } from './connectionNode';
 import type { FolderNode } from './folderNode';
+import type { IncompleteUploadNode } from './incompleteUploadNode';
+import type { IncompleteUploadsNode } from './incompleteUploadsNode';
 import type { LoadMoreNode } from './loadMoreNode';
 import type { MessageNode } from './messageNode';
 import type { ObjectNode } from './objectNode';
@@ -14,13 +16,15 @@ export interface NodeBase {
 }
 
 /** Every tree node, discriminated on `kind`: narrow with `node.kind === …` or the guards below. */
-export type OssNode = ConnectionNode | BucketNode | FolderNode | ObjectNode | LoadMoreNode | MessageNode;
+export type OssNode = ConnectionNode | BucketNode | FolderNode | ObjectNode | LoadMoreNode | MessageNode | IncompleteUploadsNode | IncompleteUploadNode;
 
 /** Buckets and folders: nodes whose children are a paged object listing. */
 export type ContainerNode = BucketNode | FolderNode;
 
 /** Every kind once (the compiler insists when a kind is added). */
-const KINDS: Record<OssNode['kind'], true> = { connection: true, bucket: true, folder: true, object: true, loadMore: true, message: true };
+const KINDS: Record<OssNode['kind'], true> = {
+  connection: true, bucket: true, folder: true, object: true, loadMore: true, message: true, incompleteUploads: true, incompleteUpload: true,
+};
 
 /** A tree node (as VS Code passes it to commands), as opposed to a ref, a URI or a picker value. */
 export function isOssNode(x: unknown): x is OssNode {
@@ -35,6 +39,9 @@ export function isContainer(x: unknown): x is ContainerNode {
 export function isObjectNode(x: unknown): x is ObjectNode {
   return isOssNode(x) && x.kind === 'object';
 }
+
+/** Nodes whose children are a paged listing: containers, and a bucket's "Incomplete Uploads". */
+export type PagedParentNode = ContainerNode | IncompleteUploadsNode;
 
 /** The prefix sent to ListObjects: prefix + filter. */
 export function listPrefix(n: ContainerNode): string {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
-import type { ContainerNode, NodeBase } from './base';
+import type { NodeBase, PagedParentNode } from './base';
 import { loadMoreNodeId } from '../nodeIds';
 import { loadMoreRowLabel } from '../rowLabels';
 
@@ -8,7 +8,7 @@ export class LoadMoreNode implements NodeBase {
   readonly kind = 'loadMore' as const;
   readonly id: string;
 
-  constructor(readonly parent: ContainerNode, readonly loadedCount: number) {
+  constructor(readonly parent: PagedParentNode, readonly loadedCount: number) {
     this.id = loadMoreNodeId(parent.id);
   }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
-import type { ContainerNode, NodeBase } from './base';
+import type { NodeBase, PagedParentNode } from './base';
 import type { ConnectionNode } from './connectionNode';
 import { messageNodeId } from '../nodeIds';
 import { messageRowLabel, type MessageKind } from '../rowLabels';
@@ -11,7 +11,7 @@ export class MessageNode implements NodeBase {
   readonly id: string;
 
   constructor(
-    readonly parent: ConnectionNode | ContainerNode | undefined,
+    readonly parent: ConnectionNode | PagedParentNode | undefined,
     readonly message: string,
     readonly messageKind: MessageKind,
   ) {

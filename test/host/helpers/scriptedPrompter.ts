@@ -30,6 +30,8 @@ export class ScriptedPrompter implements Prompter {
   readonly opened: string[] = [];
   /** Every progress notification shown, with its reports and when they came. */
   readonly progress: { title?: string; cancellable: boolean; reports: { message?: string; increment?: number; at: number }[] }[] = [];
+  /** Answers non-modal notifications (e.g. presses "Resume" on an offer); by default they are only recorded. */
+  answerNotification: ((m: Message) => string | undefined) | undefined;
   /** Presses Cancel on a (cancellable) progress notification at the first report this accepts. */
   cancelProgressWhen: ((report: { message?: string; increment?: number }) => boolean) | undefined;
 
@@ -54,6 +56,7 @@ export class ScriptedPrompter implements Prompter {
     this.opened.length = 0;
     this.progress.length = 0;
     this.cancelProgressWhen = undefined;
+    this.answerNotification = undefined;
   }
 
   private async next(req: Request): Promise<unknown> {
@@ -72,8 +75,9 @@ export class ScriptedPrompter implements Prompter {
   }
 
   private async message(level: Message['level'], message: string, options: MessageOptions, items: string[]): Promise<string | undefined> {
-    this.messages.push({ level, message, modal: !!options.modal, items });
-    if (!options.modal) return undefined;
+    const m = { level, message, modal: !!options.modal, items };
+    this.messages.push(m);
+    if (!options.modal) return this.answerNotification?.(m);
     return (await this.next({ kind: 'modal', level, message, options, items })) as string | undefined;
   }
 

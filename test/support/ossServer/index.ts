@@ -107,6 +107,8 @@ export interface OssServer {
   /** Keys in byte order. */
   listKeys(bucket: string, prefix?: string): string[];
   listUploads(bucket: string): UploadSummary[];
+  /** Test-only: backdates (or moves) an in-progress upload's Initiated time; false when there is no such upload. */
+  setUploadInitiated(bucket: string, uploadId: string, initiated: Date): boolean;
 
   close(): Promise<void>;
 }
@@ -222,6 +224,11 @@ export async function startOssServer(opts: OssServerOptions = {}): Promise<OssSe
     deleteObjectDirect: (bucket, key) => store.deleteObject(bucketOf(bucket), key),
     listKeys: (bucket, prefix = '') => store.keysOf(bucketOf(bucket)).filter((k) => k.startsWith(prefix)),
     listUploads: (bucket) => [...bucketOf(bucket).uploads.values()].map(uploadSummary),
+    setUploadInitiated: (bucket, uploadId, initiated) => {
+      const up = bucketOf(bucket).uploads.get(uploadId);
+      if (up) up.initiated = new Date(initiated.getTime());
+      return up !== undefined;
+    },
     close: () => {
       if (!closed) {
         closed = (async () => {

@@ -130,3 +130,16 @@ export function writeRandomFile(dir: string, name: string, size: number, seed = 
   fs.closeSync(fd);
   return file;
 }
+
+/** Registers before/after hooks that set up and tear down a harness; read it through the returned getter. */
+export function useHarness(extra: Partial<OssClientOptions & OssClientTuning> = {}): () => Harness {
+  let h: Harness | undefined;
+  before(async () => {
+    h = await setup(extra);
+  });
+  after(() => teardown(h));
+  return () => {
+    if (!h) throw new Error('the harness is used outside a test');
+    return h;
+  };
+}
