@@ -1,0 +1,2 @@
+/** Sharing: access codes, RAM policies for scoped STS credentials, PostObject upload forms. Never imports 'vscode'. */
+export * from './accessCode';
