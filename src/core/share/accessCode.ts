@@ -20,8 +20,9 @@ import { createHash } from 'node:crypto';
 import { OssExplorerError } from '../errorBase';
 import { guardSecrets, maskId, maskSecret } from '../redact';
 
-export type ShareAccess = 'read' | 'read-write' | 'upload';
-export const SHARE_ACCESS: readonly ShareAccess[] = ['read', 'read-write', 'upload'];
+/** The access a code grants (custom actions are recorded as the nearest of these). */
+export type AccessCodeAccess = 'read' | 'read-write' | 'upload';
+export const ACCESS_CODE_ACCESS: readonly AccessCodeAccess[] = ['read', 'read-write', 'upload'];
 
 export interface AccessCodeInfo {
   /** OSS endpoint URL, e.g. https://oss-cn-hangzhou.aliyuncs.com. */
@@ -30,7 +31,7 @@ export interface AccessCodeInfo {
   bucket: string;
   /** Folder prefix ('' for the whole bucket, else ending in '/'), or one object's key. */
   prefix: string;
-  access: ShareAccess;
+  access: AccessCodeAccess;
   accessKeyId: string;
   accessKeySecret: string;
   securityToken: string;
@@ -75,7 +76,7 @@ export function accessCodeInfoProblem(info: unknown): string | undefined {
     if (typeof o[f] !== 'string' || o[f] === '') return `${f} is missing`;
   }
   if (typeof o.prefix !== 'string') return 'prefix is missing';
-  if (!SHARE_ACCESS.includes(o.access as ShareAccess)) return 'access must be read, read-write or upload';
+  if (!ACCESS_CODE_ACCESS.includes(o.access as AccessCodeAccess)) return 'access must be read, read-write or upload';
   if (!/^https?:\/\/[^/\s]+\/?$/i.test(o.endpoint as string)) return 'endpoint must be an http(s) URL without a path';
   if (!Number.isFinite(Date.parse(o.expiration as string))) return 'expiration is not a date';
   return undefined;
