@@ -1,3 +1,5 @@
-/** Sharing: access codes, RAM policies for scoped STS credentials, PostObject upload forms. Never imports 'vscode'. */
+/** Sharing: access codes, least-privilege STS policies, PostObject upload forms, credential snippets. Never imports 'vscode'. */
 export * from './accessCode';
+export * from './policy';
+export * from './postPolicy';
 export * from './snippets';
