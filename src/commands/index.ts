@@ -18,6 +18,7 @@ import { refresh, refreshNode } from './refresh';
 import { removeConnection } from './removeConnection';
 import { renameConnection } from './renameConnection';
 import { renameObject } from './renameObject';
+import { shareAccess } from './shareAccess';
 import { showLog } from './showLog';
 import { testConnection } from './testConnection';
 import { updateCredentials } from './updateCredentials';
@@ -57,6 +58,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'ossExplorer.deleteObjects', action: () => vscode.l10n.t('Delete failed'), run: (d, a, b) => deleteObjects(d, a, b) },
   { id: 'ossExplorer.newFolder', action: () => vscode.l10n.t('New folder'), run: (d, a) => newFolder(d, a) },
   { id: 'ossExplorer.renameObject', action: () => vscode.l10n.t('Rename / move failed'), run: (d, a, b) => renameObject(d, a, b) },
+  { id: 'ossExplorer.shareAccess', action: () => vscode.l10n.t('Share access'), run: (d, a) => shareAccess(d, a) },
   { id: 'ossExplorer.showLog', action: () => vscode.l10n.t('Show log'), run: (d) => showLog(d) },
 ];
 
