@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildPostForm, buildSharePolicy, curlForPost, renderUploadFormHtml, type PostForm, type PostFormInput } from '../../../src/core/share';
-import type { Credentials } from '../../../src/core/signer';
+import { v4Signature, type Credentials } from '../../../src/core/signer';
 import { BUCKET, READ_ONLY_ROLE, startShareEnv, type ShareEnv } from './helpers';
 
 interface Answer {
@@ -78,6 +78,25 @@ describe('share: PostObject upload forms', function () {
       assert.equal(env.server.headObjectDirect(BUCKET, 'drop/late.txt'), undefined);
     });
   }
+
+  it('v4: the signing fields must also be policy conditions, and the form must match them', async () => {
+    const form = buildPostForm(input());
+    const date = form.fields.find(([k]) => k === 'x-oss-date')![1];
+    const bare = JSON.stringify({ expiration: form.expiresAt.toISOString(), conditions: [{ bucket: BUCKET }] });
+    const b64 = Buffer.from(bare, 'utf8').toString('base64');
+    const sig = v4Signature(owner.accessKeySecret, date, env.server.region, b64);
+    const fields = withField(form, 'policy', b64).map(([k, v]): [string, string] => [k, k === 'x-oss-signature' ? sig : v]);
+    const r = await post(form.url, fields, 'bare.txt', 'x');
+    assert.deepEqual([r.status, r.code], [403, 'AccessDenied']);
+    assert.match(r.text, /x-oss-signature-version/);
+    // The V4 signature covers only the policy and the scope's day, so a form with another x-oss-date
+    // on the same day is stopped by the policy's x-oss-date condition.
+    const otherDate = date.endsWith('00Z') ? date.replace(/00Z$/, '01Z') : date.replace(/\d\dZ$/, '00Z');
+    const other = await post(form.url, withField(form, 'x-oss-date', otherDate), 'd.txt', 'x');
+    assert.deepEqual([other.status, other.code], [403, 'AccessDenied']);
+    assert.match(other.text, /x-oss-date/);
+    assert.equal(env.server.headObjectDirect(BUCKET, 'drop/bare.txt'), undefined);
+  });
 
   it('a content-type limit is part of the policy', async () => {
     const form = buildPostForm(input({ contentType: 'image/png' }));
