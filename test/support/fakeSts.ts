@@ -3,6 +3,11 @@
  *
  * The POP signature is checked with ali-oss's own STS signing code (lib/sts.js `_getSignature`), i.e.
  * NOT with the code under test. Accepts POST form bodies and GET query strings.
+ *
+ * Roles may have a max session duration and their own policy; AssumeRole's Policy is grammar-checked
+ * (InvalidParameter.PolicyGrammar), an unknown role is EntityNotExist.Role and a duration above the
+ * role's maximum is InvalidParameter.DurationSeconds. Issued tokens carry the role and session
+ * policies (./stsToken.ts), which the local OSS server enforces.
  */
 import * as http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -24,6 +24,6 @@ export {
 } from './options';
 export { upload, download, type TransferClient, choosePartSize, DEFAULT_PART_SIZE, DEFAULT_PARALLEL, DEFAULT_MULTIPART_THRESHOLD } from './transfer';
 export { queryUnescape, escapeXml } from './xml';
-export { presignObject } from './presign';
+export { presignObject, type PresignTarget, type PresignedObject } from './presign';
 export type { Body } from './http';
 export { listAllObjects } from './list';

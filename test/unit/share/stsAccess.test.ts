@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { buildSharePolicy } from '../../../src/core/share';
+import { decodeStsToken, encodeStsToken } from '../../support/stsToken';
 import { BUCKET, READ_ONLY_ROLE, V1_VHOST, V4_PATH, denied, startShareEnv, type ShareEnv } from './helpers';
 
 describe('share: STS credentials scoped by buildSharePolicy', function () {
@@ -102,6 +103,15 @@ describe('share: STS credentials scoped by buildSharePolicy', function () {
     const d = env.client(await env.mint(withDeny));
     assert.equal((await d.get('share/a.txt')).content.toString(), 'alpha');
     await denied(d.get('share/sub/b.txt'));
+  });
+
+  it('a token edited to drop its policy is no longer valid', async () => {
+    const c = await env.mint(buildSharePolicy({ bucket: BUCKET, prefix: 'share/', access: 'read' }));
+    const claims = decodeStsToken(c.securityToken!);
+    assert.ok(claims?.sessionPolicy, 'the token carries the session policy');
+    const widened = encodeStsToken({ ...claims, sessionPolicy: undefined });
+    const oss = env.client({ ...c, securityToken: widened });
+    await assert.rejects(oss.get('other/d.txt'), (e: { code?: string }) => e.code === 'InvalidSecurityToken');
   });
 
   it('long-term AccessKeys stay unrestricted', async () => {
