@@ -14,6 +14,7 @@ import { UploadState } from './connections/uploadState';
 import { offerResume } from './commands/resumeUpload';
 import { ContextValue, VIEW_ID } from './tree/contextValues';
 import type { OssNode } from './tree/nodes/base';
+import { watchExpiry } from './tree/expiryWatch';
 import { OssTreeProvider } from './tree/provider';
 import { revealNode, type RevealResult } from './tree/reveal';
 import { ErrorHandler } from './ui/errors';
@@ -56,34 +57,6 @@ export interface ExtensionApi {
    * it hands out sessions that hold credentials, and other extensions can read these exports.
    */
   readonly testing?: TestingApi;
-}
-
-/** Re-renders the tree when an STS token of a connection expires, so it shows as expired. */
-function watchExpiry(store: ConnectionStore, tree: OssTreeProvider): vscode.Disposable {
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = (): void => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    const now = Date.now();
-    const next = store
-      .list()
-      .map((c) => (c.authType === 'sts' && c.stsExpiration ? Date.parse(c.stsExpiration) : NaN))
-      .filter((t) => Number.isFinite(t) && t > now)
-      .sort((a, b) => a - b)[0];
-    if (next !== undefined) {
-      timer = setTimeout(() => {
-        tree.refresh();
-        schedule();
-      }, Math.min(next - now + 500, 2 ** 31 - 1));
-      timer.unref?.();
-    }
-  };
-  schedule();
-  const sub = store.onDidChange(schedule);
-  return new vscode.Disposable(() => {
-    sub.dispose();
-    if (timer) clearTimeout(timer);
-  });
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {

@@ -1,24 +1,20 @@
 import * as vscode from 'vscode';
 import { contentTypeFor } from '../core/mime';
-import { curlCommand, isContentType } from '../core/shellQuote';
+import { curlCommand, curlMethodCommand, isContentType } from '../core/shellQuote';
 import { attachmentDisposition, signLink, type SignedLink } from '../connections/links';
 import { Settings } from '../connections/settings';
 import { formatDateTime, formatDuration } from '../ui/format';
 import { inputStep, pickStep, runWizard } from '../ui/multiStep';
 import type { Deps } from './deps';
+import { expirySteps, MAX_LINK_SECONDS } from './expirySteps';
 import { baseName } from './listing';
 import { resolveObjects } from './targets';
 
-export const EXPIRY_PRESETS: readonly { seconds: number; label: () => string }[] = [
-  { seconds: 900, label: () => vscode.l10n.t('15 min') },
-  { seconds: 3600, label: () => vscode.l10n.t('1 h') },
-  { seconds: 86400, label: () => vscode.l10n.t('1 day') },
-  { seconds: 604800, label: () => vscode.l10n.t('7 days') },
-];
-export const MAX_LINK_SECONDS = 604800;
+
+export type LinkMethod = 'GET' | 'PUT' | 'DELETE' | 'HEAD';
 
 interface LinkState {
-  method: 'GET' | 'PUT';
+  method: LinkMethod;
   contentType: string;
   expires: number | 'custom';
   seconds: number;
@@ -31,7 +27,7 @@ interface Item<T> extends vscode.QuickPickItem {
 
 export interface CopiedLink extends SignedLink {
   key: string;
-  method: 'GET' | 'PUT';
+  method: LinkMethod;
   contentType?: string;
   /** For sh/bash/zsh (POSIX quoting). */
   curl?: string;
@@ -49,7 +45,16 @@ export function expiryText(link: SignedLink, now = new Date()): string {
     : vscode.l10n.t('expires {0} (in {1})', when, left);
 }
 
-/** OSS: Copy Signed Link — GET (view/download) or PUT (upload) presigned URL to the clipboard. */
+function curlFor(method: LinkMethod, url: string, contentType: string, name: string, shell: 'posix' | 'powershell'): string | undefined {
+  if (method === 'PUT') return curlCommand(url, contentType, name, shell);
+  if (method === 'DELETE' || method === 'HEAD') return curlMethodCommand(method, url, shell);
+  return undefined;
+}
+
+/**
+ * OSS: Copy Signed Link — a presigned URL to the clipboard: GET (view/download), PUT (upload),
+ * DELETE (delete the object) or HEAD (check it and read its metadata).
+ */
 export async function copySignedLink(deps: Deps, arg0?: unknown, arg1?: unknown): Promise<CopiedLink[] | undefined> {
   const title = vscode.l10n.t('Copy Signed Link');
   const targets = await resolveObjects(deps, arg0, arg1, title);
@@ -58,13 +63,15 @@ export async function copySignedLink(deps: Deps, arg0?: unknown, arg1?: unknown)
   const def = Settings.defaultLinkExpiry();
   const p = deps.prompter;
   const state = await runWizard<LinkState>(title, { method: 'GET', contentType: contentTypeFor(first.key), expires: def, seconds: def, disposition: 'default' }, [
-    pickStep<LinkState, Item<'GET' | 'PUT'>>(
+    pickStep<LinkState, Item<LinkMethod>>(
       p,
       () => ({
         placeholder: vscode.l10n.t('What is the link for?'),
         items: [
           { label: '$(eye) GET', description: vscode.l10n.t('view / download the object'), value: 'GET' },
           { label: '$(cloud-upload) PUT', description: vscode.l10n.t('let someone upload to this key'), value: 'PUT' },
+          { label: '$(trash) DELETE', description: vscode.l10n.t('let someone delete this object'), value: 'DELETE' },
+          { label: '$(info) HEAD', description: vscode.l10n.t('check that the object exists and read its metadata'), value: 'HEAD' },
         ],
       }),
       (s, i) => (s.method = i.value),
@@ -79,37 +86,10 @@ export async function copySignedLink(deps: Deps, arg0?: unknown, arg1?: unknown)
       (s, v) => (s.contentType = v.trim()),
       (s) => s.method !== 'PUT',
     ),
-    pickStep<LinkState, Item<number | 'custom'>>(
+    ...expirySteps<LinkState>(
       p,
-      (s) => {
-        const items: Item<number | 'custom'>[] = EXPIRY_PRESETS.map((e) => ({
-          label: `$(clock) ${e.label()}`,
-          description: e.seconds === def ? vscode.l10n.t('default') : undefined,
-          value: e.seconds,
-        }));
-        if (!EXPIRY_PRESETS.some((e) => e.seconds === def)) {
-          items.unshift({ label: `$(clock) ${formatDuration(def)}`, description: vscode.l10n.t('default'), value: def });
-        }
-        items.push({ label: `$(edit) ${vscode.l10n.t('Custom…')}`, description: vscode.l10n.t('seconds, 1–604800'), value: 'custom' });
-        return { placeholder: vscode.l10n.t('How long should the link work?'), items, activeItem: items.find((i) => i.value === s.expires) ?? items[0] };
-      },
-      (s, i) => {
-        s.expires = i.value;
-        if (i.value !== 'custom') s.seconds = i.value;
-      },
-    ),
-    inputStep(
-      p,
-      (s) => ({
-        prompt: vscode.l10n.t('Link lifetime in seconds (1–{0})', MAX_LINK_SECONDS),
-        value: String(s.seconds),
-        validate: (v) => {
-          const n = Number(v.trim());
-          return Number.isInteger(n) && n >= 1 && n <= MAX_LINK_SECONDS ? undefined : vscode.l10n.t('Enter a whole number from 1 to {0}', MAX_LINK_SECONDS);
-        },
-      }),
-      (s, v) => (s.seconds = Number(v.trim())),
-      (s) => s.expires !== 'custom',
+      { placeholder: vscode.l10n.t('How long should the link work?'), prompt: vscode.l10n.t('Link lifetime in seconds (1–{0})', MAX_LINK_SECONDS) },
+      def,
     ),
     pickStep<LinkState, Item<LinkState['disposition']>>(
       p,
@@ -147,8 +127,8 @@ export async function copySignedLink(deps: Deps, arg0?: unknown, arg1?: unknown)
       key: t.key,
       method: state.method,
       contentType: state.method === 'PUT' ? state.contentType : undefined,
-      curl: state.method === 'PUT' ? curlCommand(link.url, state.contentType, name) : undefined,
-      curlPowerShell: state.method === 'PUT' ? curlCommand(link.url, state.contentType, name, 'powershell') : undefined,
+      curl: curlFor(state.method, link.url, state.contentType, name, 'posix'),
+      curlPowerShell: curlFor(state.method, link.url, state.contentType, name, 'powershell'),
     });
   }
   await vscode.env.clipboard.writeText(results.map((r) => r.url).join('\n'));
@@ -160,7 +140,7 @@ export async function copySignedLink(deps: Deps, arg0?: unknown, arg1?: unknown)
       : vscode.l10n.t('{0} links copied — {1}', results.length, expiryText(soonest));
   const copyCurl = vscode.l10n.t('Copy curl Command');
   const copyCurlPs = vscode.l10n.t('Copy curl Command (PowerShell)');
-  const buttons = state.method !== 'PUT' ? [] : process.platform === 'win32' ? [copyCurl, copyCurlPs] : [copyCurl];
+  const buttons = state.method === 'GET' ? [] : process.platform === 'win32' ? [copyCurl, copyCurlPs] : [copyCurl];
   void deps
     .prompter()
     .showInformationMessage(msg, {}, ...buttons)

@@ -4,6 +4,7 @@ import { type ConnectionRecord, OSS_REGIONS, REGION_RE } from '../connections/mo
 import { maskId } from '../ui/format';
 import { BACK } from '../ui/prompter';
 import type { Deps } from './deps';
+import { importFromAccessCode } from './importAccessCode';
 
 /** A connection found in the environment or an aliyun CLI profile, with its secrets. */
 type Candidate = Pick<ConnectionRecord, 'name' | 'authType' | 'accessKeyId' | 'roleArn' | 'roleSessionName' | 'durationSeconds'> & {
@@ -27,8 +28,9 @@ function fromProfile(p: AliyunProfile): Candidate {
 }
 
 /**
- * OSS: Import Connection — from OSS_ / ALIBABA_CLOUD_ environment variables or an aliyun CLI
- * profile (~/.aliyun/config.json). The secrets are copied into SecretStorage.
+ * OSS: Import Connection — from OSS_ / ALIBABA_CLOUD_ environment variables, an aliyun CLI
+ * profile (~/.aliyun/config.json) or an access code (Share Access…). The secrets are copied into
+ * SecretStorage.
  */
 export async function importConnection(deps: Deps): Promise<ConnectionRecord | undefined> {
   const title = vscode.l10n.t('Import OSS Connection');
@@ -38,7 +40,7 @@ export async function importConnection(deps: Deps): Promise<ConnectionRecord | u
     deps.log.warn(`aliyun CLI config: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   });
-  type Choice = { label: string; description?: string; detail?: string; candidate: Candidate };
+  type Choice = { label: string; description?: string; detail?: string; candidate?: Candidate };
   const items: Choice[] = [];
   if (env) {
     items.push({
@@ -62,20 +64,22 @@ export async function importConnection(deps: Deps): Promise<ConnectionRecord | u
       candidate: fromProfile(prof),
     });
   }
-  if (items.length === 0) {
-    const skipped = config?.skipped.length ? vscode.l10n.t(' ({0} aliyun profile(s) could not be used)', config.skipped.length) : '';
-    void p.showWarningMessage(
-      vscode.l10n.t(
-        'No credentials found in OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET, ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET or {0}{1}.',
-        defaultAliyunConfigPath(),
-        skipped,
-      ),
-      {},
-    );
-    return undefined;
-  }
+  const found = items.length;
+  items.push({
+    label: `$(key) ${vscode.l10n.t('From Access Code…')}`,
+    description: vscode.l10n.t('a code made with Share Access'),
+    detail:
+      found === 0
+        ? vscode.l10n.t(
+            'No credentials found in OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET, ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET or {0}{1}.',
+            defaultAliyunConfigPath(),
+            config?.skipped.length ? vscode.l10n.t(' ({0} aliyun profile(s) could not be used)', config.skipped.length) : '',
+          )
+        : undefined,
+  });
   const picked = await p.showQuickPick({ title, placeholder: vscode.l10n.t('Import from…'), items });
   if (!picked || picked === BACK) return undefined;
+  if (!picked.candidate) return importFromAccessCode(deps, title);
   const c = picked.candidate;
   const taken = new Set(deps.store.list().map((x) => x.name.toLowerCase()));
   let defaultName = c.name;

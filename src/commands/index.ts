@@ -5,9 +5,11 @@ import { clearFilter, setFilter } from './filter';
 import { copyObjectUrl } from './copyObjectUrl';
 import { copyOssPath } from './copyOssPath';
 import { copySignedLink } from './copySignedLink';
+import { copyUploadForm } from './copyUploadForm';
 import { deleteObjects } from './deleteObjects';
 import type { Deps } from './deps';
 import { download } from './download';
+import { downloadFromSignedUrl } from './downloadFromSignedUrl';
 import { editConnection } from './editConnection';
 import { importConnection } from './importConnection';
 import { loadMore } from './loadMore';
@@ -20,6 +22,7 @@ import { renameConnection } from './renameConnection';
 import { renameObject } from './renameObject';
 import { resumeUpload } from './resumeUpload';
 import { abortUpload, abortUploadsOlderThan } from './incompleteUploads';
+import { shareAccess } from './shareAccess';
 import { showLog } from './showLog';
 import { testConnection } from './testConnection';
 import { updateCredentials } from './updateCredentials';
@@ -55,6 +58,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'ossExplorer.copyOssPath', action: () => vscode.l10n.t('Copy OSS path'), run: (d, a, b) => copyOssPath(d, a, b) },
   { id: 'ossExplorer.openInBrowser', action: () => vscode.l10n.t('Open in browser'), run: (d, a, b) => openInBrowser(d, a, b) },
   { id: 'ossExplorer.uploadToSignedUrl', action: () => vscode.l10n.t('Upload to signed URL failed'), run: (d, a) => uploadToSignedUrl(d, a) },
+  { id: 'ossExplorer.downloadFromSignedUrl', action: () => vscode.l10n.t('Download from signed URL failed'), run: (d) => downloadFromSignedUrl(d) },
+  { id: 'ossExplorer.copyUploadForm', action: () => vscode.l10n.t('Copy upload form'), run: (d, a) => copyUploadForm(d, a) },
   { id: 'ossExplorer.download', action: () => vscode.l10n.t('Download failed'), run: (d, a, b) => download(d, a, b) },
   { id: 'ossExplorer.deleteObjects', action: () => vscode.l10n.t('Delete failed'), run: (d, a, b) => deleteObjects(d, a, b) },
   { id: 'ossExplorer.newFolder', action: () => vscode.l10n.t('New folder'), run: (d, a) => newFolder(d, a) },
@@ -62,6 +67,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'ossExplorer.resumeUpload', action: () => vscode.l10n.t('Resume upload failed'), run: (d, a) => resumeUpload(d, a) },
   { id: 'ossExplorer.abortUpload', action: () => vscode.l10n.t('Abort upload failed'), run: (d, a) => abortUpload(d, a) },
   { id: 'ossExplorer.abortUploadsOlderThan', action: () => vscode.l10n.t('Abort incomplete uploads failed'), run: (d, a) => abortUploadsOlderThan(d, a) },
+  { id: 'ossExplorer.shareAccess', action: () => vscode.l10n.t('Share access'), run: (d, a) => shareAccess(d, a) },
   { id: 'ossExplorer.showLog', action: () => vscode.l10n.t('Show log'), run: (d) => showLog(d) },
 ];
 

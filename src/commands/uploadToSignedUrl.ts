@@ -2,35 +2,19 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { contentTypeFor } from '../core/mime';
 import { isContentType } from '../core/shellQuote';
-import { inspectSignedUrl, putFileToSignedUrl, type SignedPutResult } from '../core/http';
-import { confirm, BACK } from '../ui/prompter';
-import { formatDateTime } from '../ui/format';
+import { putFileToSignedUrl, type SignedPutResult } from '../core/http';
+import { BACK } from '../ui/prompter';
 import { withTransferProgress } from '../ui/progress';
 import type { Deps } from './deps';
+import { askSignedUrl } from './signedUrlInput';
 
 /** OSS: Upload to Signed URL… — sends the active file (or a chosen one) to a pasted PUT link. */
 export async function uploadToSignedUrl(deps: Deps, arg0?: unknown): Promise<SignedPutResult | undefined> {
   const title = vscode.l10n.t('Upload to Signed URL');
   const p = deps.prompter();
-  const url = await p.showInputBox({
-    title,
-    prompt: vscode.l10n.t('Paste the presigned PUT URL'),
-    placeholder: 'https://bucket.oss-cn-hangzhou.aliyuncs.com/key?x-oss-signature-version=…',
-    validate: (v) => {
-      try {
-        const u = new URL(v.trim());
-        return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : vscode.l10n.t('Enter an http(s) URL');
-      } catch {
-        return vscode.l10n.t('Enter an http(s) URL');
-      }
-    },
-  });
-  if (url === undefined || url === BACK) return undefined;
-  const info = inspectSignedUrl(url.trim());
-  if (info.expiresAt && info.expiresAt.getTime() < Date.now()) {
-    const ok = await confirm(p, vscode.l10n.t('This link expired at {0}. Try anyway?', formatDateTime(info.expiresAt)), vscode.l10n.t('Upload'));
-    if (!ok) return undefined;
-  }
+  const asked = await askSignedUrl(p, title, vscode.l10n.t('Paste the presigned PUT URL'), vscode.l10n.t('Upload'));
+  if (!asked) return undefined;
+  const { url, info } = asked;
 
   let file: string | undefined;
   if (arg0 instanceof vscode.Uri && arg0.scheme === 'file') file = arg0.fsPath;
@@ -69,7 +53,7 @@ export async function uploadToSignedUrl(deps: Deps, arg0?: unknown): Promise<Sig
   const size = (await vscode.workspace.fs.stat(vscode.Uri.file(file))).size;
   const target = file;
   const result = await withTransferProgress(deps.prompter(), vscode.l10n.t('Uploading {0}', path.basename(file)), size, (ctx) =>
-    putFileToSignedUrl({ url: url.trim(), file: target, contentType: contentType.trim() || undefined, signal: ctx.signal, onProgress: (n) => ctx.bytes(n) }),
+    putFileToSignedUrl({ url, file: target, contentType: contentType.trim() || undefined, signal: ctx.signal, onProgress: (n) => ctx.bytes(n) }),
   );
   deps.log.info(`Uploaded ${path.basename(file)} to a signed URL on ${info.host} → ${result.status}${result.requestId ? ` rid=${result.requestId}` : ''}`);
   void p.showInformationMessage(vscode.l10n.t('Uploaded {0} to {1}.', path.basename(file), info.key || info.host), {});

@@ -5,7 +5,7 @@ import type { HttpMethod } from '../core/signer';
 import type { Session } from './factory';
 
 export interface SignLinkOptions {
-  method: Extract<HttpMethod, 'GET' | 'PUT'>;
+  method: Extract<HttpMethod, 'GET' | 'PUT' | 'DELETE' | 'HEAD'>;
   expiresInSeconds: number;
   /** PUT: the Content-Type the uploader must send (signed). */
   contentType?: string;

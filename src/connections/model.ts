@@ -1,5 +1,6 @@
 /** Connection records: the non-secret part lives in globalState, secrets in SecretStorage. */
 import type { SignatureVersion } from '../core/signer';
+import type { AccessCodeAccess } from '../core/share';
 
 export type AuthType = 'accessKey' | 'sts' | 'assumeRole';
 
@@ -23,6 +24,11 @@ export interface ConnectionRecord {
   /** Skip ListBuckets: the connection shows only this bucket. */
   pinnedBucket?: string;
   pinnedPrefix?: string;
+  /**
+   * Imported from an access code: the access it grants ('upload' connections cannot list). Shown
+   * on the node; the server enforces it.
+   */
+  sharedAccess?: AccessCodeAccess;
   /**
    * Send every request (not only links) to `customDomain` in CNAME mode: host = the domain, path =
    * the key, signed as /<pinnedBucket>/<key>. Needs both `customDomain` and `pinnedBucket` (a CNAME

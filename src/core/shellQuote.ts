@@ -28,6 +28,13 @@ export function curlCommand(url: string, contentType: string, file: string, shel
   return `${exe} --globoff -X PUT -H ${q(`Content-Type: ${contentType}`)} -T ${q(file)} ${q(url)}`;
 }
 
+/** `curl` sending a signed DELETE or HEAD link (-I: HEAD, prints the response headers). */
+export function curlMethodCommand(method: 'DELETE' | 'HEAD', url: string, shell: Shell = 'posix'): string {
+  const q = shell === 'powershell' ? powershellQuote : posixQuote;
+  const exe = shell === 'powershell' ? 'curl.exe' : 'curl';
+  return `${exe} --globoff ${method === 'HEAD' ? '-I' : '-X DELETE'} ${q(url)}`;
+}
+
 // RFC 6838 restricted names for type and subtype; RFC 9110 tokens and quoted strings for parameters
 // (quoted strings here without backslash escapes or control characters).
 const NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";

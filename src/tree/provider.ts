@@ -68,6 +68,9 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
     if (node.kind === 'connection' && node.expired) {
       return [new MessageNode(node, vscode.l10n.t('The STS token has expired — update the credentials'), 'credentials')];
     }
+    if (node.kind !== 'connection' && this.store.get(node.connectionId)?.sharedAccess === 'upload') {
+      return [new MessageNode(node, vscode.l10n.t('Upload-only access: listing is not allowed here. Use Upload to add files.'), 'empty')];
+    }
     const loader = this.loaderFor(node);
     try {
       await loader.ensureLoaded();
@@ -185,6 +188,11 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
     }
     this.dropUnder(target.id);
     this.emitter.fire(target);
+  }
+
+  /** Re-renders the connection rows (their descriptions show time left); cached children are kept. */
+  rerenderConnections(): void {
+    for (const n of this.roots.values()) this.emitter.fire(n);
   }
 
   /**

@@ -3,10 +3,17 @@
  *
  * The POP signature is checked with ali-oss's own STS signing code (lib/sts.js `_getSignature`), i.e.
  * NOT with the code under test. Accepts POST form bodies and GET query strings.
+ *
+ * Roles may have a max session duration and their own policy; AssumeRole's Policy is grammar-checked
+ * (InvalidParameter.PolicyGrammar), an unknown role is EntityNotExist.Role and a duration above the
+ * role's maximum is InvalidParameter.DurationSeconds. Issued tokens carry the role and session
+ * policies (./stsToken.ts), which the local OSS server enforces.
  */
 import * as http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { policyGrammarProblem } from './ramPolicy';
+import { encodeStsToken } from './stsToken';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const AliSts: any = require('ali-oss/lib/sts');
@@ -27,13 +34,29 @@ export interface IssuedStsCredentials {
   parentAccessKeyId: string;
   roleArn: string;
   roleSessionName: string;
+  /** AssumeRole's Policy parameter, when one was given. */
+  policy?: string;
+}
+
+/** A role of the fake account. */
+export interface FakeRole {
+  /** Longest DurationSeconds AssumeRole accepts for it (default 43200, like STS's own cap). */
+  maxSessionDuration?: number;
+  /**
+   * The role's own RAM policy (JSON). The token's rights are its intersection with the session
+   * policy. Undefined = the role may do anything in OSS.
+   */
+  policy?: string;
 }
 
 export interface FakeStsOptions {
   /** Long-term AccessKeyId → secret. */
   accounts: Map<string, string> | ((accessKeyId: string) => string | undefined);
-  /** Roles that exist (default: any well-formed acs:ram::…:role/… ARN). A function may also return a max duration. */
-  roles?: Set<string> | ((roleArn: string, accessKeyId: string) => boolean | { maxSessionDuration: number });
+  /**
+   * Roles that exist (default: any well-formed acs:ram::…:role/… ARN, with full OSS access). A Map or
+   * a function may also give a role's max duration and own policy.
+   */
+  roles?: Set<string> | Map<string, FakeRole> | ((roleArn: string, accessKeyId: string) => boolean | FakeRole);
   /** Injectable clock used for Expiration (and nothing else). */
   now?: () => Date;
   /** Called for every issued credential (e.g. to register it with the fake OSS server). */
@@ -130,39 +153,39 @@ export async function startFakeSts(opts: FakeStsOptions): Promise<FakeSts> {
     usedNonces.add(params.SignatureNonce);
     const roleArn = params.RoleArn ?? '';
     if (!roleArn) return fail(res, 400, 'MissingRoleArn', 'RoleArn is mandatory for this action.');
-    let maxDuration = 43200;
-    if (opts.roles instanceof Set) {
+    let role: FakeRole = {};
+    if (opts.roles instanceof Set || opts.roles instanceof Map) {
       if (!opts.roles.has(roleArn)) return fail(res, 404, 'EntityNotExist.Role', 'The role not exists: ' + roleArn);
+      if (opts.roles instanceof Map) role = opts.roles.get(roleArn) ?? {};
     } else if (typeof opts.roles === 'function') {
       const r = opts.roles(roleArn, params.AccessKeyId);
       if (!r) return fail(res, 404, 'EntityNotExist.Role', 'The role not exists: ' + roleArn);
-      if (typeof r === 'object') maxDuration = r.maxSessionDuration;
+      if (typeof r === 'object') role = r;
     } else if (!/^acs:ram::\d+:role\/.+/.test(roleArn)) {
       return fail(res, 400, 'InvalidParameter.RoleArn', 'The parameter RoleArn is wrongly formed.');
     }
     const session = params.RoleSessionName ?? '';
     if (!SESSION_NAME.test(session)) return fail(res, 400, 'InvalidParameter.RoleSessionName', 'The parameter RoleSessionName is wrongly formed.');
+    const maxDuration = role.maxSessionDuration ?? 43200;
     const duration = params.DurationSeconds === undefined ? 3600 : Number(params.DurationSeconds);
     if (!Number.isInteger(duration) || duration < 900 || duration > maxDuration) {
       return fail(res, 400, 'InvalidParameter.DurationSeconds', `The Min/Max value of DurationSeconds is 15min/${maxDuration / 3600}hr.`);
     }
     if (params.Policy !== undefined) {
       if (params.Policy.length > 1024) return fail(res, 400, 'InvalidParameter.PolicyGrammar', 'The policy is too long.');
-      try {
-        JSON.parse(params.Policy);
-      } catch {
-        return fail(res, 400, 'InvalidParameter.PolicyGrammar', 'The parameter Policy has not passed grammar check.');
-      }
+      const problem = policyGrammarProblem(params.Policy);
+      if (problem) return fail(res, 400, 'InvalidParameter.PolicyGrammar', `The parameter Policy has not passed grammar check (${problem}).`);
     }
     const nowMs = Math.floor(now().getTime() / 1000) * 1000;
     const cred: IssuedStsCredentials = {
       accessKeyId: 'STS.' + randomBytes(12).toString('base64url'),
       accessKeySecret: randomBytes(24).toString('base64'),
-      securityToken: 'CAIS' + randomBytes(48).toString('base64'),
+      securityToken: encodeStsToken({ roleArn, rolePolicy: role.policy, sessionPolicy: params.Policy }),
       expiration: new Date(nowMs + duration * 1000),
       parentAccessKeyId: params.AccessKeyId,
       roleArn,
       roleSessionName: session,
+      ...(params.Policy !== undefined ? { policy: params.Policy } : {}),
     };
     issued.push(cred);
     opts.onIssue?.(cred);

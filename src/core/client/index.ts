@@ -27,6 +27,6 @@ export { resumeUpload, checkpointFileProblem, type ResumeClient, type ResumeResu
 export { keepForResume, type CheckpointOptions } from './multipartFile';
 export type { MultipartUploadsPage } from './multipart';
 export { queryUnescape, escapeXml } from './xml';
-export { presignObject } from './presign';
+export { presignObject, type PresignTarget, type PresignedObject } from './presign';
 export type { Body } from './http';
 export { listAllObjects } from './list';

@@ -2,3 +2,4 @@
 export * from './signedPut';
 export { loadFetch } from './fetch';
 export * from './limits';
+export * from './signedGet';

@@ -5,7 +5,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { createReadStream, promises as fsp } from 'node:fs';
-import { OssAbortError, OssError } from '../client/errors';
+import { OssAbortError } from '../client/errors';
+import { errorFromAnswer, rawPathOf } from './rawRequest';
 
 export interface SignedPutOptions {
   url: string;
@@ -69,18 +70,10 @@ export function inspectSignedUrl(url: string): SignedUrlInfo {
   return { version, expiresAt, additionalHeaders, host: u.host, key };
 }
 
-function pick(xml: string, tag: string): string | undefined {
-  const m = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xml);
-  return m?.[1];
-}
-
 export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPutResult> {
   const u = new URL(o.url);
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`Unsupported URL protocol ${u.protocol}`);
-  // The raw path+query exactly as given (WHATWG URL would normalise dot segments).
-  const afterHost = o.url.slice(o.url.indexOf('//') + 2);
-  const slash = afterHost.indexOf('/');
-  const rawPath = slash >= 0 ? afterHost.slice(slash) : '/';
+  const rawPath = rawPathOf(o.url);
   const size = (await fsp.stat(o.file)).size;
   if (o.signal?.aborted) throw new OssAbortError('PutToSignedUrl');
   const headers: Record<string, string | number> = { ...(o.headers ?? {}), 'content-length': size };
@@ -104,18 +97,7 @@ export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPut
             resolve({ status, etag: (res.headers.etag)?.replace(/^"|"$/g, ''), requestId, size });
             return;
           }
-          const body = Buffer.concat(chunks).toString('utf8');
-          reject(
-            new OssError({
-              status,
-              code: pick(body, 'Code') ?? `Http${status}`,
-              serverMessage: pick(body, 'Message'),
-              requestId: pick(body, 'RequestId') ?? requestId,
-              hostId: pick(body, 'HostId'),
-              ec: pick(body, 'EC'),
-              operation: 'PutToSignedUrl',
-            }),
-          );
+          reject(errorFromAnswer(status, Buffer.concat(chunks).toString('utf8'), res.headers, 'PutToSignedUrl'));
         });
       },
     );

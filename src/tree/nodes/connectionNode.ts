@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { type ConnectionRecord, describeConnection, isStsExpired } from '../../connections/model';
-import { maskId } from '../../ui/format';
+import { formatDuration, maskId } from '../../ui/format';
 import { ContextValue } from '../contextValues';
 import type { NodeBase } from './base';
 import { connectionNodeId } from '../nodeIds';
@@ -32,6 +32,10 @@ export class ConnectionNode implements NodeBase {
       item.description = vscode.l10n.t('expired');
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.contextValue = ContextValue.connectionExpired;
+    } else if (c.sharedAccess) {
+      item.description = `${sharedAccessText(c.sharedAccess)} · ${timeLeftText(c.stsExpiration)}${pinned}`;
+      item.iconPath = new vscode.ThemeIcon(c.sharedAccess === 'upload' ? 'cloud-upload' : 'person');
+      item.contextValue = ContextValue.connection;
     } else {
       item.description = `${c.region}${pinned}`;
       item.iconPath = new vscode.ThemeIcon('plug');
@@ -40,6 +44,7 @@ export class ConnectionNode implements NodeBase {
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(c.name)}**\n\n`);
     md.appendMarkdown(`${escapeMd(describeConnection(c))}\n\n`);
+    if (c.sharedAccess) md.appendMarkdown(`${vscode.l10n.t('Shared access')}: ${sharedAccessText(c.sharedAccess)}\n\n`);
     md.appendMarkdown(`${vscode.l10n.t('AccessKey ID')}: \`${maskId(c.accessKeyId)}\``);
     if (c.stsExpiration) {
       md.appendMarkdown(`\n\n${vscode.l10n.t('STS token expires')}: ${escapeMd(c.stsExpiration)}`);
@@ -52,6 +57,18 @@ export class ConnectionNode implements NodeBase {
     };
     return item;
   }
+}
+
+/** "read only" / "read and write" / "upload only". */
+export function sharedAccessText(a: NonNullable<ConnectionRecord['sharedAccess']>): string {
+  return a === 'read' ? vscode.l10n.t('read only') : a === 'read-write' ? vscode.l10n.t('read and write') : vscode.l10n.t('upload only');
+}
+
+/** "58 min left" (the node is re-rendered every minute and when the token expires). */
+function timeLeftText(expiration: string | undefined, now = Date.now()): string {
+  const t = expiration ? Date.parse(expiration) : NaN;
+  if (!Number.isFinite(t)) return vscode.l10n.t('no expiry');
+  return vscode.l10n.t('{0} left', formatDuration((t - now) / 1000));
 }
 
 export function escapeMd(s: string): string {

@@ -86,7 +86,7 @@ function queryHas(req: AuthRequest, name: string): boolean {
   return req.query.some(([k]) => k === name);
 }
 
-function safeEqual(a: string, b: string): boolean {
+export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
@@ -111,7 +111,8 @@ function signingHeaders(req: AuthRequest, extra: string[] = []): Record<string, 
   return out;
 }
 
-function lookupSecret(ctx: AuthContext, accessKeyId: string, token: string | undefined): { secret: string; temporary: boolean } {
+/** The secret of a long-term or temporary AccessKeyId (with its token); throws the OSS error for unknown, mismatched or expired ones. */
+export function lookupSecret(ctx: AuthContext, accessKeyId: string, token: string | undefined): { secret: string; temporary: boolean } {
   const temp = ctx.temps.get(accessKeyId);
   if (temp) {
     if (token === undefined || token === '') {
@@ -147,7 +148,7 @@ function lookupSecret(ctx: AuthContext, accessKeyId: string, token: string | und
   return { secret: acc.accessKeySecret, temporary: false };
 }
 
-function checkSkew(ctx: AuthContext, requestTime: Date, raw: string): void {
+export function checkSkew(ctx: AuthContext, requestTime: Date, raw: string): void {
   if (Math.abs(requestTime.getTime() - ctx.now.getTime()) > MAX_SKEW_MS) {
     throw new OssError(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', {
       RequestTime: raw,
@@ -156,7 +157,7 @@ function checkSkew(ctx: AuthContext, requestTime: Date, raw: string): void {
   }
 }
 
-function signatureMismatch(accessKeyId: string, provided: string, stringToSign: string, extra: Record<string, string> = {}): OssError {
+export function signatureMismatch(accessKeyId: string, provided: string, stringToSign: string, extra: Record<string, string> = {}): OssError {
   return new OssError(403, 'SignatureDoesNotMatch',
     'The request signature we calculated does not match the signature you provided. Check your key and signing method.', {
       OSSAccessKeyId: accessKeyId,
@@ -196,7 +197,7 @@ function parseHttpDate(s: string): Date | undefined {
 }
 
 /** "20231216T162057Z" -> Date */
-function parseIsoBasic(s: string): Date | undefined {
+export function parseIsoBasic(s: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
   if (!m) {
     return undefined;
@@ -335,7 +336,7 @@ function verifyV4(req: AuthRequest, ctx: AuthContext, inp: V4Input, mode: 'heade
   return { accessKeyId: inp.accessKeyId, version: 'v4', mode, temporary };
 }
 
-function parseCredential(cred: string): { accessKeyId: string; scopeDate: string; scopeRegion: string; scopeProduct: string } {
+export function parseCredential(cred: string): { accessKeyId: string; scopeDate: string; scopeRegion: string; scopeProduct: string } {
   const parts = cred.split('/');
   if (parts.length !== 5 || parts[4] !== 'aliyun_v4_request' || !parts[0]) {
     throw new OssError(400, 'InvalidArgument', 'Invalid credential in Authorization header.', { ArgumentName: 'Credential' }, '0002-00000201');

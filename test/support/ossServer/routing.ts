@@ -98,7 +98,8 @@ export function opName(method: string, t: Target, req: http.IncomingMessage): st
       case 'DELETE':
         return 'DeleteBucket';
       case 'POST':
-        return q.has('delete') ? 'DeleteMultipleObjects' : 'Unsupported';
+        if (q.has('delete')) { return 'DeleteMultipleObjects'; }
+        return /^multipart\/form-data/i.test(String(req.headers['content-type'] ?? '')) ? 'PostObject' : 'Unsupported';
       case 'HEAD':
         return 'HeadBucket';
       default:

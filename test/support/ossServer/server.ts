@@ -11,7 +11,9 @@ import { randomBytes } from 'node:crypto';
 import type { Account, TemporaryCredentials } from './auth';
 import type { ServerContext, Target } from './context';
 import { OssError, RequestAborted } from './errors';
+import { authorize } from './access';
 import { Faults, injectedError, loseResponse } from './faults';
+import { postObject } from './postObject';
 import { sendError } from './respond';
 import { dispatch, opName, parseTarget } from './routing';
 import type { Store } from './store';
@@ -28,7 +30,7 @@ export interface RequestLogEntry {
   status: number;
   /** Error code for error responses. */
   code?: string;
-  auth?: 'v1-header' | 'v1-query' | 'v4-header' | 'v4-query';
+  auth?: 'v1-header' | 'v1-query' | 'v4-header' | 'v4-query' | 'v1-form' | 'v4-form';
   accessKeyId?: string;
   time: Date;
 }
@@ -150,9 +152,17 @@ export class OssHttpServer implements ServerContext {
           return;
         }
       }
+      if (op === 'PostObject') {
+        // PostObject carries its own signature in the form; OSS ignores header and URL signatures.
+        const who = await postObject(this, this.credentials.context(this.region, this.now()), req, res, target);
+        entry.auth = who.v4 ? 'v4-form' : 'v1-form';
+        entry.accessKeyId = who.accessKeyId;
+        return;
+      }
       const auth = this.credentials.verify(req, method, target, this.region, this.now());
       entry.auth = `${auth.version}-${auth.mode}`;
       entry.accessKeyId = auth.accessKeyId;
+      authorize(req, op, target, auth.temporary ? this.temps.get(auth.accessKeyId) : undefined, this.region);
       if (this.faults.takeDrop(method, op, target.bucket, target.key)) {
         loseResponse(req, res);
       }

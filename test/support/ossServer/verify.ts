@@ -4,7 +4,7 @@
  * recomputes signatures with ali-oss's signUtils.
  */
 import type * as http from 'node:http';
-import { authenticate, type Account, type AuthResult, type TemporaryCredentials } from './auth';
+import { authenticate, type Account, type AuthContext, type AuthResult, type TemporaryCredentials } from './auth';
 import type { Target } from './context';
 
 export class Credentials {
@@ -29,11 +29,16 @@ export class Credentials {
     }
   }
 
+  /** What auth.ts needs to look credentials up at `now`. */
+  context(region: string, now: Date): AuthContext {
+    return { accounts: this.accounts, temps: this.temps, expiredTokens: this.expiredTokens, region, now };
+  }
+
   /** Verifies the request's signature (header or presigned query, V1 or V4); throws an OssError when it does not hold. */
   verify(req: http.IncomingMessage, method: string, t: Target, region: string, now: Date): AuthResult {
     return authenticate(
       { method, headers: req.headers, query: t.query, bucket: t.bucket, key: t.key },
-      { accounts: this.accounts, temps: this.temps, expiredTokens: this.expiredTokens, region, now },
+      this.context(region, now),
     );
   }
 }

@@ -2,6 +2,7 @@
 import type * as http from 'node:http';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { requireAccess } from '../access';
 import { checkContentMd5, discardBlob, receiveBody, receiveSmallBody } from '../body';
 import {
   checkKey, entityFromHeaders, forbidOverwrite, getBucket, getObject, malformedXml, normEtag, xmlParser,
@@ -287,6 +288,9 @@ const deleteMultiple: Handler = async (s, req, res, t) => {
   }
   if (keys.length === 0 || keys.length > 1000) {
     throw malformedXml();
+  }
+  for (const k of keys) {
+    requireAccess(req, 'oss:DeleteObject', b.name, k); // every key before any is deleted
   }
   const url = t.q.get('encoding-type') === 'url';
   const enc = keyEncoder(url);

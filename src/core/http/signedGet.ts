@@ -1,0 +1,118 @@
+/**
+ * Download from a presigned GET URL (made by anyone) to a local file: streamed to a temp file next
+ * to the destination, CRC-64 checked when the server sends x-oss-hash-crc64ecma, size checked
+ * against Content-Length, then moved into place. The temp file is removed on any failure or cancel.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, promises as fsp } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { OssAbortError, OssClientError, crcMismatch } from '../client/errors';
+import { TEMP_PREFIX } from '../client/transfer';
+import { Crc64 } from '../crc64';
+import { errorFromAnswer, rawPathOf } from './rawRequest';
+
+export interface SignedGetOptions {
+  url: string;
+  /** The destination file. */
+  file: string;
+  /** Replace an existing file (the caller asked). Otherwise an existing file is never touched. */
+  overwrite?: boolean;
+  signal?: AbortSignal;
+  /** Bytes received so far and the expected total (0 while unknown); every chunk, not throttled. */
+  onProgress?: (loaded: number, total: number) => void;
+  timeoutMs?: number;
+}
+
+export interface SignedGetResult {
+  status: number;
+  size: number;
+  /** The CRC-64 the server sent and the file matched, if it sent one. */
+  crc64?: string;
+  contentType?: string;
+  requestId?: string;
+}
+
+const OP = 'GetFromSignedUrl';
+
+function get(o: SignedGetOptions): Promise<http.IncomingMessage> {
+  const u = new URL(o.url);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new Error(`Unsupported URL protocol ${u.protocol}`));
+  const mod = u.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(
+      { method: 'GET', hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path: rawPathOf(o.url), timeout: o.timeoutMs ?? 60000 },
+      resolve,
+    );
+    const onAbort = (): void => {
+      req.destroy(new OssAbortError(OP));
+    };
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('timeout', () => req.destroy(new Error(`No response within ${o.timeoutMs ?? 60000} ms`)));
+    req.on('error', (err) => reject(o.signal?.aborted ? new OssAbortError(OP) : err));
+    req.on('close', () => o.signal?.removeEventListener('abort', onAbort));
+    req.end();
+  });
+}
+
+async function readAll(res: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Moves the finished temp file into place; without `overwrite`, fails with EEXIST rather than replace. */
+async function place(tmp: string, file: string, overwrite: boolean): Promise<void> {
+  if (overwrite) {
+    await fsp.rename(tmp, file);
+    return;
+  }
+  await fsp.link(tmp, file); // atomic "create only if absent"
+  await fsp.unlink(tmp);
+}
+
+export async function downloadFromSignedUrl(o: SignedGetOptions): Promise<SignedGetResult> {
+  if (o.signal?.aborted) throw new OssAbortError(OP);
+  if (!o.overwrite) {
+    const exists = await fsp.lstat(o.file).then(() => true, () => false);
+    if (exists) throw new OssClientError('FileExists', `${o.file} exists and would not be replaced`, OP);
+  }
+  const res = await get(o);
+  const status = res.statusCode ?? 0;
+  if (status < 200 || status >= 300) throw errorFromAnswer(status, await readAll(res), res.headers, OP);
+  const total = Number(res.headers['content-length'] ?? 0) || 0;
+  const expectedCrc = res.headers['x-oss-hash-crc64ecma'] as string | undefined;
+  const tmp = path.join(path.dirname(o.file), `${TEMP_PREFIX}${randomBytes(6).toString('hex')}.tmp`);
+  const crc = new Crc64();
+  let loaded = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      loaded += chunk.length;
+      crc.update(chunk);
+      o.onProgress?.(loaded, total);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(res, count, createWriteStream(tmp, { flags: 'wx' }), { signal: o.signal });
+    if (res.headers['content-length'] !== undefined && loaded !== total) {
+      throw new OssClientError('IncompleteBody', `The download broke off: ${loaded} of ${total} bytes arrived`, OP);
+    }
+    if (expectedCrc !== undefined && crc.toString() !== expectedCrc) throw crcMismatch('downloaded file', crc.toString(), expectedCrc, OP);
+    await place(tmp, o.file, !!o.overwrite);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true });
+    if (o.signal?.aborted) throw new OssAbortError(OP);
+    throw err;
+  }
+  return {
+    status,
+    size: loaded,
+    crc64: expectedCrc,
+    contentType: res.headers['content-type'],
+    requestId: res.headers['x-oss-request-id'] as string | undefined,
+  };
+}
