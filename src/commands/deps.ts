@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ClientFactory } from '../connections/factory';
+import type { OssFileSystemProvider } from '../connections/ossFileSystem';
 import type { ConnectionStore } from '../connections/store';
 import type { OssNode } from '../tree/nodes/base';
 import type { OssTreeProvider } from '../tree/provider';
@@ -17,4 +18,6 @@ export interface Deps {
   readonly log: OssLog;
   readonly errors: ErrorHandler;
   readonly prompter: () => Prompter;
+  /** The oss: file system behind editable objects. */
+  readonly files: OssFileSystemProvider;
 }

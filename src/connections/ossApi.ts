@@ -19,14 +19,47 @@ export interface PutOptions {
   signal?: AbortSignal;
 }
 
+/** What an object was when it was read or written: the conflict check compares these. */
+export interface ObjectState {
+  etag?: string;
+  size: number;
+  crc64?: string;
+  lastModified?: Date;
+  versionId?: string;
+}
+
+/** Why a save was refused: the object changed, or was deleted, since it was read. */
+export type SaveConflict = 'changed' | 'deleted';
+
+export interface SaveOptions {
+  /**
+   * What the object must still be; 'absent': it must not exist (a new object); undefined: no
+   * check (Overwrite).
+   */
+  expected: ObjectState | 'absent' | undefined;
+  signal?: AbortSignal;
+  onBytes?: (n: number) => void;
+}
+
 export interface OssApi {
   /** The client's idea of the current time (corrected for clock skew). */
   now(): Date;
   listBuckets(signal?: AbortSignal): Promise<BucketInfo[]>;
   listObjects(params: ListObjectsParams): Promise<ListObjectsPage>;
-  headObject(bucket: string, key: string, signal?: AbortSignal): Promise<HeadObjectResult>;
+  headObject(bucket: string, key: string, versionId?: string, signal?: AbortSignal): Promise<HeadObjectResult>;
   objectExists(bucket: string, key: string, signal?: AbortSignal): Promise<boolean>;
   getObjectBuffer(bucket: string, key: string, signal?: AbortSignal): Promise<Uint8Array>;
+  /** Bytes start..end (inclusive) of an object. */
+  getObjectRange(bucket: string, key: string, start: number, end: number, signal?: AbortSignal): Promise<Uint8Array>;
+  /** The bytes of an object (or one version) with the state the conflict check needs. */
+  getObjectState(bucket: string, key: string, versionId?: string, signal?: AbortSignal): Promise<ObjectState & { body: Uint8Array }>;
+  /**
+   * Writes new bytes, keeping every property the object had (headers, metadata, storage class,
+   * ACL, tags, encryption); refuses when the object is no longer `expected` (see saveConflict).
+   */
+  saveObject(bucket: string, key: string, body: Uint8Array, options: SaveOptions): Promise<ObjectState>;
+  /** 'changed' / 'deleted' when `err` is saveObject's refusal, else undefined. */
+  saveConflict(err: unknown): SaveConflict | undefined;
   putObject(bucket: string, key: string, body: Uint8Array, options?: PutOptions): Promise<void>;
   deleteObject(bucket: string, key: string): Promise<void>;
   deleteObjects(bucket: string, keys: string[]): Promise<DeleteObjectsResult>;
