@@ -80,8 +80,8 @@ class ClientApi implements OssApi {
       signal: o.signal,
     });
   }
-  deleteObject(bucket: string, key: string) {
-    return this.client.deleteObject(bucket, key);
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    await this.client.deleteObject(bucket, key);
   }
   deleteObjects(bucket: string, keys: string[]) {
     return this.client.deleteObjects(bucket, keys);
