@@ -2,18 +2,15 @@
  * The only file of the VS Code side that knows the concrete core classes: builds a credential
  * provider from a connection record + its secrets, and binds OssApi to core's OssClient.
  */
-import { OssClient, OssError, validateBucketName, validateObjectKey } from '../core/client';
-import type { HeadObjectResult, OssClientOptions } from '../core/client';
+import {
+  ObjectChangedError, ObjectDeletedError, OssClient, OssError, saveObjectPreservingProperties, validateBucketName, validateObjectKey,
+} from '../core/client';
+import type { OssClientOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
 import { AssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
 import type { ConnectionRecord, ConnectionSecrets } from './model';
 import type { ObjectState, OssApi, SaveConflict, SaveOptions } from './ossApi';
 
-class SaveConflictError extends Error {
-  constructor(readonly conflict: SaveConflict) {
-    super(conflict === 'deleted' ? 'The object was deleted since it was opened' : 'The object changed since it was opened');
-  }
-}
 
 function problem(fn: () => void): string | undefined {
   try {
@@ -36,42 +33,55 @@ class ClientApi implements OssApi {
   listObjects(params: Parameters<OssApi['listObjects']>[0]) {
     return this.client.listObjects(params);
   }
-  headObject(bucket: string, key: string, _versionId?: string, signal?: AbortSignal) {
-    return this.client.headObject(bucket, key, { signal });
-  }
-  async getObjectRange(bucket: string, key: string, start: number, end: number, signal?: AbortSignal): Promise<Uint8Array> {
-    return (await this.client.getObjectBuffer(bucket, key, { signal, range: { start, end } })).body;
-  }
-  async getObjectState(bucket: string, key: string, _versionId?: string, signal?: AbortSignal) {
-    const r = await this.client.getObjectBuffer(bucket, key, { signal, maxBytes: 1024 * 1024 * 1024 });
-    return { body: r.body, etag: r.etag, size: r.size, crc64: r.crc64, lastModified: r.lastModified };
-  }
-  async saveObject(bucket: string, key: string, body: Uint8Array, o: SaveOptions): Promise<ObjectState> {
-    const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    let props: HeadObjectResult | undefined;
-    try {
-      props = await this.client.headObject(bucket, key, { signal: o.signal });
-    } catch (err) {
-      if (!(err instanceof OssError && err.status === 404)) throw err;
-    }
-    const e = o.expected;
-    if (e === 'absent' && props) throw new SaveConflictError('changed');
-    if (e && e !== 'absent') {
-      if (!props) throw new SaveConflictError('deleted');
-      if (props.etag !== e.etag || props.size !== e.size || (e.crc64 && props.crc64 && props.crc64 !== e.crc64)) throw new SaveConflictError('changed');
-    }
-    await this.client.putObject(bucket, key, buf, { contentType: props?.contentType, meta: props?.meta, signal: o.signal, forbidOverwrite: e === 'absent' });
-    const h = await this.client.headObject(bucket, key, { signal: o.signal });
-    return { etag: h.etag, size: h.size, crc64: h.crc64, lastModified: h.lastModified };
-  }
-  saveConflict(err: unknown): SaveConflict | undefined {
-    return err instanceof SaveConflictError ? err.conflict : undefined;
+  headObject(bucket: string, key: string, versionId?: string, signal?: AbortSignal) {
+    return this.client.headObject(bucket, key, { versionId, signal });
   }
   objectExists(bucket: string, key: string, signal?: AbortSignal) {
     return this.client.objectExists(bucket, key, { signal });
   }
   async getObjectBuffer(bucket: string, key: string, signal?: AbortSignal): Promise<Uint8Array> {
     return (await this.client.getObjectBuffer(bucket, key, { signal })).body;
+  }
+  async getObjectRange(bucket: string, key: string, start: number, end: number, signal?: AbortSignal): Promise<Uint8Array> {
+    return (await this.client.getObjectBuffer(bucket, key, { signal, range: { start, end } })).body;
+  }
+  async getObjectState(bucket: string, key: string, versionId?: string, signal?: AbortSignal) {
+    const r = await this.client.getObjectBuffer(bucket, key, { versionId, signal, maxBytes: 1024 * 1024 * 1024 });
+    return {
+      body: r.body, etag: r.etag, size: r.size, crc64: r.crc64, lastModified: r.lastModified,
+      contentType: r.contentType, meta: r.meta,
+    };
+  }
+  async saveObject(bucket: string, key: string, body: Uint8Array, o: SaveOptions): Promise<ObjectState> {
+    const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const e = o.expected;
+    if (e === 'absent' && !o.overwrite) {
+      try {
+        const r = await this.client.putObject(bucket, key, buf, { forbidOverwrite: true, signal: o.signal, onBytes: o.onBytes });
+        return this.stateAfterSave(bucket, key, r.versionId, o.signal);
+      } catch (err) {
+        if (err instanceof OssError && err.code === 'FileAlreadyExists') throw new ObjectChangedError(bucket, key, {}, { size: 0, meta: {} }, 'exists');
+        throw err;
+      }
+    }
+    const known = e === 'absent' ? undefined : e;
+    const r = await saveObjectPreservingProperties(this.client, {
+      bucket, key, body: buf, signal: o.signal, onBytes: o.onBytes,
+      expected: { etag: known?.etag, size: known?.size, crc64: known?.crc64 },
+      overwrite: o.overwrite,
+      recreateWith: { contentType: known?.contentType, meta: known?.meta },
+    });
+    return this.stateAfterSave(bucket, key, r.versionId, o.signal);
+  }
+  /** Last-Modified is not in the PUT answer: one HEAD for the state the next save checks against. */
+  private async stateAfterSave(bucket: string, key: string, versionId: string | undefined, signal?: AbortSignal): Promise<ObjectState> {
+    const h = await this.client.headObject(bucket, key, { versionId, signal });
+    return { etag: h.etag, size: h.size, crc64: h.crc64, lastModified: h.lastModified, versionId: h.versionId, contentType: h.contentType, meta: h.meta };
+  }
+  saveConflict(err: unknown): SaveConflict | undefined {
+    if (err instanceof ObjectDeletedError) return 'deleted';
+    if (err instanceof ObjectChangedError) return 'changed';
+    return undefined;
   }
   async putObject(bucket: string, key: string, body: Uint8Array, o: Parameters<OssApi['putObject']>[3] = {}): Promise<void> {
     await this.client.putObject(bucket, key, Buffer.from(body.buffer, body.byteOffset, body.byteLength), {

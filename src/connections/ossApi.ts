@@ -26,6 +26,9 @@ export interface ObjectState {
   crc64?: string;
   lastModified?: Date;
   versionId?: string;
+  /** Recreates a deleted object with these when the person chooses to save anyway. */
+  contentType?: string;
+  meta?: Record<string, string>;
 }
 
 /** Why a save was refused: the object changed, or was deleted, since it was read. */
@@ -33,10 +36,11 @@ export type SaveConflict = 'changed' | 'deleted';
 
 export interface SaveOptions {
   /**
-   * What the object must still be; 'absent': it must not exist (a new object); undefined: no
-   * check (Overwrite).
+   * What the object must still be; 'absent': it must not exist (a new object).
    */
-  expected: ObjectState | 'absent' | undefined;
+  expected: ObjectState | 'absent';
+  /** Write even though it changed or was deleted (the person chose Overwrite); properties are still kept. */
+  overwrite?: boolean;
   signal?: AbortSignal;
   onBytes?: (n: number) => void;
 }

@@ -62,6 +62,7 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
   /** What each open URI was when it was read (keyed by uri.toString()). */
   private readonly opened = new Map<string, ObjectState>();
   private readonly readonlyWhy = new Map<string, ReadonlyReason>();
+  private writes = 0;
 
   constructor(
     private readonly sessions: SessionSource,
@@ -79,6 +80,11 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
   /** The state recorded when the URI was read (tests and Save As use it). */
   openedState(uri: vscode.Uri): ObjectState | undefined {
     return this.opened.get(uri.toString());
+  }
+
+  /** How many times VS Code called writeFile (tests tell a save VS Code skipped from one that failed). */
+  get writeCalls(): number {
+    return this.writes;
   }
 
   /** Why the URI is read-only, or undefined when it can be saved. */
@@ -159,6 +165,7 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    this.writes++;
     const hooks = this.hooks;
     if (!hooks || uri.scheme === OSS_READONLY_SCHEME) throw vscode.FileSystemError.NoPermissions(uri);
     const why = this.readonlyWhy.get(uri.toString());
@@ -179,7 +186,7 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
         const choice = await hooks.onConflict(uri, conflict, content);
         if (choice !== 'overwrite') throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not saved: {0} changed on the server.', ref.key));
         saved = await hooks.withSaveProgress(uri, content.byteLength, (signal, onBytes) =>
-          api.saveObject(ref.bucket, ref.key, content, { expected: undefined, signal, onBytes }),
+          api.saveObject(ref.bucket, ref.key, content, { expected, overwrite: true, signal, onBytes }),
         );
       }
       this.opened.set(uri.toString(), saved);

@@ -28,7 +28,7 @@ describe('Edit objects in place', function () {
     assert.strictEqual(ed.document.languageId, 'json');
     assert.strictEqual(await isReadonlyOnServer(ed.document.uri), false);
     await typeAtEnd(ed, '// edited');
-    assert.strictEqual(await save(ed), true);
+    assert.strictEqual(await save(ed, fx.api.files), true);
     assert.strictEqual(ed.document.isDirty, false);
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'conf/app.json'))?.toString(), '{"a": 1}\n// edited');
     const h = fx.server.headObjectDirect(BUCKET, 'conf/app.json');
@@ -36,7 +36,7 @@ describe('Edit objects in place', function () {
     assert.deepStrictEqual(h?.meta, { owner: 'ops' });
     // A second save in the same editor checks against what the first one wrote.
     await typeAtEnd(ed, '!');
-    assert.strictEqual(await save(ed), true);
+    assert.strictEqual(await save(ed, fx.api.files), true);
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'conf/app.json'))?.toString(), '{"a": 1}\n// edited!');
     assert.deepStrictEqual(fx.prompter.messages, []);
   });
@@ -48,12 +48,12 @@ describe('Edit objects in place', function () {
     fx.server.putObjectDirect(BUCKET, 'readme.md', 'theirs', { contentType: 'text/markdown' });
 
     fx.prompter.script(button(undefined, 'changed on the server'));
-    assert.strictEqual(await save(ed), false);
+    assert.strictEqual(await save(ed, fx.api.files), false);
     assert.ok(ed.document.isDirty, 'the editor stays dirty');
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'readme.md'))?.toString(), 'theirs');
 
     fx.prompter.script(button('Overwrite', 'changed on the server'));
-    assert.strictEqual(await save(ed), true);
+    assert.strictEqual(await save(ed, fx.api.files), true);
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'readme.md'))?.toString(), '# Hello\nmine');
   });
 
@@ -64,7 +64,7 @@ describe('Edit objects in place', function () {
     await typeAtEnd(ed, 'mine');
     fx.server.putObjectDirect(BUCKET, 'notes/compare.md', 'theirs\n', { lastModified: new Date(Date.now() + 5000) });
     fx.prompter.script(button('Compare', 'changed on the server'));
-    assert.strictEqual(await save(ed), false);
+    assert.strictEqual(await save(ed, fx.api.files), false);
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'a diff editor is active');
     const diff = tab.input;
@@ -82,11 +82,11 @@ describe('Edit objects in place', function () {
     await typeAtEnd(ed, 'b');
     assert.ok(fx.server.deleteObjectDirect(BUCKET, 'docs/a.txt'));
     fx.prompter.script(button(undefined, 'was deleted on the server'));
-    assert.strictEqual(await save(ed), false);
+    assert.strictEqual(await save(ed, fx.api.files), false);
     assert.ok(ed.document.isDirty);
     assert.strictEqual(fx.server.headObjectDirect(BUCKET, 'docs/a.txt'), undefined, 'nothing was written');
     fx.prompter.script(button('Overwrite', 'was deleted'));
-    assert.strictEqual(await save(ed), true);
+    assert.strictEqual(await save(ed, fx.api.files), true);
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'docs/a.txt'))?.toString(), 'ab');
   });
 
@@ -96,7 +96,7 @@ describe('Edit objects in place', function () {
     await typeAtEnd(ed, 'z');
     fx.server.faults.failNext(1, 403, { op: 'PutObject' });
     try {
-      assert.strictEqual(await save(ed), false);
+      assert.strictEqual(await save(ed, fx.api.files), false);
     } finally {
       fx.server.faults.reset();
     }
