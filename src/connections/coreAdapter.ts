@@ -3,9 +3,10 @@
  * provider from a connection record + its secrets, and binds OssApi to core's OssClient.
  */
 import {
-  ObjectChangedError, ObjectDeletedError, OssClient, OssError, saveObjectPreservingProperties, validateBucketName, validateObjectKey,
+  ObjectChangedError, ObjectDeletedError, OssClient, OssError, saveObjectPreservingProperties, validateBucketName, validateHeaderValue,
+  validateObjectKey, validateTags, validateUserMetadata,
 } from '../core/client';
-import type { OssClientOptions } from '../core/client';
+import type { ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
 import { AssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
 import type { ConnectionRecord, ConnectionSecrets } from './model';
@@ -107,6 +108,51 @@ class ClientApi implements OssApi {
   }
   async download(options: Parameters<OssApi['download']>[0]): Promise<void> {
     await this.client.downloadFile(options);
+  }
+  getObjectAcl(bucket: string, key: string) {
+    return this.client.getObjectAcl(bucket, key);
+  }
+  putObjectAcl(bucket: string, key: string, acl: ObjectAcl) {
+    return this.client.putObjectAcl(bucket, key, acl);
+  }
+  getObjectTagging(bucket: string, key: string) {
+    return this.client.getObjectTagging(bucket, key);
+  }
+  async putObjectTagging(bucket: string, key: string, tags: ObjectTags): Promise<void> {
+    if (Object.keys(tags).length === 0) await this.client.deleteObjectTagging(bucket, key);
+    else await this.client.putObjectTagging(bucket, key, tags);
+  }
+  async replaceProperties(bucket: string, key: string, props: ObjectWriteProperties): Promise<void> {
+    await this.client.copyObject(bucket, key, bucket, key, { ...props, tags: undefined, metadataDirective: 'REPLACE' });
+  }
+  restoreObject(bucket: string, key: string, days: number) {
+    return this.client.restoreObject(bucket, key, { days });
+  }
+  getBucketVersioning(bucket: string, signal?: AbortSignal) {
+    return this.client.getBucketVersioning(bucket, { signal });
+  }
+  async listObjectVersions(bucket: string, prefix: string, limit: number, signal?: AbortSignal): Promise<ObjectVersion[]> {
+    const out: ObjectVersion[] = [];
+    for await (const page of this.client.listObjectVersions({ bucket, prefix, signal })) {
+      out.push(...page.versions);
+      if (out.length >= limit) break;
+    }
+    return out.slice(0, limit);
+  }
+  async deleteObjectVersion(bucket: string, key: string, versionId: string): Promise<void> {
+    await this.client.deleteObject(bucket, key, { versionId });
+  }
+  async restoreVersion(bucket: string, key: string, versionId: string): Promise<void> {
+    await this.client.copyObject(bucket, key, bucket, key, { sourceVersionId: versionId });
+  }
+  metadataProblem(meta: Record<string, string>) {
+    return problem(() => validateUserMetadata(meta));
+  }
+  tagsProblem(tags: ObjectTags) {
+    return problem(() => validateTags(tags));
+  }
+  headerValueProblem(field: string, value: string) {
+    return problem(() => validateHeaderValue(field, value));
   }
   keyProblem(key: string): string | undefined {
     return problem(() => validateObjectKey(key));

@@ -7,6 +7,11 @@ import type {
   DeleteObjectsResult,
   DownloadFileOptions,
   HeadObjectResult,
+  ObjectAcl,
+  ObjectTags,
+  ObjectVersion,
+  ObjectWriteProperties,
+  VersioningStatus,
   ListObjectsPage,
   ListObjectsParams,
   UploadFileOptions,
@@ -71,6 +76,26 @@ export interface OssApi {
   createFolder(bucket: string, prefix: string): Promise<void>;
   upload(options: UploadFileOptions): Promise<UploadResult>;
   download(options: DownloadFileOptions): Promise<void>;
+  getObjectAcl(bucket: string, key: string): Promise<ObjectAcl>;
+  putObjectAcl(bucket: string, key: string, acl: ObjectAcl): Promise<void>;
+  getObjectTagging(bucket: string, key: string): Promise<ObjectTags>;
+  putObjectTagging(bucket: string, key: string, tags: ObjectTags): Promise<void>;
+  /**
+   * Rewrites the object's headers, metadata and storage class (CopyObject onto itself, metadata
+   * directive REPLACE); tags are copied, ACL and encryption as given.
+   */
+  replaceProperties(bucket: string, key: string, props: ObjectWriteProperties): Promise<void>;
+  restoreObject(bucket: string, key: string, days: number): Promise<'started' | 'extended'>;
+  getBucketVersioning(bucket: string, signal?: AbortSignal): Promise<VersioningStatus>;
+  /** Every version and delete marker under `prefix` (newest first per key), at most `limit`. */
+  listObjectVersions(bucket: string, prefix: string, limit: number, signal?: AbortSignal): Promise<ObjectVersion[]>;
+  deleteObjectVersion(bucket: string, key: string, versionId: string): Promise<void>;
+  /** Copies an older version over the current one (a new latest version with its bytes and properties). */
+  restoreVersion(bucket: string, key: string, versionId: string): Promise<void>;
+  /** Core's property validators; each returns an error message or undefined. */
+  metadataProblem(meta: Record<string, string>): string | undefined;
+  tagsProblem(tags: ObjectTags): string | undefined;
+  headerValueProblem(field: string, value: string): string | undefined;
   /** Key validation from core; returns an error message or undefined. */
   keyProblem(key: string): string | undefined;
   bucketProblem(bucket: string): string | undefined;
