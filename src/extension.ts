@@ -5,7 +5,8 @@ import { ClientFactory, type Session } from './connections/factory';
 import { secretKey } from './connections/model';
 import type { OssApi } from './connections/ossApi';
 import { OssFileSystemProvider } from './connections/ossFileSystem';
-import { OSS_SCHEME } from './connections/ossUri';
+import { OSS_READONLY_SCHEME, OSS_SCHEME } from './connections/ossUri';
+import { createEditHooks } from './commands/editHooks';
 import { affectsClients, Settings } from './connections/settings';
 import { ConnectionStore } from './connections/store';
 import { importSeedFile, SEED_FILE_ENV } from './connections/seedFile';
@@ -39,6 +40,8 @@ export interface TestingApi {
   readonly BACK: typeof BACK;
   /** The one error handler (to check how errors are shown). */
   readonly errors: ErrorHandler;
+  /** The oss: file system (what each open object was when it was read, why it is read-only). */
+  readonly files: OssFileSystemProvider;
   /** What "Reveal" does: find, show and select an object; resolves once the workbench confirmed it. */
   revealObject(connectionId: string, bucket: string, key: string): Promise<RevealResult | undefined>;
   /** Checkpoints, the orphaned-upload log and the running uploads. */
@@ -75,7 +78,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   const tree = new OssTreeProvider(store, factory, Settings.pageSize, log, () => uploads.checkpoints.list());
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  const deps: Deps = { context, store, factory, tree, view, log, errors, prompter: () => prompts.prompter, uploads };
+  const prompter = (): Prompter => prompts.prompter;
+  const files = new OssFileSystemProvider(factory, createEditHooks({ prompter, errors }));
+  const versions = new OssFileSystemProvider(factory);
+  const deps: Deps = { context, store, factory, tree, view, log, errors, prompter, files, uploads };
 
   context.subscriptions.push(
     uploads,
@@ -84,7 +90,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     factory,
     tree,
     view,
-    vscode.workspace.registerFileSystemProvider(OSS_SCHEME, new OssFileSystemProvider(factory), { isReadonly: true, isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(OSS_SCHEME, files, { isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(OSS_READONLY_SCHEME, versions, {
+      isCaseSensitive: true,
+      isReadonly: new vscode.MarkdownString(vscode.l10n.t('A read-only view of an OSS object (another version, or the server side of a comparison).')),
+    }),
     ...registerCommands(deps),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsClients(e)) factory.invalidate();
@@ -118,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     contextValues: ContextValue,
     BACK,
     errors,
+    files,
     revealObject: (id, bucket, key) => revealNode(tree, view, id, bucket, key),
     uploads,
     suspendUploads: () => suspendUploads(),

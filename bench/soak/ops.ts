@@ -135,7 +135,9 @@ export class Judge {
           copyObject: async (sb, sk, db, dk, forbidOverwrite) => {
             await client.copyObject(sb, sk, db, dk, { forbidOverwrite, multipartThreshold: COPY_MULTIPART_THRESHOLD, partSize: COPY_PART_SIZE, parallel: 2, orphans: this.w.orphans });
           },
-          deleteObject: (b, k) => client.deleteObject(b, k),
+          deleteObject: async (b, k) => {
+            await client.deleteObject(b, k);
+          },
         };
         await moveObject(api, { bucket: BUCKET, from: keys[0], to: keys[1], overwrite: true });
         return null;

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ClientFactory } from '../connections/factory';
+import type { OssFileSystemProvider } from '../connections/ossFileSystem';
 import type { ConnectionStore } from '../connections/store';
 import type { UploadState } from '../connections/uploadState';
 import type { OssNode } from '../tree/nodes/base';
@@ -20,4 +21,6 @@ export interface Deps {
   readonly prompter: () => Prompter;
   /** Checkpoints of resumable uploads, the orphaned-upload log, and suspending uploads on deactivation. */
   readonly uploads: UploadState;
+  /** The oss: file system behind editable objects. */
+  readonly files: OssFileSystemProvider;
 }

@@ -13,7 +13,14 @@ import { downloadFromSignedUrl } from './downloadFromSignedUrl';
 import { editConnection } from './editConnection';
 import { importConnection } from './importConnection';
 import { loadMore } from './loadMore';
+import { compareWithLocal } from './compareWithLocal';
+import { compareWithObject } from './compareWithObject';
+import { newFile } from './newFile';
 import { newFolder } from './newFolder';
+import { properties } from './properties';
+import { saveAs } from './saveAs';
+import { showDeleted } from './showDeleted';
+import { showVersions } from './showVersions';
 import { openInBrowser } from './openInBrowser';
 import { openObject } from './openObject';
 import { refresh, refreshNode } from './refresh';
@@ -63,6 +70,13 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'ossExplorer.download', action: () => vscode.l10n.t('Download failed'), run: (d, a, b) => download(d, a, b) },
   { id: 'ossExplorer.deleteObjects', action: () => vscode.l10n.t('Delete failed'), run: (d, a, b) => deleteObjects(d, a, b) },
   { id: 'ossExplorer.newFolder', action: () => vscode.l10n.t('New folder'), run: (d, a) => newFolder(d, a) },
+  { id: 'ossExplorer.newFile', action: () => vscode.l10n.t('New file'), run: (d, a) => newFile(d, a) },
+  { id: 'ossExplorer.saveAs', action: () => vscode.l10n.t('Save as failed'), run: (d, a) => saveAs(d, a) },
+  { id: 'ossExplorer.properties', action: () => vscode.l10n.t('Properties'), run: (d, a, b) => properties(d, a, b) },
+  { id: 'ossExplorer.compareWithLocal', action: () => vscode.l10n.t('Compare failed'), run: (d, a, b) => compareWithLocal(d, a, b) },
+  { id: 'ossExplorer.compareWithObject', action: () => vscode.l10n.t('Compare failed'), run: (d, a, b) => compareWithObject(d, a, b) },
+  { id: 'ossExplorer.showVersions', action: () => vscode.l10n.t('Versions'), run: (d, a, b) => showVersions(d, a, b) },
+  { id: 'ossExplorer.showDeleted', action: () => vscode.l10n.t('Deleted objects'), run: (d, a) => showDeleted(d, a) },
   { id: 'ossExplorer.renameObject', action: () => vscode.l10n.t('Rename / move failed'), run: (d, a, b) => renameObject(d, a, b) },
   { id: 'ossExplorer.resumeUpload', action: () => vscode.l10n.t('Resume upload failed'), run: (d, a) => resumeUpload(d, a) },
   { id: 'ossExplorer.abortUpload', action: () => vscode.l10n.t('Abort upload failed'), run: (d, a) => abortUpload(d, a) },

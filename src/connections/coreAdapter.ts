@@ -2,13 +2,18 @@
  * The only file of the VS Code side that knows the concrete core classes: builds a credential
  * provider from a connection record + its secrets, and binds OssApi to core's OssClient.
  */
-import { OssClient, validateBucketName, validateObjectKey } from '../core/client';
-import type { OssClientOptions } from '../core/client';
+import {
+  ObjectChangedError, ObjectDeletedError, OssClient, OssError, saveObjectPreservingProperties, validateBucketName, validateHeaderValue,
+  validateObjectKey, validateTags, validateUserMetadata,
+} from '../core/client';
+import type { ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
 import { AssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
 import type { ConnectionRecord, ConnectionSecrets } from './model';
 import type { OssApi, ResumeOptions, UploadEnvironment } from './ossApi';
 import type { UploadCheckpoint } from '../core/transfer';
+import type { ObjectState, SaveConflict, SaveOptions } from './ossApi';
+
 
 function problem(fn: () => void): string | undefined {
   try {
@@ -35,14 +40,55 @@ class ClientApi implements OssApi {
   listObjects(params: Parameters<OssApi['listObjects']>[0]) {
     return this.client.listObjects(params);
   }
-  headObject(bucket: string, key: string, signal?: AbortSignal) {
-    return this.client.headObject(bucket, key, { signal });
+  headObject(bucket: string, key: string, versionId?: string, signal?: AbortSignal) {
+    return this.client.headObject(bucket, key, { versionId, signal });
   }
   objectExists(bucket: string, key: string, signal?: AbortSignal) {
     return this.client.objectExists(bucket, key, { signal });
   }
   async getObjectBuffer(bucket: string, key: string, signal?: AbortSignal): Promise<Uint8Array> {
     return (await this.client.getObjectBuffer(bucket, key, { signal })).body;
+  }
+  async getObjectRange(bucket: string, key: string, start: number, end: number, signal?: AbortSignal): Promise<Uint8Array> {
+    return (await this.client.getObjectBuffer(bucket, key, { signal, range: { start, end } })).body;
+  }
+  async getObjectState(bucket: string, key: string, versionId?: string, signal?: AbortSignal) {
+    const r = await this.client.getObjectBuffer(bucket, key, { versionId, signal, maxBytes: 1024 * 1024 * 1024 });
+    return {
+      body: r.body, etag: r.etag, size: r.size, crc64: r.crc64, lastModified: r.lastModified,
+      contentType: r.contentType, meta: r.meta,
+    };
+  }
+  async saveObject(bucket: string, key: string, body: Uint8Array, o: SaveOptions): Promise<ObjectState> {
+    const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const e = o.expected;
+    if (e === 'absent' && !o.overwrite) {
+      try {
+        const r = await this.client.putObject(bucket, key, buf, { forbidOverwrite: true, signal: o.signal, onBytes: o.onBytes });
+        return this.stateAfterSave(bucket, key, r.versionId, o.signal);
+      } catch (err) {
+        if (err instanceof OssError && err.code === 'FileAlreadyExists') throw new ObjectChangedError(bucket, key, {}, { size: 0, meta: {} }, 'exists');
+        throw err;
+      }
+    }
+    const known = e === 'absent' ? undefined : e;
+    const r = await saveObjectPreservingProperties(this.client, {
+      bucket, key, body: buf, signal: o.signal, onBytes: o.onBytes,
+      expected: { etag: known?.etag, size: known?.size, crc64: known?.crc64 },
+      overwrite: o.overwrite,
+      recreateWith: { contentType: known?.contentType, meta: known?.meta },
+    });
+    return this.stateAfterSave(bucket, key, r.versionId, o.signal);
+  }
+  /** Last-Modified is not in the PUT answer: one HEAD for the state the next save checks against. */
+  private async stateAfterSave(bucket: string, key: string, versionId: string | undefined, signal?: AbortSignal): Promise<ObjectState> {
+    const h = await this.client.headObject(bucket, key, { versionId, signal });
+    return { etag: h.etag, size: h.size, crc64: h.crc64, lastModified: h.lastModified, versionId: h.versionId, contentType: h.contentType, meta: h.meta };
+  }
+  saveConflict(err: unknown): SaveConflict | undefined {
+    if (err instanceof ObjectDeletedError) return 'deleted';
+    if (err instanceof ObjectChangedError) return 'changed';
+    return undefined;
   }
   async putObject(bucket: string, key: string, body: Uint8Array, o: Parameters<OssApi['putObject']>[3] = {}): Promise<void> {
     await this.client.putObject(bucket, key, Buffer.from(body.buffer, body.byteOffset, body.byteLength), {
@@ -51,8 +97,8 @@ class ClientApi implements OssApi {
       signal: o.signal,
     });
   }
-  deleteObject(bucket: string, key: string) {
-    return this.client.deleteObject(bucket, key);
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    await this.client.deleteObject(bucket, key);
   }
   deleteObjects(bucket: string, keys: string[]) {
     return this.client.deleteObjects(bucket, keys);
@@ -90,6 +136,51 @@ class ClientApi implements OssApi {
   }
   async download(options: Parameters<OssApi['download']>[0]): Promise<void> {
     await this.client.downloadFile(options);
+  }
+  getObjectAcl(bucket: string, key: string) {
+    return this.client.getObjectAcl(bucket, key);
+  }
+  putObjectAcl(bucket: string, key: string, acl: ObjectAcl) {
+    return this.client.putObjectAcl(bucket, key, acl);
+  }
+  getObjectTagging(bucket: string, key: string) {
+    return this.client.getObjectTagging(bucket, key);
+  }
+  async putObjectTagging(bucket: string, key: string, tags: ObjectTags): Promise<void> {
+    if (Object.keys(tags).length === 0) await this.client.deleteObjectTagging(bucket, key);
+    else await this.client.putObjectTagging(bucket, key, tags);
+  }
+  async replaceProperties(bucket: string, key: string, props: ObjectWriteProperties): Promise<void> {
+    await this.client.copyObject(bucket, key, bucket, key, { ...props, tags: undefined, metadataDirective: 'REPLACE' });
+  }
+  restoreObject(bucket: string, key: string, days: number) {
+    return this.client.restoreObject(bucket, key, { days });
+  }
+  getBucketVersioning(bucket: string, signal?: AbortSignal) {
+    return this.client.getBucketVersioning(bucket, { signal });
+  }
+  async listObjectVersions(bucket: string, prefix: string, limit: number, signal?: AbortSignal): Promise<ObjectVersion[]> {
+    const out: ObjectVersion[] = [];
+    for await (const page of this.client.listObjectVersions({ bucket, prefix, signal })) {
+      out.push(...page.versions);
+      if (out.length >= limit) break;
+    }
+    return out.slice(0, limit);
+  }
+  async deleteObjectVersion(bucket: string, key: string, versionId: string): Promise<void> {
+    await this.client.deleteObject(bucket, key, { versionId });
+  }
+  async restoreVersion(bucket: string, key: string, versionId: string): Promise<void> {
+    await this.client.copyObject(bucket, key, bucket, key, { sourceVersionId: versionId });
+  }
+  metadataProblem(meta: Record<string, string>) {
+    return problem(() => validateUserMetadata(meta));
+  }
+  tagsProblem(tags: ObjectTags) {
+    return problem(() => validateTags(tags));
+  }
+  headerValueProblem(field: string, value: string) {
+    return problem(() => validateHeaderValue(field, value));
   }
   keyProblem(key: string): string | undefined {
     return problem(() => validateObjectKey(key));

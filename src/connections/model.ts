@@ -37,6 +37,11 @@ export interface ConnectionRecord {
   requestsViaCustomDomain?: boolean;
   /** STS endpoint for AssumeRole (default https://sts.aliyuncs.com); not asked in the form. */
   stsEndpoint?: string;
+  /**
+   * The credentials may only read (e.g. a pinned read-only STS token): objects open read-only and
+   * say why, instead of failing on save.
+   */
+  readOnly?: boolean;
   /** Overrides the ossExplorer.signatureVersion setting for this connection. */
   signatureVersion?: SignatureVersion;
 }

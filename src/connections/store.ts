@@ -19,7 +19,7 @@ export interface ConnectionChange {
 const PUBLIC_FIELD_SET = {
   id: true, name: true, region: true, endpoint: true, authType: true, accessKeyId: true, stsExpiration: true,
   roleArn: true, roleSessionName: true, durationSeconds: true, customDomain: true, pinnedBucket: true,
-  pinnedPrefix: true, sharedAccess: true, requestsViaCustomDomain: true, signatureVersion: true, stsEndpoint: true,
+  pinnedPrefix: true, sharedAccess: true, requestsViaCustomDomain: true, signatureVersion: true, stsEndpoint: true, readOnly: true,
 } as const satisfies Record<keyof Omit<ConnectionRecord, keyof ConnectionSecrets>, true>;
 const PUBLIC_FIELDS = Object.keys(PUBLIC_FIELD_SET) as (keyof typeof PUBLIC_FIELD_SET)[];
 

@@ -140,6 +140,7 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
       const { api } = await this.sessions.session(node.connectionId);
       // A bucket's first page also asks (in parallel) whether it has incomplete uploads to show.
       const probe = node.kind === 'bucket' && token === undefined ? probeIncompleteUploads(api, node, this.log) : Promise.resolve(false);
+      if (node.kind === 'bucket' && node.versioning === undefined) this.loadVersioning(node, api);
       const page = await api.listObjects({
         bucket: node.bucket,
         prefix: listPrefix(node),
@@ -159,6 +160,17 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
       }
       return { items, nextToken: page.nextContinuationToken, truncated: page.isTruncated };
     });
+  }
+
+  /** Shows on the bucket row whether versioning is on, once known (a failure leaves it unshown). */
+  private loadVersioning(node: BucketNode, api: OssApi): void {
+    api.getBucketVersioning(node.bucket).then(
+      (status) => {
+        node.versioning = status;
+        this.emitter.fire(node);
+      },
+      (err: unknown) => this.log?.warn(`Versioning of ${node.bucket}: ${describeError(err)}`),
+    );
   }
 
   private withFilter<T extends ContainerNode>(n: T): T {

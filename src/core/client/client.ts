@@ -23,6 +23,7 @@ import {
   type CompleteMultipartOptions,
   type CompleteResult,
   type CopyObjectOptions,
+  type CopyObjectResult,
   type GetObjectOptions,
   type GetObjectResult,
   type InitiateMultipartOptions,
@@ -31,6 +32,7 @@ import {
   type PutObjectResult,
   type UploadedPart,
   type UploadPartOptions,
+  type VersionOptions,
 } from './options';
 import { OssClientError } from './errors';
 import { Transport, type Body, type OssRequest, type OssResponse } from './http';
@@ -41,6 +43,11 @@ import * as objects from './object';
 import * as reads from './getObject';
 import * as multipart from './multipart';
 import { copyObject } from './copy';
+import * as attributes from './objectAttributes';
+import * as versioning from './versioning';
+import { restoreObject, type RestoreObjectOptions } from './restore';
+import type { DeleteObjectResult } from './object';
+import type { ObjectAcl, ObjectTags } from './properties';
 import { download, upload, type TransferClient } from './transfer';
 import { resumeUpload, type ResumeClient, type ResumeResult, type ResumeUploadOptions } from './resume';
 
@@ -100,7 +107,8 @@ export class OssClient implements Requester, TransferClient, ResumeClient {
 
   // ---------------------------------------------------------------- objects
 
-  headObject(bucket: string, key: string, opts: CallOptions = {}): Promise<HeadObjectResult> {
+  /** Every property HEAD reports (content headers, metadata, storage class, CRC, version, SSE, tag count, restore state). */
+  headObject(bucket: string, key: string, opts: VersionOptions = {}): Promise<HeadObjectResult> {
     return objects.headObject(this, bucket, key, opts);
   }
 
@@ -128,7 +136,8 @@ export class OssClient implements Requester, TransferClient, ResumeClient {
     return objects.putObject(this, bucket, key, body, opts);
   }
 
-  deleteObject(bucket: string, key: string, opts: CallOptions = {}): Promise<void> {
+  /** On a versioned bucket a plain delete adds a delete marker; with opts.versionId that version is removed for good. */
+  deleteObject(bucket: string, key: string, opts: VersionOptions = {}): Promise<DeleteObjectResult> {
     return objects.deleteObject(this, bucket, key, opts);
   }
 
@@ -138,8 +147,55 @@ export class OssClient implements Requester, TransferClient, ResumeClient {
   }
 
   /** Server-side copy; sources ≥ 1 GiB (or opts.multipartThreshold) use UploadPartCopy. */
-  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, opts: CopyObjectOptions = {}): Promise<{ etag?: string }> {
+  copyObject(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string, opts: CopyObjectOptions = {}): Promise<CopyObjectResult> {
     return copyObject(this, srcBucket, srcKey, dstBucket, dstKey, opts);
+  }
+
+  // ---------------------------------------------------------------- ACL, tags, restore
+
+  getObjectAcl(bucket: string, key: string, opts: VersionOptions = {}): Promise<ObjectAcl> {
+    return attributes.getObjectAcl(this, bucket, key, opts);
+  }
+
+  putObjectAcl(bucket: string, key: string, acl: ObjectAcl, opts: VersionOptions = {}): Promise<void> {
+    return attributes.putObjectAcl(this, bucket, key, acl, opts);
+  }
+
+  getObjectTagging(bucket: string, key: string, opts: VersionOptions = {}): Promise<ObjectTags> {
+    return attributes.getObjectTagging(this, bucket, key, opts);
+  }
+
+  /** Replaces all tags (checked against OSS's limits first). */
+  putObjectTagging(bucket: string, key: string, tags: ObjectTags, opts: VersionOptions = {}): Promise<void> {
+    return attributes.putObjectTagging(this, bucket, key, tags, opts);
+  }
+
+  deleteObjectTagging(bucket: string, key: string, opts: VersionOptions = {}): Promise<void> {
+    return attributes.deleteObjectTagging(this, bucket, key, opts);
+  }
+
+  /** RestoreObject for Archive / ColdArchive objects: 'started' (202) or 'extended' (200, already restored). */
+  restoreObject(bucket: string, key: string, opts: RestoreObjectOptions = {}): Promise<'started' | 'extended'> {
+    return restoreObject(this, bucket, key, opts);
+  }
+
+  // ---------------------------------------------------------------- versioning
+
+  getBucketVersioning(bucket: string, opts: CallOptions = {}): Promise<versioning.VersioningStatus> {
+    return versioning.getBucketVersioning(this, bucket, opts);
+  }
+
+  putBucketVersioning(bucket: string, status: 'Enabled' | 'Suspended', opts: CallOptions = {}): Promise<void> {
+    return versioning.putBucketVersioning(this, bucket, status, opts);
+  }
+
+  listObjectVersionsPage(params: versioning.ListObjectVersionsParams): Promise<versioning.ListObjectVersionsPage> {
+    return versioning.listObjectVersionsPage(this, params);
+  }
+
+  /** Every page of ListObjectVersions, following the markers. */
+  listObjectVersions(params: versioning.ListObjectVersionsParams): AsyncGenerator<versioning.ListObjectVersionsPage> {
+    return versioning.listObjectVersions(this, params);
   }
 
   /** Creates a zero-byte "folder" key ending in '/'; fails with FileAlreadyExists if it is there. */

@@ -1,13 +1,64 @@
 /** Server-side copy: CopyObject below the threshold, parallel UploadPartCopy at or above it. */
 import { encodeKey } from '../signer';
-import type { CopyObjectOptions, UploadedPart } from './options';
+import type { CopyObjectOptions, CopyObjectResult, InitiateMultipartOptions, UploadedPart } from './options';
 import { validateBucketName, validateObjectKey } from './options';
+import { OssClientError } from './errors';
 import { GiB, MiB, unquote, xmlBody, type Requester } from './common';
 import { headObject } from './object';
+import { writePropertyHeaders, type ObjectWriteProperties } from './properties';
+import type { HeadObjectResult } from './types';
+import { getObjectTagging } from './objectAttributes';
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload } from './multipart';
 import { child, text } from './xml';
 import { mapLimit } from '../concurrency';
 import { abortOrRecord } from '../orphans';
+
+/** The headers of a single CopyObject request for `opts` (directives, and the properties they let through). */
+function copyHeaders(source: string, opts: CopyObjectOptions): Record<string, string> {
+  const headers: Record<string, string> = { 'x-oss-copy-source': source };
+  const replaceMeta = opts.metadataDirective === 'REPLACE';
+  const replaceTags = opts.taggingDirective === 'Replace';
+  if (opts.metadataDirective && opts.metadataDirective !== 'COPY' && !replaceMeta) {
+    throw new OssClientError('InvalidArgument', `Unknown metadata directive ${JSON.stringify(opts.metadataDirective)}: use COPY or REPLACE`);
+  }
+  if (opts.taggingDirective && opts.taggingDirective !== 'Copy' && !replaceTags) {
+    throw new OssClientError('InvalidArgument', `Unknown tagging directive ${JSON.stringify(opts.taggingDirective)}: use Copy or Replace`);
+  }
+  const props: ObjectWriteProperties = { storageClass: opts.storageClass, acl: opts.acl, sse: opts.sse };
+  if (replaceMeta) {
+    Object.assign(props, {
+      contentType: opts.contentType, contentEncoding: opts.contentEncoding, cacheControl: opts.cacheControl,
+      contentDisposition: opts.contentDisposition, expires: opts.expires, meta: opts.meta ?? {},
+    });
+    headers['x-oss-metadata-directive'] = 'REPLACE';
+  }
+  if (replaceTags) {
+    props.tags = opts.tags ?? {};
+    headers['x-oss-tagging-directive'] = 'Replace';
+  }
+  writePropertyHeaders(props, headers);
+  if (opts.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
+  return headers;
+}
+
+/** What an UploadPartCopy destination is initiated with: the source's properties unless replaced. */
+async function multipartCopyProps(c: Requester, srcBucket: string, srcKey: string, head: HeadObjectResult, opts: CopyObjectOptions): Promise<InitiateMultipartOptions> {
+  const props: InitiateMultipartOptions = { storageClass: opts.storageClass, acl: opts.acl, sse: opts.sse, forbidOverwrite: opts.forbidOverwrite, signal: opts.signal };
+  if (opts.metadataDirective === 'REPLACE') {
+    Object.assign(props, {
+      contentType: opts.contentType, contentEncoding: opts.contentEncoding, cacheControl: opts.cacheControl,
+      contentDisposition: opts.contentDisposition, expires: opts.expires, meta: opts.meta,
+    });
+  } else {
+    Object.assign(props, {
+      contentType: head.contentType, contentEncoding: head.contentEncoding, cacheControl: head.cacheControl,
+      contentDisposition: head.contentDisposition, expires: head.expires, meta: head.meta,
+    });
+  }
+  if (opts.taggingDirective === 'Replace') props.tags = opts.tags;
+  else if ((head.taggingCount ?? 0) > 0) props.tags = await getObjectTagging(c, srcBucket, srcKey, { versionId: opts.sourceVersionId, signal: opts.signal });
+  return props;
+}
 
 /** Server-side copy; sources ≥ 1 GiB (or opts.multipartThreshold) use UploadPartCopy. */
 export async function copyObject(
@@ -17,23 +68,21 @@ export async function copyObject(
   dstBucket: string,
   dstKey: string,
   opts: CopyObjectOptions = {},
-): Promise<{ etag?: string }> {
+): Promise<CopyObjectResult> {
   validateBucketName(srcBucket);
   validateObjectKey(srcKey);
-  const source = `/${srcBucket}/${encodeKey(srcKey)}`;
-  const head = await headObject(c, srcBucket, srcKey, opts);
+  if (opts.sourceVersionId === '') throw new OssClientError('InvalidArgument', 'An empty sourceVersionId names no version');
+  const source = `/${srcBucket}/${encodeKey(srcKey)}${opts.sourceVersionId !== undefined ? `?versionId=${encodeURIComponent(opts.sourceVersionId)}` : ''}`;
+  const head = await headObject(c, srcBucket, srcKey, { versionId: opts.sourceVersionId, signal: opts.signal });
   const threshold = opts.multipartThreshold ?? GiB;
   if (head.size < threshold) {
-    const headers: Record<string, string> = { 'x-oss-copy-source': source };
-    if (opts.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
+    const headers = copyHeaders(source, opts);
     const res = await c.request({ op: 'CopyObject', method: 'PUT', bucket: dstBucket, key: dstKey, headers, signal: opts.signal });
     const root = child(xmlBody(res, 'CopyObject'), 'CopyObjectResult');
-    return { etag: unquote(text(root, 'ETag') ?? res.headers['etag']) };
+    return { etag: unquote(text(root, 'ETag') ?? res.headers['etag']), versionId: res.headers['x-oss-version-id'], crc64: res.headers['x-oss-hash-crc64ecma'] };
   }
   const partSize = Math.max(opts.partSize ?? 256 * MiB, Math.ceil(head.size / 10000), 100 * 1024);
-  const uploadId = await initiateMultipartUpload(c, dstBucket, dstKey, {
-    contentType: head.contentType, meta: head.meta, forbidOverwrite: opts.forbidOverwrite, signal: opts.signal,
-  });
+  const uploadId = await initiateMultipartUpload(c, dstBucket, dstKey, await multipartCopyProps(c, srcBucket, srcKey, head, opts));
   try {
     const count = Math.ceil(head.size / partSize);
     const numbers = Array.from({ length: count }, (_, i) => i + 1);
@@ -52,7 +101,7 @@ export async function copyObject(
     const done = await completeMultipartUpload(c, dstBucket, dstKey, uploadId, parts, {
       forbidOverwrite: opts.forbidOverwrite, signal: opts.signal, expected: head.crc64 ? { size: head.size, crc64: head.crc64 } : undefined,
     });
-    return { etag: done.etag };
+    return { etag: done.etag, crc64: done.crc64 };
   } catch (err) {
     // An abort that fails too is recorded (when the caller keeps a log), never silently dropped.
     const ref = { bucket: dstBucket, key: dstKey, uploadId };

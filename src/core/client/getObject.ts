@@ -5,6 +5,7 @@ import type { GetObjectOptions, GetObjectResult } from './options';
 import { OssClientError, crcMismatch } from './errors';
 import type { StreamControl } from './http';
 import { MiB, date, num, readMeta, unquote, type Requester } from './common';
+import { versionQuery } from './object';
 
 /** Streams an object. A whole-object GET verifies CRC-64 (and length) at the end of the stream. */
 export async function getObject(c: Requester, bucket: string, key: string, opts: GetObjectOptions = {}): Promise<GetObjectResult> {
@@ -19,7 +20,9 @@ export async function getObject(c: Requester, bucket: string, key: string, opts:
   }
   if (opts.ifMatch) headers['if-match'] = `"${opts.ifMatch.replace(/^"|"$/g, '')}"`;
   const op = `GetObject ${bucket}/${key}`;
-  const res = await c.request({ op: 'GetObject', method: 'GET', bucket, key, headers, signal: opts.signal, response: 'stream' });
+  const res = await c.request({
+    op: 'GetObject', method: 'GET', bucket, key, query: versionQuery(opts.versionId), headers, signal: opts.signal, response: 'stream',
+  });
   const h = res.headers;
   // No Content-Length (a chunked response): the length is unknown, not zero.
   const size = h['content-length'] !== undefined ? num(h['content-length']) : undefined;
@@ -47,6 +50,7 @@ export async function getObject(c: Requester, bucket: string, key: string, opts:
     crc64: crc,
     meta: readMeta(h),
     status: res.status,
+    versionId: h['x-oss-version-id'],
   };
 }
 

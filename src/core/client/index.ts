@@ -7,6 +7,8 @@ export {
   validateObjectKey,
   type OssClientTuning,
   type CallOptions,
+  type VersionOptions,
+  type CopyObjectResult,
   type ListBucketsPage,
   type GetObjectOptions,
   type GetObjectResult,
@@ -30,3 +32,16 @@ export { queryUnescape, escapeXml } from './xml';
 export { presignObject, type PresignTarget, type PresignedObject } from './presign';
 export type { Body } from './http';
 export { listAllObjects } from './list';
+export {
+  STORAGE_CLASSES, OBJECT_ACLS, SSE_ALGORITHMS, MAX_USER_METADATA_BYTES, MAX_TAGS, MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH,
+  PropertyValidationError, validateHeaderName, validateHeaderValue, validateUserMetadata, validateTags, validateStorageClass,
+  validateObjectAcl, validateSse, encodeTagging, parseRestoreHeader,
+  type StorageClass, type ObjectAcl, type ServerSideEncryption, type ObjectTags, type ObjectWriteProperties, type RestoreState,
+} from './properties';
+export type { DeleteObjectResult } from './object';
+export type { VersioningStatus, ObjectVersion, ListObjectVersionsParams, ListObjectVersionsPage } from './versioning';
+export type { RestoreObjectOptions } from './restore';
+export {
+  saveObjectPreservingProperties, propertiesOf, ObjectChangedError, ObjectDeletedError,
+  type ExpectedObjectState, type SaveObjectOptions, type SaveObjectResult,
+} from './save';

@@ -13,14 +13,15 @@ import type {
 } from './options';
 import { OssClientError, OssError, crcMismatch, isAbortError } from './errors';
 import type { Body, OssResponse } from './http';
-import { date, md5Base64, metaHeaders, num, unquote, xmlBody, type Requester } from './common';
+import { date, md5Base64, num, unquote, xmlBody, type Requester } from './common';
+import { writePropertyHeaders } from './properties';
 import { headObject } from './object';
 import { child, escapeXml, list, queryUnescape, text } from './xml';
 
 export async function initiateMultipartUpload(c: Requester, bucket: string, key: string, opts: InitiateMultipartOptions = {}): Promise<string> {
-  const headers: Record<string, string> = { 'content-type': opts.contentType || contentTypeFor(key) };
+  const headers: Record<string, string> = {};
+  writePropertyHeaders({ ...opts, contentType: opts.contentType || contentTypeFor(key) }, headers);
   if (opts.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
-  metaHeaders(opts.meta, headers);
   const res = await c.request({ op: 'InitiateMultipartUpload', method: 'POST', bucket, key, query: { uploads: '' }, headers, signal: opts.signal });
   const id = text(child(xmlBody(res, 'InitiateMultipartUpload'), 'InitiateMultipartUploadResult'), 'UploadId');
   if (!id) throw new OssClientError('MalformedResponse', 'InitiateMultipartUpload returned no UploadId', `InitiateMultipartUpload ${bucket}/${key}`);

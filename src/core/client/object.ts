@@ -1,25 +1,46 @@
 /** Single-object operations: HeadObject, PutObject, DeleteObject(s), folder markers. */
 import { contentTypeFor } from '../mime';
 import type { DeleteObjectsResult, HeadObjectResult } from './types';
-import type { CallOptions, PutObjectOptions, PutObjectResult } from './options';
+import type { CallOptions, PutObjectOptions, PutObjectResult, VersionOptions } from './options';
 import { validateBucketName, validateObjectKey } from './options';
 import { OssClientError, OssError } from './errors';
 import type { Body } from './http';
-import { GiB, MiB, date, md5Base64, metaHeaders, num, readMeta, unquote, xmlBody, type Requester } from './common';
+import { GiB, MiB, date, md5Base64, num, readMeta, unquote, xmlBody, type Requester } from './common';
+import { parseRestoreHeader, readSse, writePropertyHeaders } from './properties';
 import { child, escapeXml, isXmlSafe, list, queryUnescape, text } from './xml';
 
-export async function headObject(c: Requester, bucket: string, key: string, opts: CallOptions = {}): Promise<HeadObjectResult> {
-  const res = await c.request({ op: 'HeadObject', method: 'HEAD', bucket, key, signal: opts.signal, response: 'none' });
+/** `?versionId=…` when a version is named. */
+export function versionQuery(versionId: string | undefined, query: Record<string, string> = {}): Record<string, string> {
+  if (versionId !== undefined) {
+    if (versionId === '') throw new OssClientError('InvalidArgument', 'An empty versionId names no version');
+    query.versionId = versionId;
+  }
+  return query;
+}
+
+/** Every property a HEAD reports: content headers, metadata, storage class, CRC, version, SSE, tag count, restore state. */
+export async function headObject(c: Requester, bucket: string, key: string, opts: VersionOptions = {}): Promise<HeadObjectResult> {
+  const res = await c.request({
+    op: 'HeadObject', method: 'HEAD', bucket, key, query: versionQuery(opts.versionId), signal: opts.signal, response: 'none',
+  });
   const h = res.headers;
   return {
     size: num(h['content-length']),
     contentType: h['content-type'],
+    contentEncoding: h['content-encoding'],
+    cacheControl: h['cache-control'],
+    contentDisposition: h['content-disposition'],
+    expires: h['expires'],
     etag: unquote(h['etag']),
     lastModified: date(h['last-modified']),
     storageClass: h['x-oss-storage-class'],
     objectType: h['x-oss-object-type'],
     crc64: h['x-oss-hash-crc64ecma'],
     meta: readMeta(h),
+    versionId: h['x-oss-version-id'],
+    sse: readSse(h),
+    taggingCount: num(h['x-oss-tagging-count']),
+    restore: parseRestoreHeader(h['x-oss-restore']),
   };
 }
 
@@ -36,7 +57,8 @@ export async function objectExists(c: Requester, bucket: string, key: string, op
 
 /** PutObject from bytes or a replayable stream factory; verifies the CRC-64 the server computed. */
 export async function putObject(c: Requester, bucket: string, key: string, body: Body, opts: PutObjectOptions = {}): Promise<PutObjectResult> {
-  const headers: Record<string, string> = { 'content-type': opts.contentType || contentTypeFor(key) };
+  const headers: Record<string, string> = {};
+  writePropertyHeaders({ ...opts, contentType: opts.contentType || contentTypeFor(key) }, headers);
   let size: number;
   if (typeof body === 'function') {
     if (opts.size === undefined || !(opts.size >= 0)) throw new OssClientError('InvalidArgument', 'putObject with a stream needs opts.size');
@@ -47,16 +69,29 @@ export async function putObject(c: Requester, bucket: string, key: string, body:
   }
   if (size > 5 * GiB) throw new OssClientError('EntityTooLarge', `PutObject is limited to 5 GiB (got ${size} bytes); use a multipart upload`);
   if (opts.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
-  metaHeaders(opts.meta, headers);
   const res = await c.request({
     op: 'PutObject', method: 'PUT', bucket, key, headers, body, bodyLength: size,
     checkUploadCrc: true, signal: opts.signal, response: 'none', onBodyBytes: opts.onBytes,
   });
-  return { etag: unquote(res.headers['etag']), crc64: res.headers['x-oss-hash-crc64ecma'] ?? res.sentCrc?.toString(), requestId: res.requestId };
+  return {
+    etag: unquote(res.headers['etag']), crc64: res.headers['x-oss-hash-crc64ecma'] ?? res.sentCrc?.toString(), requestId: res.requestId,
+    versionId: res.headers['x-oss-version-id'],
+  };
 }
 
-export async function deleteObject(c: Requester, bucket: string, key: string, opts: CallOptions = {}): Promise<void> {
-  await c.request({ op: 'DeleteObject', method: 'DELETE', bucket, key, signal: opts.signal, response: 'none' });
+export interface DeleteObjectResult {
+  /** The delete marker's version (plain DELETE on a versioned bucket) or the version removed. */
+  versionId?: string;
+  /** A delete marker was created (plain DELETE) or removed (DELETE of a marker's version). */
+  deleteMarker: boolean;
+}
+
+/** DeleteObject; with opts.versionId that version is removed for good (no delete marker). */
+export async function deleteObject(c: Requester, bucket: string, key: string, opts: VersionOptions = {}): Promise<DeleteObjectResult> {
+  const res = await c.request({
+    op: 'DeleteObject', method: 'DELETE', bucket, key, query: versionQuery(opts.versionId), signal: opts.signal, response: 'none',
+  });
+  return { versionId: res.headers['x-oss-version-id'], deleteMarker: res.headers['x-oss-delete-marker'] === 'true' };
 }
 
 /** Deletes keys in batches of ≤ 1000 (quiet mode). Keys XML cannot carry are deleted one by one. */

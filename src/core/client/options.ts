@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { HttpMethod, SignatureVersion } from '../signer/types';
 import type { BucketInfo } from './types';
 import { OssClientError } from './errors';
+import type { ObjectWriteProperties } from './properties';
 
 /** Tuning knobs beyond the shared contract (all optional). */
 export interface OssClientTuning {
@@ -18,13 +19,18 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** Calls that can address one version of an object. */
+export interface VersionOptions extends CallOptions {
+  versionId?: string;
+}
+
 export interface ListBucketsPage {
   buckets: BucketInfo[];
   isTruncated: boolean;
   nextMarker?: string;
 }
 
-export interface GetObjectOptions extends CallOptions {
+export interface GetObjectOptions extends VersionOptions {
   /** Inclusive byte range; `end` omitted = to the end. */
   range?: { start: number; end?: number };
   /** Only if the object's ETag still matches (If-Match); otherwise 412 PreconditionFailed. */
@@ -49,9 +55,14 @@ export interface GetObjectResult {
   meta: Record<string, string>;
   /** 206 for a ranged GET. */
   status: number;
+  versionId?: string;
 }
 
-export interface PutObjectOptions extends CallOptions {
+/**
+ * PutObject. OSS has no conditional PutObject (no If-Match): `forbidOverwrite` (create only) is the
+ * one guard a write can carry; see saveObjectPreservingProperties for check-then-write.
+ */
+export interface PutObjectOptions extends CallOptions, ObjectWriteProperties {
   /** Required when body is a stream factory. */
   size?: number;
   /** Default: from the key's extension. */
@@ -59,7 +70,6 @@ export interface PutObjectOptions extends CallOptions {
   /** Send Content-MD5 (default: true for buffers ≤ 5 MiB; not possible for streams). */
   contentMd5?: boolean;
   forbidOverwrite?: boolean;
-  meta?: Record<string, string>;
   /** Stream bodies: bytes handed to the socket, per chunk (restarts from 0 on a retry, when the factory is called again). */
   onBytes?: (n: number) => void;
 }
@@ -68,9 +78,21 @@ export interface PutObjectResult {
   etag?: string;
   crc64?: string;
   requestId?: string;
+  /** On versioned buckets. */
+  versionId?: string;
 }
 
-export interface CopyObjectOptions extends CallOptions {
+/**
+ * CopyObject. With metadataDirective COPY (the default) the content headers and user metadata come
+ * from the source and the write properties below are ignored except storageClass, acl and sse; with
+ * REPLACE they are all taken from these options. Tags follow taggingDirective the same way. OSS
+ * never copies the ACL or the encryption settings: pass them to keep them.
+ */
+export interface CopyObjectOptions extends CallOptions, ObjectWriteProperties {
+  metadataDirective?: 'COPY' | 'REPLACE';
+  taggingDirective?: 'Copy' | 'Replace';
+  /** Copy this version of the source. */
+  sourceVersionId?: string;
   forbidOverwrite?: boolean;
   /** Sources at or above this size use UploadPartCopy (default 1 GiB). */
   multipartThreshold?: number;
@@ -81,10 +103,14 @@ export interface CopyObjectOptions extends CallOptions {
   orphans?: import('../orphans').OrphanedUploadLog;
 }
 
-export interface InitiateMultipartOptions extends CallOptions {
-  contentType?: string;
-  meta?: Record<string, string>;
+export interface InitiateMultipartOptions extends CallOptions, ObjectWriteProperties {
   forbidOverwrite?: boolean;
+}
+
+export interface CopyObjectResult {
+  etag?: string;
+  versionId?: string;
+  crc64?: string;
 }
 
 export interface UploadedPart {

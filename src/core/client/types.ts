@@ -6,6 +6,7 @@ import type { OrphanedUploadLog } from '../orphans';
 import type { CheckpointOptions } from './multipartFile';
 import type { SignatureVersion } from '../signer/types';
 import type { CredentialProvider } from '../credentials/types';
+import type { RestoreState, ServerSideEncryption } from './properties';
 
 export interface OssClientOptions {
   /** e.g. 'https://oss-cn-hangzhou.aliyuncs.com' or 'http://127.0.0.1:9000'. */
@@ -82,6 +83,11 @@ export interface ListObjectsPage {
 export interface HeadObjectResult {
   size: number;
   contentType?: string;
+  contentEncoding?: string;
+  cacheControl?: string;
+  contentDisposition?: string;
+  /** The Expires header as stored (verbatim). */
+  expires?: string;
   etag?: string;
   lastModified?: Date;
   storageClass?: string;
@@ -89,6 +95,13 @@ export interface HeadObjectResult {
   /** Decimal string of the unsigned 64-bit CRC, when the server sent one. */
   crc64?: string;
   meta: Record<string, string>;
+  /** On versioned buckets (x-oss-version-id). */
+  versionId?: string;
+  sse?: ServerSideEncryption;
+  /** x-oss-tagging-count; headObject always sets it (0 when the object has no tags). */
+  taggingCount?: number;
+  /** Archive / ColdArchive objects with a restore request (x-oss-restore). */
+  restore?: RestoreState;
 }
 
 export interface TransferProgress {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BucketInfo } from '../../core/client';
+import type { BucketInfo, VersioningStatus } from '../../core/client';
 import { ContextValue } from '../contextValues';
 import type { NodeBase } from './base';
 import type { ConnectionNode } from './connectionNode';
@@ -11,6 +11,8 @@ export class BucketNode implements NodeBase {
   readonly kind = 'bucket' as const;
   readonly id: string;
   filter?: string;
+  /** Known once the bucket was expanded. */
+  versioning?: VersioningStatus;
 
   constructor(
     readonly parent: ConnectionNode,
@@ -33,6 +35,8 @@ export class BucketNode implements NodeBase {
     const parts: string[] = [];
     if (this.info.region) parts.push(this.info.region);
     if (this.filter) parts.push(vscode.l10n.t('filter: {0}', this.filter));
+    if (this.versioning === 'Enabled') parts.push(vscode.l10n.t('versioning on'));
+    if (this.versioning === 'Suspended') parts.push(vscode.l10n.t('versioning suspended'));
     item.description = parts.join(' · ');
     item.iconPath = new vscode.ThemeIcon(this.filter ? 'filter' : 'database');
     item.contextValue = this.filter ? ContextValue.bucketFiltered : ContextValue.bucket;
@@ -41,6 +45,7 @@ export class BucketNode implements NodeBase {
     if (this.info.region) md.appendMarkdown(`\n\n${vscode.l10n.t('Region')}: ${escapeMd(this.info.region)}`);
     if (this.info.storageClass) md.appendMarkdown(`\n\n${vscode.l10n.t('Storage class')}: ${escapeMd(this.info.storageClass)}`);
     if (this.info.creationDate) md.appendMarkdown(`\n\n${vscode.l10n.t('Created')}: ${this.info.creationDate.toISOString()}`);
+    if (this.versioning) md.appendMarkdown(`\n\n${vscode.l10n.t('Versioning')}: ${this.versioning}`);
     if (this.filter) md.appendMarkdown(`\n\n${vscode.l10n.t('Filter')}: \`${this.filter}\``);
     item.tooltip = md;
     item.accessibilityInformation = {

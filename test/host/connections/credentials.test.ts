@@ -144,18 +144,18 @@ describe('Credentials, imports, errors and previews', function () {
     assert.ok(fx.api.logLines().some((l) => l.includes('Download failed: disk full')));
   });
 
-  it('previews images, and offers a download above ossExplorer.previewMaxBytes', async () => {
+  it('previews images, and offers a download above ossExplorer.editMaxBytes', async () => {
     const c = await fx.addConnection('Preview');
     try {
       const img = await vscode.commands.executeCommand('ossExplorer.openObject', { connectionId: c.id, bucket: BUCKET, key: 'pics/dot.png' });
       assert.strictEqual(img, 'image');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      await vscode.workspace.getConfiguration('ossExplorer').update('previewMaxBytes', 1024, vscode.ConfigurationTarget.Global);
-      fx.prompter.script(button(undefined, 'preview limit'));
+      await vscode.workspace.getConfiguration('ossExplorer').update('editMaxBytes', 1024, vscode.ConfigurationTarget.Global);
+      fx.prompter.script(button(undefined, 'editing limit'));
       const big = await vscode.commands.executeCommand('ossExplorer.openObject', { connectionId: c.id, bucket: BUCKET, key: 'big.log' });
       assert.strictEqual(big, 'tooLarge');
     } finally {
-      await vscode.workspace.getConfiguration('ossExplorer').update('previewMaxBytes', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('ossExplorer').update('editMaxBytes', undefined, vscode.ConfigurationTarget.Global);
       await fx.api.store.remove(c.id);
     }
   });

@@ -66,6 +66,7 @@ describe('Manifest: menus and settings', function () {
       'ossExplorer.pageSize': [100, 1, 1000],
       'ossExplorer.defaultLinkExpiry': [3600, 1, 604800],
       'ossExplorer.previewMaxBytes': [1048576, 1024, 52428800],
+      'ossExplorer.editMaxBytes': [10485760, 1024, 104857600],
       'ossExplorer.upload.partSize': [16, 1, 5120],
       'ossExplorer.upload.parallel': [4, 1, 32],
       'ossExplorer.requestTimeoutSeconds': [60, 5, 3600],

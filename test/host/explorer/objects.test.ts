@@ -15,13 +15,14 @@ describe('Objects: open, new folder, rename, download, delete', function () {
     'docs/site/sub/b.txt': 'b',
   }));
 
-  it('opens a text object in a read-only editor', async () => {
+  it('opens a text object in an editor on the writable oss: file system', async () => {
     const r = await vscode.commands.executeCommand('ossExplorer.openObject', { connectionId: fx.conn.id, bucket: BUCKET, key: 'readme.md' });
     assert.strictEqual(r, 'text');
     const doc = vscode.window.activeTextEditor?.document;
     assert.strictEqual(doc?.uri.scheme, 'oss');
     assert.strictEqual(doc?.getText(), '# Hello\n');
-    assert.strictEqual(vscode.workspace.fs.isWritableFileSystem('oss'), false);
+    assert.strictEqual(vscode.workspace.fs.isWritableFileSystem('oss'), true);
+    assert.strictEqual(vscode.workspace.fs.isWritableFileSystem('oss-ro'), false);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

@@ -17,6 +17,8 @@ export interface ServerContext {
   readonly faults: Faults;
   /** The server's clock (includes faults.clockOffsetMs). */
   now(): Date;
+  /** How long (server time) a RestoreObject takes before the object is readable. */
+  restoreDelayMs: number;
 }
 
 /** Where a request is addressed. */

@@ -50,6 +50,8 @@ export interface OssServerOptions {
    * Without it nothing changes (localhost and IPs are path style).
    */
   cnames?: Record<string, string>;
+  /** How long (server time) a RestoreObject takes before an Archive / ColdArchive object is readable (default 1000 ms). */
+  restoreDelayMs?: number;
 }
 
 export interface PutObjectDirectOptions {
@@ -96,6 +98,8 @@ export interface OssServer {
   expireTokensNow(): void;
   /** The server's current time (includes faults.clockOffsetMs). */
   now(): Date;
+  /** How long a RestoreObject takes (ms of server time); may be changed while running. */
+  restoreDelayMs: number;
 
   // ---- direct inspection / seeding helpers (no HTTP) ----
   createBucket(name: string): void;
@@ -157,7 +161,7 @@ export async function startOssServer(opts: OssServerOptions = {}): Promise<OssSe
   if (opts.dataDir) {
     loadMetadata(store, opts.dataDir);
   }
-  const srv = new OssHttpServer({ region, accounts, now: opts.now, store, cnames: opts.cnames });
+  const srv = new OssHttpServer({ region, accounts, now: opts.now, store, cnames: opts.cnames, restoreDelayMs: opts.restoreDelayMs });
   if (opts.seed === 'demo') {
     seedDemo(store, srv.now());
   }
@@ -196,6 +200,12 @@ export async function startOssServer(opts: OssServerOptions = {}): Promise<OssSe
     addTemporaryCredentials: (c) => srv.addTemporaryCredentials(c),
     expireTokensNow: () => srv.expireTokensNow(),
     now: () => srv.now(),
+    get restoreDelayMs(): number {
+      return srv.restoreDelayMs;
+    },
+    set restoreDelayMs(ms: number) {
+      srv.restoreDelayMs = ms;
+    },
     createBucket: (name) => {
       if (!store.buckets.has(name)) {
         store.createBucket(name, srv.now());

@@ -78,15 +78,22 @@ function blobFromJson(ctx: LoadContext, j: BlobJson): Blob {
   return b;
 }
 
+function objectToJson(store: Store, o: ObjectRecord): ObjectJson {
+  return { ...o, blob: blobToJson(store, o.blob), lastModified: o.lastModified.toISOString() };
+}
+
+/**
+ * Versioned buckets are saved as their history (every version, newest first, delete markers
+ * included); the current objects are rebuilt from it on load, sharing the same records.
+ */
 export function saveMetadata(store: Store, dataDir: string): void {
   const out = [...store.buckets.values()].map((b) => ({
     name: b.name,
     created: b.created.toISOString(),
     storageClass: b.storageClass,
-    objects: store.keysOf(b).map((k) => {
-      const o = b.objects.get(k) as ObjectRecord;
-      return { ...o, blob: blobToJson(store, o.blob), lastModified: o.lastModified.toISOString() };
-    }),
+    versioning: b.versioning,
+    objects: b.history ? [] : store.keysOf(b).map((k) => objectToJson(store, b.objects.get(k) as ObjectRecord)),
+    history: b.history ? [...b.history.entries()].map(([key, list]) => ({ key, versions: list.map((o) => objectToJson(store, o)) })) : undefined,
   }));
   const file = path.join(dataDir, 'metadata.json');
   fs.writeFileSync(`${file}.tmp`, JSON.stringify({ version: 1, buckets: out }));
@@ -99,27 +106,51 @@ export function loadMetadata(store: Store, dataDir: string): void {
     return;
   }
   const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    buckets: { name: string; created: string; storageClass: string; objects: ObjectJson[] }[];
+    buckets: {
+      name: string; created: string; storageClass: string; objects: ObjectJson[];
+      versioning?: 'Enabled' | 'Suspended'; history?: { key: string; versions: ObjectJson[] }[];
+    }[];
   };
   const ctx: LoadContext = { store, realBlobDir: fs.realpathSync(store.blobDir), byFile: new Map() };
+  const load = (bucket: string, oj: ObjectJson): ObjectRecord | undefined => {
+    let blob: Blob;
+    try {
+      blob = blobFromJson(ctx, oj.blob);
+    } catch (e) {
+      if (!(e instanceof BadEntry)) {
+        throw e;
+      }
+      console.warn(`[oss-server] ${file}: skipping object ${bucket}/${oj.key}: ${e.message}`);
+      return undefined;
+    }
+    const files = (x: Blob): string[] => (x.segments ? x.segments.flatMap(files) : x.file ? [x.file] : []);
+    if (!files(blob).every((f) => fs.existsSync(f))) {
+      return undefined;
+    }
+    return { ...oj, blob, lastModified: new Date(oj.lastModified) };
+  };
   for (const bj of doc.buckets) {
     const b = store.createBucket(bj.name, new Date(bj.created), bj.storageClass);
     for (const oj of bj.objects) {
-      let blob: Blob;
-      try {
-        blob = blobFromJson(ctx, oj.blob);
-      } catch (e) {
-        if (!(e instanceof BadEntry)) {
-          throw e;
+      const rec = load(bj.name, oj);
+      if (rec) {
+        store.putObject(b, rec);
+      }
+    }
+    if (bj.history) {
+      b.versioning = bj.versioning ?? 'Enabled';
+      b.history = new Map();
+      for (const { key, versions } of bj.history) {
+        const list = versions.map((oj) => load(bj.name, oj)).filter((r): r is ObjectRecord => r !== undefined);
+        if (list.length === 0) {
+          continue;
         }
-        console.warn(`[oss-server] ${file}: skipping object ${bj.name}/${oj.key}: ${e.message}`);
-        continue;
+        list.forEach((r) => store.retain(r.blob));
+        b.history.set(key, list);
+        if (!list[0].deleteMarker) {
+          store.putObject(b, list[0]);
+        }
       }
-      const files = (x: Blob): string[] => (x.segments ? x.segments.flatMap(files) : x.file ? [x.file] : []);
-      if (!files(blob).every((f) => fs.existsSync(f))) {
-        continue;
-      }
-      store.putObject(b, { ...oj, blob, lastModified: new Date(oj.lastModified) });
     }
   }
 }

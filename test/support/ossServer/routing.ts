@@ -6,14 +6,19 @@ import type * as http from 'node:http';
 import { isIP } from 'node:net';
 import { percentDecode, type Handler, type ServerContext, type Target } from './context';
 import { OssError } from './errors';
+import { aclHandlers } from './handlers/acl';
 import { bucketHandlers } from './handlers/bucket';
 import { copyHandlers } from './handlers/copy';
 import { listingHandlers } from './handlers/listing';
 import { multipartHandlers } from './handlers/multipart';
 import { objectHandlers } from './handlers/object';
+import { restoreHandlers } from './handlers/restore';
+import { taggingHandlers } from './handlers/tagging';
+import { versionHandlers } from './handlers/versions';
 
 const HANDLERS: Record<string, Handler> = {
-  ...bucketHandlers, ...listingHandlers, ...objectHandlers, ...multipartHandlers, ...copyHandlers,
+  ...bucketHandlers, ...aclHandlers, ...listingHandlers, ...objectHandlers, ...multipartHandlers, ...copyHandlers,
+  ...taggingHandlers, ...versionHandlers, ...restoreHandlers,
 };
 
 function parseQuery(raw: string): [string, string][] {
@@ -88,9 +93,12 @@ export function opName(method: string, t: Target, req: http.IncomingMessage): st
   if (t.key === undefined) {
     switch (method) {
       case 'PUT':
+        if (q.has('versioning')) { return 'PutBucketVersioning'; }
         return q.has('acl') ? 'PutBucketAcl' : 'PutBucket';
       case 'GET':
         if (q.has('uploads')) { return 'ListMultipartUploads'; }
+        if (q.has('versioning')) { return 'GetBucketVersioning'; }
+        if (q.has('versions')) { return 'ListObjectVersions'; }
         if (q.has('location')) { return 'GetBucketLocation'; }
         if (q.has('bucketInfo')) { return 'GetBucketInfo'; }
         if (q.has('acl')) { return 'GetBucketAcl'; }
@@ -112,21 +120,25 @@ export function opName(method: string, t: Target, req: http.IncomingMessage): st
         return req.headers['x-oss-copy-source'] ? 'UploadPartCopy' : 'UploadPart';
       }
       if (q.has('acl')) { return 'PutObjectAcl'; }
-      if (q.has('append') || q.has('symlink') || q.has('tagging')) { return 'Unsupported'; }
+      if (q.has('tagging')) { return 'PutObjectTagging'; }
+      if (q.has('append') || q.has('symlink')) { return 'Unsupported'; }
       return req.headers['x-oss-copy-source'] ? 'CopyObject' : 'PutObject';
     case 'GET':
       if (q.has('uploadId')) { return 'ListParts'; }
       if (q.has('acl')) { return 'GetObjectAcl'; }
       if (q.has('objectMeta')) { return 'GetObjectMeta'; }
-      if (q.has('symlink') || q.has('tagging')) { return 'Unsupported'; }
+      if (q.has('tagging')) { return 'GetObjectTagging'; }
+      if (q.has('symlink')) { return 'Unsupported'; }
       return 'GetObject';
     case 'HEAD':
       return q.has('objectMeta') ? 'GetObjectMeta' : 'HeadObject';
     case 'POST':
       if (q.has('uploads')) { return 'InitiateMultipartUpload'; }
       if (q.has('uploadId')) { return 'CompleteMultipartUpload'; }
+      if (q.has('restore')) { return 'RestoreObject'; }
       return 'Unsupported';
     case 'DELETE':
+      if (q.has('tagging')) { return 'DeleteObjectTagging'; }
       return q.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
     default:
       return 'Unsupported';

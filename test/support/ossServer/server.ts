@@ -42,6 +42,8 @@ export interface ServerOptions {
   store: Store;
   /** Custom domains: lower-case `host[:port]` (or bare host, any port) → bucket. See OssServerOptions.cnames. */
   cnames?: Record<string, string>;
+  /** How long a RestoreObject takes (default 1000 ms). */
+  restoreDelayMs?: number;
 }
 
 function newRequestId(): string {
@@ -57,6 +59,7 @@ export class OssHttpServer implements ServerContext {
   readonly region: string;
   readonly store: Store;
   readonly http: http.Server;
+  restoreDelayMs: number;
   private readonly credentials: Credentials;
   private readonly nowFn: () => Date;
   private readonly cnames: Map<string, string>;
@@ -65,6 +68,7 @@ export class OssHttpServer implements ServerContext {
     this.region = opts.region;
     this.store = opts.store;
     this.nowFn = opts.now ?? (() => new Date());
+    this.restoreDelayMs = opts.restoreDelayMs ?? 1000;
     this.cnames = new Map(Object.entries(opts.cnames ?? {}).map(([h, b]) => [h.toLowerCase(), b]));
     this.credentials = new Credentials(opts.accounts);
     this.accounts = this.credentials.accounts;

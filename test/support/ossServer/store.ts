@@ -43,6 +43,18 @@ export interface ObjectRecord {
   storageClass: string;
   /** CRC absent (e.g. after UploadPartCopy-only uploads this is still known; kept for future use). */
   hasCrc: boolean;
+  /** Object ACL: default (inherit the bucket's), private, public-read or public-read-write. Absent = default. */
+  acl?: string;
+  /** Object tags in the order given. */
+  tags?: [string, string][];
+  /** Server-side encryption as requested on upload (x-oss-server-side-encryption & co.). */
+  sse?: { algorithm: string; keyId?: string; dataEncryption?: string };
+  /** RestoreObject state of an Archive / ColdArchive object (epoch ms, server clock). */
+  restore?: { readyAt: number; expiresAt: number };
+  /** Set on versioned buckets ('null' for versions written while versioning was off or suspended). */
+  versionId?: string;
+  /** A delete marker (lives only in the bucket's version history). */
+  deleteMarker?: boolean;
 }
 
 export interface PartRecord {
@@ -60,6 +72,8 @@ export interface UploadRecord {
   meta: Record<string, string>;
   headers: Record<string, string>;
   storageClass: string;
+  /** ACL, tags and encryption given at initiation, applied on completion. */
+  props?: Pick<ObjectRecord, 'acl' | 'tags' | 'sse'>;
   parts: Map<number, PartRecord>;
 }
 
@@ -73,6 +87,10 @@ export interface BucketRecord {
   /** New keys not yet merged into `keys` (out-of-order inserts are batched: O(N) per merge, not per insert). */
   pending: string[];
   uploads: Map<string, UploadRecord>;
+  /** Versioning status; absent until versioning was first enabled (it can then only be suspended). */
+  versioning?: 'Enabled' | 'Suspended';
+  /** Every version of each key, newest first, delete markers included (versioned buckets only; see versions.ts). */
+  history?: Map<string, ObjectRecord[]>;
 }
 
 /**

@@ -108,7 +108,8 @@ export interface SignedRequest {
 }
 
 const SUBRES = new Set(['acl', 'uploads', 'delete', 'uploadId', 'partNumber', 'continuation-token', 'security-token',
-  'response-content-type', 'response-content-disposition', 'objectMeta', 'location', 'bucketInfo']);
+  'response-content-type', 'response-content-disposition', 'objectMeta', 'location', 'bucketInfo', 'tagging', 'versionId',
+  'versioning', 'versions', 'restore']);
 
 /** A path-style request signed with V1 (via ali-oss's signUtils). */
 export function signedRequest(server: OssServer, s: SignedRequest): Promise<RawResponse> {

@@ -14,7 +14,9 @@ function apiOf(client: OssClient, copyOpts: { multipartThreshold?: number; partS
     copyObject: async (sb, sk, db, dk, forbidOverwrite) => {
       await client.copyObject(sb, sk, db, dk, { forbidOverwrite, ...copyOpts });
     },
-    deleteObject: (b, k) => client.deleteObject(b, k),
+    deleteObject: async (b, k) => {
+      await client.deleteObject(b, k);
+    },
   };
 }
 

@@ -1,11 +1,10 @@
-/** Service and bucket operations of the local OSS server: ListBuckets, Put/Delete/Head bucket, location, info, ACLs. */
+/** Service and bucket operations of the local OSS server: ListBuckets, Put/Delete/Head bucket, location, info. */
 import { receiveSmallBody } from '../body';
-import { getBucket, getObject, parseMax, type Handler, type ServerContext } from '../context';
+import { getBucket, parseMax, type Handler, type ServerContext } from '../context';
 import { OssError, el } from '../errors';
 import { iso, sendEmpty, sendXml } from '../respond';
 import type { BucketRecord } from '../store';
-
-const OWNER = '<Owner><ID>oss-server</ID><DisplayName>oss-server</DisplayName></Owner>';
+import { OWNER } from './acl';
 
 function validBucketName(name: string): boolean {
   return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name);
@@ -56,7 +55,7 @@ const putBucket: Handler = async (s, req, res, t) => {
 const deleteBucket: Handler = (s, _req, res, t) => {
   const name = t.bucket as string;
   const b = getBucket(s, name);
-  if (b.objects.size > 0 || b.uploads.size > 0) {
+  if (b.objects.size > 0 || b.uploads.size > 0 || (b.history?.size ?? 0) > 0) {
     throw new OssError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', { BucketName: name });
   }
   s.store.buckets.delete(name);
@@ -73,16 +72,6 @@ const getBucketInfo: Handler = (s, _req, res, t) => {
     '<AccessControlList><Grant>private</Grant></AccessControlList></Bucket></BucketInfo>');
 };
 
-function aclXml(grant: string): string {
-  return `<AccessControlPolicy>${OWNER}<AccessControlList><Grant>${grant}</Grant></AccessControlList></AccessControlPolicy>`;
-}
-
-/** The bucket must exist; the ACL itself is not stored. */
-const putAcl: Handler = (s, _req, res, t) => {
-  getBucket(s, t.bucket as string);
-  sendEmpty(res);
-};
-
 export const bucketHandlers: Record<string, Handler> = {
   ListBuckets: listBuckets,
   PutBucket: putBucket,
@@ -96,14 +85,4 @@ export const bucketHandlers: Record<string, Handler> = {
     sendXml(res, el('LocationConstraint', `oss-${s.region}`));
   },
   GetBucketInfo: getBucketInfo,
-  GetBucketAcl: (s, _req, res, t) => {
-    getBucket(s, t.bucket as string);
-    sendXml(res, aclXml('private'));
-  },
-  GetObjectAcl: (s, _req, res, t) => {
-    getObject(getBucket(s, t.bucket as string), t.key as string);
-    sendXml(res, aclXml('default'));
-  },
-  PutBucketAcl: putAcl,
-  PutObjectAcl: putAcl,
 };

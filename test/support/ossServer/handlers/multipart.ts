@@ -2,15 +2,21 @@
 import { randomBytes } from 'node:crypto';
 import { discardBlob, checkContentMd5, receiveBody, receiveSmallBody } from '../body';
 import {
-  checkKey, entityFromHeaders, forbidOverwrite, getBucket, getUpload, malformedXml, normEtag, parseMax, xmlParser,
+  checkKey, forbidOverwrite, getBucket, getUpload, malformedXml, normEtag, parseMax, xmlParser,
   type Handler, type ServerContext, type Target,
 } from '../context';
 import { OssError, el } from '../errors';
 import { headerStr } from '../headers';
+import { uploadProps } from '../props';
 import { crcHeader, iso, keyEncoder, sendEmpty, sendXml, urlEncodeXml } from '../respond';
 import { quotedEtag, type Blob, type ObjectRecord, type UploadRecord } from '../store';
+import { versionHeader, writeVersion } from '../versionStore';
 
 const MIN_PART_SIZE = 100 * 1024;
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 const initiateUpload: Handler = async (s, req, res, t) => {
   const b = getBucket(s, t.bucket as string);
@@ -19,11 +25,14 @@ const initiateUpload: Handler = async (s, req, res, t) => {
   await receiveSmallBody(s, req, 64 * 1024);
   forbidOverwrite(req, b, key);
   const uploadId = randomBytes(16).toString('hex').toUpperCase();
-  const ent = entityFromHeaders(req);
+  const { storageClass, acl, tags, sse, ...ent } = uploadProps(req);
   b.uploads.set(uploadId, {
-    uploadId, key, initiated: s.now(), ...ent,
-    storageClass: headerStr(req, 'x-oss-storage-class') ?? b.storageClass, parts: new Map(),
+    uploadId, key, initiated: s.now(), ...ent, props: { acl, tags, sse },
+    storageClass: storageClass ?? b.storageClass, parts: new Map(),
   });
+  if (sse) {
+    res.setHeader('x-oss-server-side-encryption', sse.algorithm);
+  }
   const url = t.q.get('encoding-type') === 'url';
   sendXml(res, '<InitiateMultipartUploadResult>' + el('Bucket', b.name) + el('Key', url ? urlEncodeXml(key) : key) +
     el('UploadId', uploadId) + (url ? el('EncodingType', 'url') : '') + '</InitiateMultipartUploadResult>');
@@ -136,9 +145,10 @@ const completeUpload: Handler = async (s, req, res, t) => {
   const etag = `"${blob.md5.toString('hex').toUpperCase()}-${list.length}"`;
   const rec: ObjectRecord = {
     key, blob, etag, lastModified: s.now(), contentType: up.contentType, meta: up.meta, headers: up.headers,
-    type: 'Multipart', storageClass: up.storageClass, hasCrc: true,
+    type: 'Multipart', storageClass: up.storageClass, hasCrc: true, ...withoutUndefined(up.props ?? {}),
   };
-  s.store.putObject(b, rec);
+  writeVersion(s.store, b, rec);
+  versionHeader(res, b, rec);
   s.store.abortUpload(b, up.uploadId);
   crcHeader(s, res, blob.crc);
   const url = t.q.get('encoding-type') === 'url';

@@ -5,13 +5,16 @@ import type { Readable } from 'node:stream';
 import { requireAccess } from '../access';
 import { checkContentMd5, discardBlob, receiveBody, receiveSmallBody } from '../body';
 import {
-  checkKey, entityFromHeaders, forbidOverwrite, getBucket, getObject, malformedXml, normEtag, xmlParser,
+  checkKey, forbidOverwrite, getBucket, malformedXml, normEtag, xmlParser,
   type Handler, type ServerContext, type Target,
 } from '../context';
 import { OssError, el } from '../errors';
 import { headerStr, latin1Header } from '../headers';
+import { sseHeaders, uploadProps } from '../props';
 import { crcHeader, keyEncoder, sendEmpty, sendXml } from '../respond';
-import { quotedEtag, type Blob, type ObjectRecord } from '../store';
+import { quotedEtag, type Blob, type BucketRecord, type ObjectRecord } from '../store';
+import { deleteCurrent, deleteVersion, readTarget, versionHeader, writeVersion } from '../versionStore';
+import { checkReadable, restoreHeader } from './restore';
 
 const MAX_DELETE_BODY = 2 * 1024 * 1024;
 const RESPONSE_OVERRIDES: [string, string][] = [
@@ -28,6 +31,7 @@ const putObject: Handler = async (s, req, res, t) => {
   const b = getBucket(s, t.bucket as string);
   checkKey(key);
   forbidOverwrite(req, b, key);
+  const { storageClass, ...props } = uploadProps(req);
   const blob = await receiveBody(s, req);
   try {
     checkContentMd5(req, blob);
@@ -36,19 +40,26 @@ const putObject: Handler = async (s, req, res, t) => {
     discardBlob(s, blob);
     throw e;
   }
-  const ent = entityFromHeaders(req);
   const rec: ObjectRecord = {
-    key, blob, etag: quotedEtag(blob.md5), lastModified: s.now(), ...ent, type: 'Normal',
-    storageClass: headerStr(req, 'x-oss-storage-class') ?? b.storageClass, hasCrc: true,
+    key, blob, etag: quotedEtag(blob.md5), lastModified: s.now(), ...props, type: 'Normal',
+    storageClass: storageClass ?? b.storageClass, hasCrc: true,
   };
-  s.store.putObject(b, rec);
+  writeVersion(s.store, b, rec);
+  versionHeader(res, b, rec);
+  sseHeaders(res, rec);
   res.setHeader('ETag', rec.etag);
   res.setHeader('Content-MD5', blob.md5.toString('base64'));
   crcHeader(s, res, blob.crc);
   sendEmpty(res);
 };
 
-function objectHeaders(s: ServerContext, res: http.ServerResponse, o: ObjectRecord): void {
+function objectHeaders(s: ServerContext, res: http.ServerResponse, b: BucketRecord, o: ObjectRecord): void {
+  versionHeader(res, b, o);
+  sseHeaders(res, o);
+  restoreHeader(s, res, o);
+  if (o.tags && o.tags.length > 0) {
+    res.setHeader('x-oss-tagging-count', String(o.tags.length));
+  }
   res.setHeader('Content-Type', o.contentType);
   res.setHeader('ETag', o.etag);
   res.setHeader('Last-Modified', o.lastModified.toUTCString());
@@ -119,8 +130,11 @@ function parseRange(h: string, size: number): { start: number; end: number } | u
 
 async function getObjectOp(s: ServerContext, req: http.IncomingMessage, res: http.ServerResponse, t: Target, head: boolean): Promise<void> {
   const b = getBucket(s, t.bucket as string);
-  const o = getObject(b, t.key as string);
+  const o = readTarget(b, t.key as string, t.q.get('versionId'), res);
   checkConditions(req, o);
+  if (!head) {
+    checkReadable(s, o);
+  }
   const size = o.blob.size;
   let range: { start: number; end: number } | undefined;
   const rangeHeader = headerStr(req, 'range');
@@ -132,7 +146,7 @@ async function getObjectOp(s: ServerContext, req: http.IncomingMessage, res: htt
       });
     }
   }
-  objectHeaders(s, res, o);
+  objectHeaders(s, res, b, o);
   for (const [param, hdr] of RESPONSE_OVERRIDES) {
     const v = t.q.get(param);
     if (v !== undefined) {
@@ -243,7 +257,9 @@ async function dripOut(res: http.ServerResponse, bytes: Buffer, d: { chunkBytes:
 }
 
 const getObjectMeta: Handler = (s, _req, res, t) => {
-  const o = getObject(getBucket(s, t.bucket as string), t.key as string);
+  const b = getBucket(s, t.bucket as string);
+  const o = readTarget(b, t.key as string, t.q.get('versionId'), res);
+  versionHeader(res, b, o);
   res.setHeader('ETag', o.etag);
   res.setHeader('Last-Modified', o.lastModified.toUTCString());
   res.setHeader('x-oss-last-access-time', o.lastModified.toUTCString());
@@ -299,9 +315,9 @@ const deleteMultiple: Handler = async (s, req, res, t) => {
     xml += el('EncodingType', 'url');
   }
   for (const k of keys) {
-    s.store.deleteObject(b, k);
+    const d = deleteCurrent(s.store, b, k, s.now());
     if (!quiet) {
-      xml += '<Deleted>' + el('Key', enc(k)) + '</Deleted>';
+      xml += '<Deleted>' + el('Key', enc(k)) + (d.deleteMarker ? el('DeleteMarker', true) + el('DeleteMarkerVersionId', d.versionId ?? 'null') : '') + '</Deleted>';
     }
   }
   xml += '</DeleteResult>';
@@ -314,7 +330,17 @@ export const objectHandlers: Record<string, Handler> = {
   HeadObject: (s, req, res, t) => getObjectOp(s, req, res, t, true),
   GetObjectMeta: getObjectMeta,
   DeleteObject: (s, _req, res, t) => {
-    s.store.deleteObject(getBucket(s, t.bucket as string), t.key as string);
+    const b = getBucket(s, t.bucket as string);
+    const versionId = t.q.get('versionId');
+    const d = versionId !== undefined
+      ? { ...deleteVersion(s.store, b, t.key as string, versionId), versionId }
+      : deleteCurrent(s.store, b, t.key as string, s.now());
+    if (d.deleteMarker) {
+      res.setHeader('x-oss-delete-marker', 'true');
+    }
+    if (d.versionId !== undefined) {
+      res.setHeader('x-oss-version-id', d.versionId);
+    }
     sendEmpty(res, 204);
   },
   DeleteMultipleObjects: deleteMultiple,

@@ -1,0 +1,130 @@
+/**
+ * Saving new bytes over an object while keeping everything it had: content headers, user metadata,
+ * storage class, server-side encryption, object ACL and tags, after checking that the object is
+ * still the one the caller read (ETag, size, CRC-64).
+ *
+ * OSS has no conditional PutObject, so this is check-then-write: a write by someone else between
+ * the HEAD and the PUT (a window of one HEAD, GetObjectAcl and GetObjectTagging round trip plus the
+ * upload) is overwritten. docs/protocol.md describes the window.
+ */
+import { Crc64 } from '../crc64';
+import type { CallOptions, PutObjectOptions } from './options';
+import { OssClientError, OssError } from './errors';
+import { getObjectAcl, getObjectTagging } from './objectAttributes';
+import { headObject, putObject } from './object';
+import { STORAGE_CLASSES, type ObjectWriteProperties, type StorageClass } from './properties';
+import type { Requester } from './common';
+import type { HeadObjectResult } from './types';
+
+/** What the caller saw when it read the object. */
+export interface ExpectedObjectState {
+  etag?: string;
+  size?: number;
+  crc64?: string;
+}
+
+/** The object changed on the server since it was read; `current` is what is there now. */
+export class ObjectChangedError extends OssClientError {
+  readonly current: HeadObjectResult;
+  readonly expected: ExpectedObjectState;
+  constructor(bucket: string, key: string, expected: ExpectedObjectState, current: HeadObjectResult, what: string) {
+    super('ObjectChanged', `${bucket}/${key} changed on the server since it was opened (${what})`, `Save ${bucket}/${key}`);
+    this.current = current;
+    this.expected = expected;
+  }
+}
+
+/** The object was deleted on the server since it was read. */
+export class ObjectDeletedError extends OssClientError {
+  constructor(bucket: string, key: string) {
+    super('ObjectDeleted', `${bucket}/${key} was deleted on the server since it was opened`, `Save ${bucket}/${key}`);
+  }
+}
+
+export interface SaveObjectOptions extends CallOptions {
+  bucket: string;
+  key: string;
+  body: Buffer;
+  expected: ExpectedObjectState;
+  /**
+   * Write even if the object changed (the user chose Overwrite): its current properties are still kept.
+   * If it was deleted, it is created again with `recreateWith` and x-oss-forbid-overwrite.
+   */
+  overwrite?: boolean;
+  recreateWith?: ObjectWriteProperties;
+  onBytes?: PutObjectOptions['onBytes'];
+}
+
+export interface SaveObjectResult {
+  etag?: string;
+  crc64: string;
+  size: number;
+  versionId?: string;
+}
+
+function norm(etag: string | undefined): string | undefined {
+  return etag?.replace(/^W\//, '').replace(/^"|"$/g, '').toUpperCase();
+}
+
+/** Undefined when `current` still is `expected`, else what differs. */
+function difference(expected: ExpectedObjectState, current: HeadObjectResult): string | undefined {
+  if (expected.etag !== undefined && norm(expected.etag) !== norm(current.etag)) return `ETag ${current.etag ?? '(none)'}, expected ${expected.etag}`;
+  if (expected.size !== undefined && expected.size !== current.size) return `${current.size} bytes, expected ${expected.size}`;
+  if (expected.crc64 !== undefined && current.crc64 !== undefined && expected.crc64 !== current.crc64) {
+    return `CRC-64 ${current.crc64}, expected ${expected.crc64}`;
+  }
+  return undefined;
+}
+
+async function currentState(c: Requester, bucket: string, key: string, signal?: AbortSignal): Promise<HeadObjectResult | undefined> {
+  try {
+    return await headObject(c, bucket, key, { signal });
+  } catch (err) {
+    if (err instanceof OssError && err.status === 404 && err.code !== 'NoSuchBucket') return undefined;
+    throw err;
+  }
+}
+
+/** Every property of `head` (plus ACL and tags) as write options; an ACL of 'default' is left to default. */
+export function propertiesOf(head: HeadObjectResult, acl: string, tags: Record<string, string>): ObjectWriteProperties {
+  const p: ObjectWriteProperties = {
+    contentType: head.contentType, contentEncoding: head.contentEncoding, cacheControl: head.cacheControl,
+    contentDisposition: head.contentDisposition, expires: head.expires, meta: { ...head.meta }, sse: head.sse,
+  };
+  if (head.storageClass !== undefined) {
+    if (!(STORAGE_CLASSES as readonly string[]).includes(head.storageClass)) {
+      throw new OssClientError('UnsupportedProperty', `Storage class ${JSON.stringify(head.storageClass)} is unknown to this client: not saving, so that it is not lost`);
+    }
+    p.storageClass = head.storageClass as StorageClass;
+  }
+  if (acl !== 'default') p.acl = acl as ObjectWriteProperties['acl'];
+  if (Object.keys(tags).length > 0) p.tags = tags;
+  return p;
+}
+
+/**
+ * HEAD, compare with `expected` (ObjectChangedError / ObjectDeletedError), read ACL and tags, PUT the
+ * new bytes with every property, and check the CRC-64 the server computed against the bytes sent.
+ */
+export async function saveObjectPreservingProperties(c: Requester, o: SaveObjectOptions): Promise<SaveObjectResult> {
+  const { bucket, key, body, signal } = o;
+  const head = await currentState(c, bucket, key, signal);
+  let props: ObjectWriteProperties;
+  let forbidOverwrite = false;
+  if (!head) {
+    if (!o.overwrite) throw new ObjectDeletedError(bucket, key);
+    props = { ...(o.recreateWith ?? {}) };
+    forbidOverwrite = true;
+  } else {
+    const diff = difference(o.expected, head);
+    if (diff !== undefined && !o.overwrite) throw new ObjectChangedError(bucket, key, o.expected, head, diff);
+    const [acl, tags] = await Promise.all([getObjectAcl(c, bucket, key, { signal }), getObjectTagging(c, bucket, key, { signal })]);
+    props = propertiesOf(head, acl, tags);
+  }
+  const local = new Crc64().update(body).toString();
+  const put = await putObject(c, bucket, key, body, { ...props, forbidOverwrite, signal, onBytes: o.onBytes });
+  if (put.crc64 !== local) {
+    throw new OssClientError('InconsistentCrc', `crc is inconsistent: saved object CRC-64 client ${local}, server ${put.crc64 ?? '(none)'}`, `Save ${bucket}/${key}`);
+  }
+  return { etag: put.etag, crc64: local, size: body.length, versionId: put.versionId };
+}
