@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { PasteJobs } from './commands/paste/pasteJob';
+import { OssDropProvider, OssPasteProvider, registerPasteProviders } from './commands/paste/providers';
+import { OssTreeDragAndDrop } from './commands/treeDragAndDrop';
 import type { Deps } from './commands/deps';
 import { ClientFactory, type Session } from './connections/factory';
 import { secretKey } from './connections/model';
@@ -37,6 +40,8 @@ export interface TestingApi {
   readonly errors: ErrorHandler;
   /** What "Reveal" does: find, show and select an object; resolves once the workbench confirmed it. */
   revealObject(connectionId: string, bucket: string, key: string): Promise<RevealResult | undefined>;
+  /** Paste/drop into documents and drag and drop in the tree, driven with a DataTransfer. */
+  readonly paste: { provider: OssPasteProvider; drop: OssDropProvider; jobs: PasteJobs; tree: OssTreeDragAndDrop };
 }
 
 export interface ExtensionApi {
@@ -89,8 +94,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     (r) => log.request(r),
   );
   const tree = new OssTreeProvider(store, factory, Settings.pageSize, log);
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  // The controller reads deps lazily: the tree view it belongs to is part of deps.
+  const dnd = new OssTreeDragAndDrop(() => deps);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true, dragAndDropController: dnd });
   const deps: Deps = { context, store, factory, tree, view, log, errors, prompter: () => prompts.prompter };
+  const pasteJobs = new PasteJobs(deps);
+  const pasteProvider = new OssPasteProvider(deps, pasteJobs);
+  const dropProvider = new OssDropProvider(deps, pasteJobs);
 
   context.subscriptions.push(
     log,
@@ -100,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     view,
     vscode.workspace.registerFileSystemProvider(OSS_SCHEME, new OssFileSystemProvider(factory), { isReadonly: true, isCaseSensitive: true }),
     ...registerCommands(deps),
+    registerPasteProviders(pasteProvider, dropProvider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsClients(e)) factory.invalidate();
       if (e.affectsConfiguration('ossExplorer.pageSize')) tree.refresh();
@@ -125,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     BACK,
     errors,
     revealObject: (id, bucket, key) => revealNode(tree, view, id, bucket, key),
+    paste: { provider: pasteProvider, drop: dropProvider, jobs: pasteJobs, tree: dnd },
   };
   const exposeTesting = context.extensionMode !== vscode.ExtensionMode.Production;
   return { activationMs: performance.now() - started, testing: exposeTesting ? testing : undefined };
