@@ -19,7 +19,7 @@ export interface UploadAndCopyResult {
  * ossExplorer.uploadAndCopyLink.markdown is on.
  */
 export async function uploadAndCopyLink(deps: Deps, arg0?: unknown, arg1?: unknown): Promise<UploadAndCopyResult | undefined> {
-  const outcome = await uploadFile(deps, arg0, arg1, { report: false });
+  const outcome = await uploadFile(deps, arg0, arg1, { report: false, askKey: false });
   if (!outcome || outcome.uploaded.length === 0) return undefined;
   const { target, uploaded } = outcome;
   const session = await deps.factory.session(target.connectionId);
