@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { PasteJobs } from './commands/paste/pasteJob';
+import { OssDropProvider, OssPasteProvider, registerPasteProviders } from './commands/paste/providers';
+import { OssTreeDragAndDrop } from './commands/treeDragAndDrop';
 import type { Deps } from './commands/deps';
 import { ClientFactory, type Session } from './connections/factory';
 import { secretKey } from './connections/model';
@@ -50,6 +53,8 @@ export interface TestingApi {
   suspendUploads(): Promise<void>;
   /** What activation does about interrupted uploads: the one "Resume upload of …" offer. */
   offerResume(): ReturnType<typeof offerResume>;
+  /** Paste/drop into documents and drag and drop in the tree, driven with a DataTransfer. */
+  readonly paste: { provider: OssPasteProvider; drop: OssDropProvider; jobs: PasteJobs; tree: OssTreeDragAndDrop };
 }
 
 export interface ExtensionApi {
@@ -77,11 +82,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     uploads,
   );
   const tree = new OssTreeProvider(store, factory, Settings.pageSize, log, () => uploads.checkpoints.list());
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  // The controller reads deps lazily: the tree view it belongs to is part of deps.
+  const dnd = new OssTreeDragAndDrop(() => deps);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true, dragAndDropController: dnd });
   const prompter = (): Prompter => prompts.prompter;
   const files = new OssFileSystemProvider(factory, createEditHooks({ prompter, errors }));
   const versions = new OssFileSystemProvider(factory);
   const deps: Deps = { context, store, factory, tree, view, log, errors, prompter, files, uploads };
+  const pasteJobs = new PasteJobs(deps);
+  const pasteProvider = new OssPasteProvider(deps, pasteJobs);
+  const dropProvider = new OssDropProvider(deps, pasteJobs);
 
   context.subscriptions.push(
     uploads,
@@ -96,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       isReadonly: new vscode.MarkdownString(vscode.l10n.t('A read-only view of an OSS object (another version, or the server side of a comparison).')),
     }),
     ...registerCommands(deps),
+    registerPasteProviders(pasteProvider, dropProvider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsClients(e)) factory.invalidate();
       if (e.affectsConfiguration('ossExplorer.pageSize')) tree.refresh();
@@ -133,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     uploads,
     suspendUploads: () => suspendUploads(),
     offerResume: () => offerResume(deps),
+    paste: { provider: pasteProvider, drop: dropProvider, jobs: pasteJobs, tree: dnd },
   };
   const exposeTesting = context.extensionMode !== vscode.ExtensionMode.Production;
   return { activationMs: performance.now() - started, testing: exposeTesting ? testing : undefined };

@@ -35,6 +35,7 @@ import { testConnection } from './testConnection';
 import { updateCredentials } from './updateCredentials';
 import { uploadFile } from './uploadFile';
 import { uploadToSignedUrl } from './uploadToSignedUrl';
+import { chooseLinkKind, uploadAndCopyLink } from './uploadAndCopyLink';
 
 type Handler = (deps: Deps, ...args: unknown[]) => Promise<unknown>;
 
@@ -60,6 +61,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'ossExplorer.loadMore', action: () => vscode.l10n.t('Load more'), run: (d, a) => loadMore(d, a) },
   { id: 'ossExplorer.openObject', action: () => vscode.l10n.t('Open failed'), run: (d, a, b) => openObject(d, a, b) },
   { id: 'ossExplorer.uploadFile', action: () => vscode.l10n.t('Upload failed'), run: (d, a, b) => uploadFile(d, a, b) },
+  { id: 'ossExplorer.uploadAndCopyLink', action: () => vscode.l10n.t('Upload and copy link'), run: (d, a, b) => uploadAndCopyLink(d, a, b) },
+  { id: 'ossExplorer.paste.chooseLinkKind', action: () => vscode.l10n.t('Choose link kind'), run: (d) => chooseLinkKind(d) },
   { id: 'ossExplorer.copySignedLink', action: () => vscode.l10n.t('Copy signed link'), run: (d, a, b) => copySignedLink(d, a, b) },
   { id: 'ossExplorer.copyObjectUrl', action: () => vscode.l10n.t('Copy URL'), run: (d, a, b) => copyObjectUrl(d, a, b) },
   { id: 'ossExplorer.copyOssPath', action: () => vscode.l10n.t('Copy OSS path'), run: (d, a, b) => copyOssPath(d, a, b) },

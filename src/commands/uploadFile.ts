@@ -139,7 +139,7 @@ function reportLocalSkipped(p: Prompter, skipped: readonly SkippedEntry[]): void
 }
 
 /** Plan: local files → keys (asking for the key of a single file), checked, and existing keys found. */
-async function planUpload(p: Prompter, title: string, api: OssApi, target: ContainerRef, src: Sources): Promise<UploadPlan | undefined> {
+async function planUpload(p: Prompter, title: string, api: OssApi, target: ContainerRef, src: Sources, askForKey: boolean): Promise<UploadPlan | undefined> {
   const keyProblem = (k: string): string | undefined => api.keyProblem(k);
   let items: UploadItem[] = [];
   let body: Uint8Array | undefined;
@@ -171,7 +171,7 @@ async function planUpload(p: Prompter, title: string, api: OssApi, target: Conta
       void p.showInformationMessage(vscode.l10n.t('Nothing to upload: the folder is empty.'), {});
       return undefined;
     }
-    if (items.length === 1 && !fromFolder) {
+    if (items.length === 1 && !fromFolder && askForKey) {
       const key = await askKey(p, title, items[0].key, keyProblem);
       if (!key) return undefined;
       items[0].key = key;
@@ -255,7 +255,14 @@ function reportUpload(deps: Deps, p: Prompter, target: ContainerRef, uploaded: U
  * recursively), a bucket/folder node, or the palette. Plan (keys, existing objects) → confirm
  * (overwrite questions) → run. Never overwrites silently.
  */
-export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown): Promise<UploadOutcome | undefined> {
+export interface UploadFileOptions {
+  /** A single file's key is asked for (default true); drag and drop takes <prefix><name>. */
+  askKey?: boolean;
+  /** Show the "Uploaded …" message (default true). */
+  report?: boolean;
+}
+
+export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown, opts: UploadFileOptions = {}): Promise<UploadOutcome | undefined> {
   const title = vscode.l10n.t('Upload to OSS');
   const p = deps.prompter();
   const src = await gatherSources(p, title, arg0, arg1);
@@ -264,7 +271,7 @@ export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
   if (!target) return undefined;
   const { api } = await deps.factory.session(target.connectionId);
 
-  const plan = await planUpload(p, title, api, target, src);
+  const plan = await planUpload(p, title, api, target, src, opts.askKey !== false);
   if (!plan) return undefined;
   const choice = await confirmUpload(p, plan);
   if (!choice) return undefined;
@@ -275,7 +282,7 @@ export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
   deps.log.info(`Uploaded ${uploaded.length} object(s) to ${target.bucket}/${target.prefix}${skipped.length ? `, skipped ${skipped.length}` : ''}`);
   for (const u of uploaded) deps.tree.refreshLocation(target.connectionId, target.bucket, u.key);
   if (isNode(arg0)) deps.tree.refresh(arg0);
-  reportUpload(deps, p, target, uploaded, skipped);
+  if (opts.report !== false) reportUpload(deps, p, target, uploaded, skipped);
   return { target, uploaded, skipped };
 }
 

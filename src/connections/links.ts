@@ -13,6 +13,8 @@ export interface SignLinkOptions {
   contentDisposition?: string;
   /** Use the connection's custom domain (default: when it has one). */
   useCustomDomain?: boolean;
+  /** GET: an OSS processing instruction (`x-oss-process`, e.g. `image/resize,w_800`), signed with the link. */
+  process?: string;
   now?: Date;
 }
 
@@ -38,6 +40,7 @@ export async function signLink(session: Session, bucket: string, key: string, o:
   if (o.method === 'PUT' && o.contentType) headers['content-type'] = o.contentType;
   const query: Record<string, string> = {};
   if (o.method === 'GET' && o.contentDisposition) query['response-content-disposition'] = o.contentDisposition;
+  if (o.method === 'GET' && o.process) query['x-oss-process'] = o.process;
   const r = presignObject(
     { credentials, endpoint, cname, region: session.connection.region, signatureVersion: session.signatureVersion, now },
     { method: o.method, bucket, key, expiresInSeconds: o.expiresInSeconds, headers, query },
@@ -51,11 +54,12 @@ export async function signLink(session: Session, bucket: string, key: string, o:
   };
 }
 
-/** The unsigned URL (works only for public-read objects). */
-export function objectUrl(session: Session, bucket: string, key: string): string {
-  const { endpoint, cname } = linkEndpoint(session);
+/** The unsigned URL (works only for public-read objects), optionally with an `x-oss-process` instruction. */
+export function objectUrl(session: Session, bucket: string, key: string, o: { useCustomDomain?: boolean; process?: string } = {}): string {
+  const { endpoint, cname } = linkEndpoint(session, o.useCustomDomain);
   const a = resolveAddress({ endpoint, bucket, key, cname });
-  return `${a.protocol}//${a.host}${a.path}`;
+  const query = o.process ? `?x-oss-process=${encodeURIComponent(o.process)}` : '';
+  return `${a.protocol}//${a.host}${a.path}${query}`;
 }
 
 export function ossPath(bucket: string, key: string): string {

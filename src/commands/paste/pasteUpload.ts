@@ -1,0 +1,124 @@
+/** Paste/drop to upload: where to, which keys, and the upload itself (parallel, deduplicated by CRC-64). */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { mapLimit } from '../../core/concurrency';
+import { crc64String } from '../../core/crc64';
+import { contentTypeFor } from '../../core/mime';
+import { isImageName, KeyTemplateError, keyTemplateProblem, renderKeyTemplate } from '../../core/paste';
+import type { OssApi } from '../../connections/ossApi';
+import { PASTE_BOUNDS, PasteSettings, type PasteTarget } from '../../connections/pasteSettings';
+import type { Deps } from '../deps';
+import { resolveContainer } from '../targets';
+
+/** A file handed over by a paste or a drop: its name and a way to read it. */
+export interface IncomingFile {
+  name: string;
+  read(): Promise<Uint8Array>;
+}
+
+export interface PlannedFile {
+  name: string;
+  bytes: Uint8Array;
+  key: string;
+  image: boolean;
+}
+
+export interface UploadedFile extends PlannedFile {
+  /** False when an object with the same CRC-64 was already there (nothing was sent). */
+  uploaded: boolean;
+}
+
+/** The paste target of the document's workspace; asked for (and saved) the first time. */
+export async function resolvePasteTarget(deps: Deps, scope: vscode.Uri | undefined): Promise<PasteTarget | undefined> {
+  const saved = PasteSettings.target(scope);
+  if (saved) {
+    if (deps.store.get(saved.connectionId)) return saved;
+    const byName = deps.store.list().find((c) => c.name === saved.connectionName);
+    if (byName) return { ...saved, connectionId: byName.id };
+  }
+  const picked = await resolveContainer(deps, undefined, vscode.l10n.t('Where should pasted files be uploaded?'));
+  if (!picked) return undefined;
+  const target: PasteTarget = { ...picked, connectionName: deps.store.get(picked.connectionId)?.name };
+  await PasteSettings.setTarget(target);
+  return target;
+}
+
+function relativeDirOf(doc: vscode.Uri): { workspaceFolder: string; relativeDir: string } {
+  const folder = vscode.workspace.getWorkspaceFolder(doc);
+  if (!folder || doc.scheme !== folder.uri.scheme) return { workspaceFolder: '', relativeDir: '' };
+  const rel = path.posix.relative(folder.uri.path, path.posix.dirname(doc.path));
+  return { workspaceFolder: folder.name, relativeDir: rel.startsWith('..') ? '' : rel };
+}
+
+/** Reads every file and computes its key; throws an Error that says what is wrong, before anything is sent. */
+export async function planPaste(doc: vscode.Uri, files: readonly IncomingFile[], target: PasteTarget, now = new Date()): Promise<PlannedFile[]> {
+  const template = PasteSettings.keyTemplate(doc);
+  const problem = keyTemplateProblem(template);
+  if (problem) throw new Error(`${problem} (ossExplorer.paste.keyTemplate)`);
+  const where = relativeDirOf(doc);
+  const planned: PlannedFile[] = [];
+  for (const f of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await f.read();
+    } catch (err) {
+      throw new Error(vscode.l10n.t('Cannot read {0}: {1}', f.name, err instanceof Error ? err.message : String(err)));
+    }
+    try {
+      const key = renderKeyTemplate(template, { prefix: target.prefix, fileName: f.name, content: bytes, date: now, ...where });
+      planned.push({ name: f.name, bytes, key, image: isImageName(f.name) });
+    } catch (err) {
+      if (err instanceof KeyTemplateError) throw new Error(`${err.message} (ossExplorer.paste.keyTemplate)`);
+      throw err;
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const p of planned) {
+    const crc = crc64String(p.bytes);
+    const other = seen.get(p.key);
+    if (other !== undefined && other !== crc) {
+      throw new Error(vscode.l10n.t('Two of the files would be uploaded to the same key {0}; add ${contentHash} to ossExplorer.paste.keyTemplate.', p.key));
+    }
+    seen.set(p.key, crc);
+  }
+  return planned;
+}
+
+/** Asks before replacing an object whose content differs; the answer covers the whole batch. */
+export type OverwriteQuestion = (keys: string[]) => Promise<boolean>;
+
+/**
+ * Uploads in parallel. An object already there with the same CRC-64 is reused; one with other
+ * content is overwritten only when `askOverwrite` says so. On failure or cancellation every object
+ * this call created is removed again, so nothing is left half done.
+ */
+export async function uploadPlanned(
+  api: OssApi,
+  target: PasteTarget,
+  planned: readonly PlannedFile[],
+  signal: AbortSignal,
+  askOverwrite: OverwriteQuestion,
+): Promise<UploadedFile[]> {
+  const { bucket } = target;
+  const unique = [...new Map(planned.map((p) => [p.key, p])).values()];
+  const state = await mapLimit(unique, PASTE_BOUNDS.parallel.def, async (p) => {
+    if (!(await api.objectExists(bucket, p.key, signal))) return 'new' as const;
+    const head = await api.headObject(bucket, p.key, undefined, signal);
+    return head.crc64 === crc64String(p.bytes) && head.size === p.bytes.byteLength ? ('same' as const) : ('different' as const);
+  }, { signal });
+  const different = unique.filter((_, i) => state[i] === 'different').map((p) => p.key);
+  if (different.length > 0 && !(await askOverwrite(different))) throw new vscode.CancellationError();
+  try {
+    await mapLimit(unique, PASTE_BOUNDS.parallel.def, async (p, i) => {
+      if (state[i] === 'same') return;
+      await api.putObject(bucket, p.key, p.bytes, { contentType: contentTypeFor(p.key), forbidOverwrite: state[i] === 'new', signal });
+    }, { signal });
+  } catch (err) {
+    // Also the keys whose request was cut off: the server may have stored one before the abort.
+    const fresh = unique.filter((_, i) => state[i] === 'new').map((p) => p.key);
+    if (fresh.length > 0) await api.deleteObjects(bucket, fresh).catch(() => undefined);
+    throw err;
+  }
+  const sent = new Set(unique.filter((_, i) => state[i] !== 'same').map((p) => p.key));
+  return planned.map((p) => ({ ...p, uploaded: sent.has(p.key) }));
+}

@@ -1,0 +1,162 @@
+/**
+ * Drag and drop in the OSS Explorer tree:
+ * - files and folders from the Explorer or the OS onto a bucket/folder upload there (the upload
+ *   command's overwrite rules);
+ * - objects and folders onto another folder of the same bucket move (copy, verify, delete) or,
+ *   when chosen, copy; the tree API does not report modifier keys, so the drop asks which;
+ * - objects dragged into an editor carry their refs (OBJECTS_MIME) for the drop provider's link.
+ */
+import * as vscode from 'vscode';
+import { moveObject } from '../core/transfer';
+import { toOssUri } from '../connections/ossUri';
+import { isContainer, isObjectNode, type OssNode } from '../tree/nodes/base';
+import { VIEW_ID } from '../tree/contextValues';
+import { withCancellableProgress } from '../ui/progress';
+import type { Deps } from './deps';
+import { OBJECTS_MIME } from './paste/providers';
+import { containerRefOf, type ContainerRef } from './targets';
+import { uploadFile } from './uploadFile';
+
+const TREE_MIME = `application/vnd.code.tree.${VIEW_ID.toLowerCase()}`;
+
+interface DraggedRef {
+  connectionId: string;
+  bucket: string;
+  key: string;
+  /** A folder: every object under key (which ends with '/'). */
+  folder?: boolean;
+}
+
+export interface TreeDropResult {
+  action: 'upload' | 'move' | 'copy' | 'none';
+  keys: string[];
+}
+
+function dragged(nodes: readonly OssNode[]): DraggedRef[] {
+  const out: DraggedRef[] = [];
+  for (const n of nodes) {
+    if (isObjectNode(n)) out.push({ connectionId: n.connectionId, bucket: n.bucket, key: n.key });
+    else if (n.kind === 'folder') out.push({ connectionId: n.connectionId, bucket: n.bucket, key: n.prefix, folder: true });
+  }
+  return out;
+}
+
+function dropTarget(target: OssNode | undefined): ContainerRef | undefined {
+  if (!target) return undefined;
+  if (isContainer(target)) return containerRefOf(target);
+  if (isObjectNode(target) && isContainer(target.parent)) return containerRefOf(target.parent);
+  return undefined;
+}
+
+/** Where each source key lands: <prefix><name> for objects, <prefix><folder name>/<rest> for folders. */
+async function plannedMoves(deps: Deps, refs: DraggedRef[], to: ContainerRef): Promise<Array<{ from: string; to: string }>> {
+  const { api } = await deps.factory.session(to.connectionId);
+  const moves: Array<{ from: string; to: string }> = [];
+  for (const r of refs) {
+    if (!r.folder) {
+      moves.push({ from: r.key, to: to.prefix + r.key.slice(r.key.lastIndexOf('/') + 1) });
+      continue;
+    }
+    if (to.prefix.startsWith(r.key)) throw new Error(vscode.l10n.t('Cannot move the folder {0} into itself.', r.key));
+    const parent = r.key.slice(0, r.key.slice(0, -1).lastIndexOf('/') + 1);
+    let token: string | undefined;
+    do {
+      const page = await api.listObjects({ bucket: r.bucket, prefix: r.key, continuationToken: token, maxKeys: 1000 });
+      for (const o of page.objects) moves.push({ from: o.key, to: to.prefix + o.key.slice(parent.length) });
+      token = page.nextContinuationToken;
+    } while (token);
+  }
+  return moves.filter((m) => m.from !== m.to);
+}
+
+export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssNode> {
+  readonly dragMimeTypes = [OBJECTS_MIME, 'text/uri-list'];
+  readonly dropMimeTypes = [TREE_MIME, 'files', 'text/uri-list'];
+  /** The last drop's outcome (for tests). */
+  lastDrop: Promise<TreeDropResult> = Promise.resolve({ action: 'none', keys: [] });
+
+  constructor(private readonly getDeps: () => Deps) {}
+
+  private get deps(): Deps {
+    return this.getDeps();
+  }
+
+  handleDrag(source: readonly OssNode[], dt: vscode.DataTransfer): void {
+    const refs = dragged(source);
+    if (refs.length === 0) return;
+    dt.set(OBJECTS_MIME, new vscode.DataTransferItem(JSON.stringify(refs.filter((r) => !r.folder))));
+    const uris = refs.filter((r) => !r.folder).map((r) => toOssUri({ connectionId: r.connectionId, bucket: r.bucket, key: r.key }).toString());
+    if (uris.length > 0) dt.set('text/uri-list', new vscode.DataTransferItem(uris.join('\r\n')));
+  }
+
+  async handleDrop(target: OssNode | undefined, dt: vscode.DataTransfer): Promise<void> {
+    this.lastDrop = this.drop(target, dt).catch((err: unknown) => {
+      this.deps.errors.handleError(err, vscode.l10n.t('Drop failed'));
+      return { action: 'none' as const, keys: [] };
+    });
+    await this.lastDrop;
+  }
+
+  private async drop(target: OssNode | undefined, dt: vscode.DataTransfer): Promise<TreeDropResult> {
+    const to = dropTarget(target);
+    if (!to) return { action: 'none', keys: [] };
+    const own = dt.get(TREE_MIME);
+    if (own) {
+      const nodes = (own.value ?? []) as OssNode[];
+      return this.moveOrCopy(dragged(nodes), to);
+    }
+    const uris: vscode.Uri[] = [];
+    dt.forEach((item) => {
+      const u = item.asFile()?.uri;
+      if (u?.scheme === 'file') uris.push(u);
+    });
+    const list = dt.get('text/uri-list');
+    if (list && typeof list.value === 'string') {
+      for (const s of list.value.split(/\r?\n/).map((x) => x.trim()).filter((x) => x && !x.startsWith('#'))) {
+        const u = vscode.Uri.parse(s);
+        if (u.scheme === 'file' && !uris.some((x) => x.toString() === u.toString())) uris.push(u);
+      }
+    }
+    if (uris.length === 0) return { action: 'none', keys: [] };
+    const outcome = await uploadFile(this.deps, to, uris, { askKey: false });
+    return { action: 'upload', keys: outcome?.uploaded.map((u) => u.key) ?? [] };
+  }
+
+  private async moveOrCopy(refs: DraggedRef[], to: ContainerRef): Promise<TreeDropResult> {
+    if (refs.length === 0) return { action: 'none', keys: [] };
+    if (refs.some((r) => r.connectionId !== to.connectionId || r.bucket !== to.bucket)) {
+      throw new Error(vscode.l10n.t('Objects can be moved or copied by drag and drop only within one bucket; use Download and Upload between buckets.'));
+    }
+    const moves = await plannedMoves(this.deps, refs, to);
+    if (moves.length === 0) return { action: 'none', keys: [] };
+    const p = this.deps.prompter();
+    const move = vscode.l10n.t('Move');
+    const copy = vscode.l10n.t('Copy');
+    const where = `${to.bucket}/${to.prefix}`;
+    const choice = await p.showWarningMessage(vscode.l10n.t('Move or copy {0} object(s) to {1}?', moves.length, where), { modal: true, detail: moves.slice(0, 10).map((m) => `${m.from} → ${m.to}`).join('\n') }, move, copy);
+    if (choice !== move && choice !== copy) return { action: 'none', keys: [] };
+    const { api } = await this.deps.factory.session(to.connectionId);
+    const existing: string[] = [];
+    for (const m of moves) if (await api.objectExists(to.bucket, m.to)) existing.push(m.to);
+    let overwrite = false;
+    if (existing.length > 0) {
+      const ow = vscode.l10n.t('Overwrite');
+      overwrite = (await p.showWarningMessage(vscode.l10n.t('{0} object(s) already exist in {1}. Overwrite them?', existing.length, where), { modal: true, detail: existing.slice(0, 10).join('\n') }, ow)) === ow;
+      if (!overwrite) return { action: 'none', keys: [] };
+    }
+    const action = choice === move ? 'move' : 'copy';
+    await withCancellableProgress(p, action === 'move' ? vscode.l10n.t('Moving {0} object(s)…', moves.length) : vscode.l10n.t('Copying {0} object(s)…', moves.length), async (ctx) => {
+      for (const m of moves) {
+        if (ctx.signal.aborted) break;
+        if (action === 'move') await moveObject(api, { bucket: to.bucket, from: m.from, to: m.to, overwrite });
+        else await api.copyObject(to.bucket, m.from, to.bucket, m.to, !overwrite);
+      }
+    });
+    this.deps.log.info(`${action === 'move' ? 'Moved' : 'Copied'} ${moves.length} object(s) to ${where}`);
+    for (const m of moves) {
+      this.deps.tree.refreshLocation(to.connectionId, to.bucket, m.from);
+      this.deps.tree.refreshLocation(to.connectionId, to.bucket, m.to);
+    }
+    return { action, keys: moves.map((m) => m.to) };
+  }
+}

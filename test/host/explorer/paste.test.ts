@@ -1,0 +1,290 @@
+/** Paste and drop into documents (upload and insert link), Upload and Copy Link, and drag and drop in the tree. */
+import * as assert from 'assert';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { OssNode } from '../../../src/tree/nodes/base';
+import { httpRequest, useOssFixture } from '../helpers/fixture';
+import { button, pick } from '../helpers/scriptedPrompter';
+import { BUCKET, explorerFixture } from './seed';
+
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
+const TREE_MIME = 'application/vnd.code.tree.ossexplorer.buckets';
+const OBJECTS_MIME = 'application/vnd.oss-explorer.objects+json';
+
+/** A DataTransfer item that is a file, as VS Code hands over a pasted image or a dropped file. */
+class FileItem extends vscode.DataTransferItem {
+  constructor(
+    private readonly fileName: string,
+    private readonly bytes: Uint8Array,
+  ) {
+    super('');
+  }
+  override asFile(): vscode.DataTransferFile {
+    return { name: this.fileName, uri: undefined, data: async () => this.bytes };
+  }
+}
+
+const hash8 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex').slice(0, 8);
+
+describe('Paste and drop into documents', function () {
+  this.timeout(60000);
+  const fx = useOssFixture({ ...explorerFixture, settings: { ...explorerFixture.settings, 'paste.linkKind': 'signed', 'paste.keyTemplate': '${prefix}${contentHash:8}-${fileName}' } });
+  const pasteCfg = () => vscode.workspace.getConfiguration('ossExplorer.paste');
+
+  async function setTarget(prefix = 'pasted/'): Promise<void> {
+    await pasteCfg().update('target', { connectionId: fx.conn.id, connectionName: 'Local', bucket: BUCKET, prefix }, vscode.ConfigurationTarget.Global);
+  }
+
+  async function markdownEditor(text = '# Notes\n\n'): Promise<vscode.TextEditor> {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
+    return vscode.window.showTextDocument(doc);
+  }
+
+  /** What VS Code does with a chosen paste edit: resolve it, then insert its text at the cursor. */
+  async function paste(editor: vscode.TextEditor, dt: vscode.DataTransfer): Promise<string | undefined> {
+    const { provider } = fx.api.paste;
+    const sel = editor.selection;
+    const edits = await provider.provideDocumentPasteEdits(editor.document, [sel], dt);
+    if (!edits || edits.length === 0) return undefined;
+    assert.strictEqual(edits[0].title, 'Upload to OSS and insert link');
+    const resolved = await provider.resolveDocumentPasteEdit(edits[0]);
+    const text = typeof resolved.insertText === 'string' ? resolved.insertText : resolved.insertText.value;
+    if (text) assert.ok(await editor.edit((b) => b.insert(sel.active, text)));
+    return text;
+  }
+
+  afterEach(async () => {
+    await fx.api.paste.jobs.settle();
+    await pasteCfg().update('target', undefined, vscode.ConfigurationTarget.Global);
+    if (vscode.workspace.workspaceFolders?.length) await pasteCfg().update('target', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('pastes an image: a placeholder, then a signed link that serves exactly those bytes; the same image again is not re-sent', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    const dt = new vscode.DataTransfer();
+    dt.set('image/png', new FileItem('shot.png', PNG));
+    const placeholder = await paste(editor, dt);
+    assert.match(placeholder ?? '', /^\[Uploading shot\.png to OSS… [0-9a-f]{8}\]$/);
+    assert.ok(editor.document.getText().includes(placeholder ?? '?'), 'the placeholder shows while uploading');
+    const [r] = await fx.api.paste.jobs.settle();
+    assert.strictEqual(r.outcome, 'inserted');
+    const key = `pasted/${hash8(PNG)}-shot.png`;
+    assert.deepStrictEqual(r.keys, [key]);
+    const text = editor.document.getText();
+    assert.ok(!text.includes('Uploading'), 'the placeholder is gone');
+    const m = /!\[shot\.png\]\((http[^)]+)\)/.exec(text);
+    assert.ok(m, `an image link was inserted: ${text}`);
+    assert.ok(m[1].includes('x-oss-signature') || m[1].includes('Signature='), 'the link is signed');
+    const res = await httpRequest('GET', m[1]);
+    assert.strictEqual(res.status, 200);
+    assert.ok(res.body.equals(PNG), 'the link serves the pasted bytes');
+    assert.ok(fx.prompter.messages.some((x) => /stops working at/.test(x.message)), 'the expiry of the signed link is told');
+
+    fx.server.clearRequests();
+    const again = new vscode.DataTransfer();
+    again.set('image/png', new FileItem('shot.png', PNG));
+    await paste(editor, again);
+    const [r2] = await fx.api.paste.jobs.settle();
+    assert.deepStrictEqual(r2.keys, [key], 'same content, same key');
+    assert.strictEqual(r2.reused, 1, 'nothing uploaded again');
+    assert.ok(!fx.server.requests.some((q) => q.method === 'PUT'), 'no PUT was sent');
+  });
+
+  it('asks for the target the first time and remembers it', async () => {
+    const editor = await markdownEditor();
+    fx.prompter.script(pick(BUCKET), pick('docs'), pick('Here'));
+    const dt = new vscode.DataTransfer();
+    dt.set('image/png', new FileItem('a.png', PNG));
+    await paste(editor, dt);
+    const [r] = await fx.api.paste.jobs.settle();
+    assert.strictEqual(r.outcome, 'inserted');
+    assert.deepStrictEqual(r.keys, [`docs/${hash8(PNG)}-a.png`]);
+    const saved = pasteCfg().get<{ bucket: string; prefix: string }>('target');
+    assert.strictEqual(saved?.bucket, BUCKET);
+    assert.strictEqual(saved?.prefix, 'docs/');
+  });
+
+  it('adds the image-processing suffix to the link, signed with it', async () => {
+    await setTarget();
+    await pasteCfg().update('imageProcess', 'image/resize,w_1', vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await markdownEditor();
+      const dt = new vscode.DataTransfer();
+      dt.set('image/png', new FileItem('p.png', PNG));
+      await paste(editor, dt);
+      const [r] = await fx.api.paste.jobs.settle();
+      assert.ok(r.links[0].url.includes('x-oss-process=image%2Fresize%2Cw_1'), r.links[0].url);
+      const res = await httpRequest('GET', r.links[0].url);
+      assert.strictEqual(res.status, 200, 'the signature covers x-oss-process');
+    } finally {
+      await pasteCfg().update('imageProcess', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('offers nothing for a clipboard without a file, and leaves the document alone', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    const dt = new vscode.DataTransfer();
+    dt.set('text/plain', new vscode.DataTransferItem('just text'));
+    assert.strictEqual(await paste(editor, dt), undefined);
+    assert.strictEqual(editor.document.getText(), '# Notes\n\n');
+  });
+
+  it('a template that makes an invalid key, or an unreadable file, gives a clear error and changes nothing', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    await pasteCfg().update('keyTemplate', '${prefix}${workspaceFolder}/x/${fileName}', vscode.ConfigurationTarget.Global);
+    const dt = new vscode.DataTransfer();
+    dt.set('image/png', new FileItem('a.png', PNG));
+    const before = editor.document.getText();
+    assert.strictEqual(await paste(editor, dt), '');
+    assert.strictEqual(editor.document.getText(), before);
+    assert.match(fx.prompter.messages.at(-1)?.message ?? '', /empty folder name/);
+    await pasteCfg().update('keyTemplate', '${prefix}${fileName}', vscode.ConfigurationTarget.Global);
+
+    const gone = vscode.Uri.file(path.join(fx.tmp, 'missing.png'));
+    const dt2 = new vscode.DataTransfer();
+    dt2.set('text/uri-list', new vscode.DataTransferItem(gone.toString()));
+    assert.strictEqual(await paste(editor, dt2), '');
+    assert.strictEqual(editor.document.getText(), before);
+    assert.match(fx.prompter.messages.at(-1)?.message ?? '', /Cannot read missing\.png/);
+    assert.deepStrictEqual(fx.server.listKeys(BUCKET).filter((k) => k.startsWith('pasted/')), []);
+  });
+
+  it('a target that cannot be written removes the placeholder and shows the server error', async () => {
+    await pasteCfg().update('target', { connectionId: fx.conn.id, bucket: 'no-such-bucket', prefix: '' }, vscode.ConfigurationTarget.Global);
+    const editor = await markdownEditor();
+    const dt = new vscode.DataTransfer();
+    dt.set('image/png', new FileItem('a.png', PNG));
+    await paste(editor, dt);
+    const [r] = await fx.api.paste.jobs.settle();
+    assert.strictEqual(r.outcome, 'failed');
+    assert.strictEqual(editor.document.getText(), '# Notes\n\n', 'the document is as it was');
+    assert.match(fx.prompter.messages.filter((m) => m.level === 'error').at(-1)?.message ?? '', /NoSuchBucket/);
+  });
+
+  it('cancel leaves no object and no placeholder', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    fx.prompter.cancelProgressWhen = () => true;
+    fx.server.faults.latencyMs = 300;
+    const dt = new vscode.DataTransfer();
+    dt.set('image/png', new FileItem('c.png', PNG));
+    await paste(editor, dt);
+    const [r] = await fx.api.paste.jobs.settle();
+    assert.strictEqual(r.outcome, 'cancelled');
+    assert.strictEqual(editor.document.getText(), '# Notes\n\n');
+    assert.deepStrictEqual(fx.server.listKeys(BUCKET).filter((k) => k.startsWith('pasted/')), []);
+  });
+
+  it('drops several files at once: uploaded in parallel, links inserted in drop order; HTML gets HTML', async () => {
+    await setTarget();
+    const one = path.join(fx.tmp, 'one.txt');
+    const two = path.join(fx.tmp, 'two.png');
+    fs.writeFileSync(one, 'first');
+    fs.writeFileSync(two, PNG);
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '' });
+    const editor = await vscode.window.showTextDocument(doc);
+    const dt = new vscode.DataTransfer();
+    dt.set('text/uri-list', new vscode.DataTransferItem(`${vscode.Uri.file(one).toString()}\r\n${vscode.Uri.file(two).toString()}`));
+    const { drop } = fx.api.paste;
+    const edits = await drop.provideDocumentDropEdits(doc, new vscode.Position(0, 0), dt);
+    const edit = Array.isArray(edits) ? edits[0] : edits;
+    assert.ok(edit);
+    const resolved = await drop.resolveDocumentDropEdit(edit);
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), resolved.insertText as string));
+    const [r] = await fx.api.paste.jobs.settle();
+    assert.strictEqual(r.outcome, 'inserted');
+    assert.match(doc.getText(), /^\[one\.txt\]\(http[^)]+\) !\[two\.png\]\(http[^)]+\)$/);
+    assert.strictEqual((await fx.server.getObjectBytes(BUCKET, r.keys[0]))?.toString(), 'first');
+  });
+
+  it('an object dragged from the tree into Markdown inserts its link', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '' });
+    const dt = new vscode.DataTransfer();
+    const node = await fx.nodeAt('Local', BUCKET, 'img', 'x.png');
+    fx.api.paste.tree.handleDrag([node], dt);
+    const edits = await fx.api.paste.drop.provideDocumentDropEdits(doc, new vscode.Position(0, 0), dt);
+    const edit = Array.isArray(edits) ? edits[0] : edits;
+    const m = /^!\[x\.png\]\((http[^)]+)\)$/.exec((edit?.insertText as string) ?? '');
+    assert.ok(m, String(edit?.insertText));
+    const res = await httpRequest('GET', m[1]);
+    assert.strictEqual(res.status, 200);
+  });
+});
+
+describe('Upload and Copy Link; drag and drop in the tree', function () {
+  this.timeout(60000);
+  const fx = useOssFixture({ ...explorerFixture, settings: { ...explorerFixture.settings, 'paste.linkKind': 'signed' } });
+
+  it('uploads a file and copies its signed link', async () => {
+    const f = path.join(fx.tmp, 'report.txt');
+    fs.writeFileSync(f, 'quarterly');
+    const r = await vscode.commands.executeCommand<{ keys: string[]; copied: string }>('ossExplorer.uploadAndCopyLink', { connectionId: fx.conn.id, bucket: BUCKET, prefix: 'docs/' }, [vscode.Uri.file(f)]);
+    assert.ok(r, 'the command returned its result');
+    fx.prompter.assertDone();
+    assert.deepStrictEqual(r.keys, ['docs/report.txt']);
+    assert.strictEqual(await vscode.env.clipboard.readText(), r.copied);
+    const res = await httpRequest('GET', r.copied);
+    assert.strictEqual(res.body.toString(), 'quarterly');
+  });
+
+  it('files dropped on a folder upload there', async () => {
+    const f = path.join(fx.tmp, 'dropped.txt');
+    fs.writeFileSync(f, 'dropped bytes');
+    const folder = await fx.nodeAt('Local', BUCKET, 'docs');
+    const dt = new vscode.DataTransfer();
+    dt.set('text/uri-list', new vscode.DataTransferItem(vscode.Uri.file(f).toString()));
+    await fx.api.paste.tree.handleDrop(folder, dt);
+    const r = await fx.api.paste.tree.lastDrop;
+    assert.deepStrictEqual(r, { action: 'upload', keys: ['docs/dropped.txt'] });
+    assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'docs/dropped.txt'))?.toString(), 'dropped bytes');
+  });
+
+  async function dragTo(nodes: OssNode[], target: OssNode, choice: 'Move' | 'Copy'): Promise<void> {
+    const dt = new vscode.DataTransfer();
+    fx.api.paste.tree.handleDrag(nodes, dt);
+    assert.ok(dt.get(OBJECTS_MIME), 'the drag carries the object refs');
+    dt.set(TREE_MIME, new vscode.DataTransferItem(nodes));
+    fx.prompter.script(button(choice));
+    await fx.api.paste.tree.handleDrop(target, dt);
+  }
+
+  it('an object dragged onto another folder moves; with Copy it is copied', async () => {
+    const obj = await fx.nodeAt('Local', BUCKET, 'docs', 'a.txt');
+    const img = await fx.nodeAt('Local', BUCKET, 'img');
+    await dragTo([obj], img, 'Move');
+    assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'move', keys: ['img/a.txt'] });
+    assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'img/a.txt'))?.toString(), 'a');
+    assert.strictEqual(fx.server.headObjectDirect(BUCKET, 'docs/a.txt'), undefined, 'the source is gone after a move');
+
+    const readme = await fx.nodeAt('Local', BUCKET, 'readme.md');
+    await dragTo([readme], await fx.nodeAt('Local', BUCKET, 'img'), 'Copy');
+    assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'copy', keys: ['img/readme.md'] });
+    assert.ok(fx.server.headObjectDirect(BUCKET, 'readme.md'), 'a copy keeps the source');
+    assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'img/readme.md'))?.toString(), '# Hello\n');
+  });
+
+  it('a drop onto an existing object asks before overwriting, and refuses a folder into itself', async () => {
+    fx.server.putObjectDirect(BUCKET, 'img/a.txt', 'old');
+    const obj = await fx.nodeAt('Local', BUCKET, 'docs', 'a.txt');
+    const dt = new vscode.DataTransfer();
+    fx.api.paste.tree.handleDrag([obj], dt);
+    dt.set(TREE_MIME, new vscode.DataTransferItem([obj]));
+    fx.prompter.script(button('Move'), button(undefined, 'already exist'));
+    await fx.api.paste.tree.handleDrop(await fx.nodeAt('Local', BUCKET, 'img'), dt);
+    assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'none', keys: [] });
+    assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'img/a.txt'))?.toString(), 'old', 'not overwritten');
+    assert.ok(fx.server.headObjectDirect(BUCKET, 'docs/a.txt'), 'source kept');
+
+    const docs = await fx.nodeAt('Local', BUCKET, 'docs');
+    const dt2 = new vscode.DataTransfer();
+    dt2.set(TREE_MIME, new vscode.DataTransferItem([docs]));
+    await fx.api.paste.tree.handleDrop(docs, dt2);
+    assert.match(fx.prompter.messages.at(-1)?.message ?? '', /into itself/);
+  });
+});
