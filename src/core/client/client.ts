@@ -40,9 +40,10 @@ import * as objects from './object';
 import * as reads from './getObject';
 import * as multipart from './multipart';
 import { copyObject } from './copy';
-import { download, upload, type TransferClient } from './transfer';
+import { download, upload } from './transfer';
+import type { StorageClient } from './api';
 
-export class OssClient implements Requester, TransferClient {
+export class OssClient implements Requester, StorageClient {
   readonly options: Readonly<OssClientOptions & OssClientTuning>;
   private readonly transport: Transport;
 

@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import { loadFetch } from '../http/fetch';
-import { resolveAddress, renderQuery, signRequest } from '../signer';
+import { resolveAddress, resolveS3Address, renderQuery, signRequest } from '../signer';
 import type { SignatureVersion } from '../signer/types';
 import type { CredentialProvider } from '../credentials/types';
 import { Crc64 } from '../crc64';
@@ -120,6 +120,11 @@ export function hasDotSegment(encodedPath: string): boolean {
   return false;
 }
 
+/** The request id header: OSS's, or S3's. */
+function requestIdOf(headers: Record<string, string>): string | undefined {
+  return headers['x-oss-request-id'] ?? headers['x-amz-request-id'];
+}
+
 export class Transport {
   /** Server time minus local time, learnt from RequestTimeTooSkewed responses. */
   clockOffsetMs = 0;
@@ -213,7 +218,7 @@ export class Transport {
       throw e;
     }
     ctl.touch();
-    const requestId = raw.headers['x-oss-request-id'];
+    const requestId = requestIdOf(raw.headers);
     const ok = req.okStatus ? req.okStatus(raw.status) : raw.status >= 200 && raw.status < 300;
     if (!ok) {
       const err = await this.errorResponse(raw, ctl, operation, req.key !== undefined, signed.stringToSign);
@@ -237,13 +242,9 @@ export class Transport {
   /** Step 1: the address, and the headers signed with the current credentials and learnt clock. */
   private async sign(req: OssRequest): Promise<SignedRequest> {
     const creds = await this.o.credentials.getCredentials();
-    const address = resolveAddress({
-      endpoint: this.o.endpoint,
-      bucket: req.bucket,
-      key: req.key,
-      cname: this.o.cname,
-      pathStyle: this.o.pathStyle,
-    });
+    const aws4 = this.o.signatureVersion === 'aws4';
+    const target = { endpoint: this.o.endpoint, bucket: req.bucket, key: req.key, pathStyle: this.o.pathStyle };
+    const address = aws4 ? resolveS3Address(target) : resolveAddress({ ...target, cname: this.o.cname });
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     const signed = signRequest({
       credentials: creds,
@@ -255,6 +256,8 @@ export class Transport {
       query: req.query,
       headers,
       now: this.now(),
+      // SigV4 signs the Host and the path as sent (docs/protocol.md §11).
+      ...(aws4 ? { host: address.host, pathStyle: address.pathStyle } : {}),
     });
     Object.assign(headers, signed.headers);
     if (headers['accept-encoding'] === undefined) headers['accept-encoding'] = 'identity';
@@ -317,7 +320,7 @@ export class Transport {
     log: AttemptLog,
     sentCrc: bigint | undefined,
   ): Promise<OssResponse> {
-    const requestId = raw.headers['x-oss-request-id'];
+    const requestId = requestIdOf(raw.headers);
     if (mode === 'stream' && raw.body) {
       // The consumer owns the body: it must call touch() per chunk, done() at the end, and map
       // body errors through wrap() (getObject does all three in one Transform).

@@ -116,6 +116,7 @@ export function resolveS3Address(a: Omit<AddressInput, 'cname'>, keyPath = encod
   const pathStyle = !!a.pathStyle || url.forcedPath;
   assertS3BucketName(a.bucket, !pathStyle, url.protocol === 'https:');
   if (key) assertObjectKey(key);
-  if (pathStyle) return { protocol: url.protocol, host: url.host, path: `/${a.bucket}/${keyPath}`, pathStyle: true };
+  // A bucket-level path-style request is `/bucket`, as the AWS SDKs send it (some servers refuse `/bucket/`).
+  if (pathStyle) return { protocol: url.protocol, host: url.host, path: key ? `/${a.bucket}/${keyPath}` : `/${a.bucket}`, pathStyle: true };
   return { protocol: url.protocol, host: `${a.bucket}.${url.host}`, path: `/${keyPath}`, pathStyle: false };
 }

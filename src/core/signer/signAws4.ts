@@ -40,7 +40,8 @@ function canonicalUri(bucket: string | undefined, key: string | undefined, pathS
     return '/';
   }
   const keyPath = key ? encodeKey(key) : '';
-  return pathStyle ? `/${uriEncode(bucket, true)}/${keyPath}` : `/${keyPath}`;
+  if (!pathStyle) return `/${keyPath}`;
+  return keyPath ? `/${uriEncode(bucket, true)}/${keyPath}` : `/${uriEncode(bucket, true)}`;
 }
 
 /**
