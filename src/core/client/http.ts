@@ -85,6 +85,8 @@ export interface TransportOptions {
   retryMaxDelayMs: number;
   maxSockets: number;
   onRequest?: (log: RequestLog) => void;
+  /** Maps an error answer to the error to throw (the S3 client names wrong regions and non-S3 endpoints). */
+  mapError?: (err: OssError, headers: Record<string, string>, body: Buffer) => Error;
 }
 
 interface SignedRequest {
@@ -222,7 +224,7 @@ export class Transport {
     const ok = req.okStatus ? req.okStatus(raw.status) : raw.status >= 200 && raw.status < 300;
     if (!ok) {
       const err = await this.errorResponse(raw, ctl, operation, req.key !== undefined, signed.stringToSign);
-      log(raw.status, requestId, `${err.code}`);
+      log(raw.status, requestId, `${(err as { code?: string }).code ?? err.name}`);
       throw err;
     }
     let sentCrc: bigint | undefined;
@@ -298,7 +300,7 @@ export class Transport {
   }
 
   /** Step 4: an error answer becomes an OssError; RequestTimeTooSkewed also corrects the clock offset. */
-  private async errorResponse(raw: RawResponse, ctl: AttemptControl, operation: string, hasKey: boolean, stringToSign: string | undefined): Promise<OssError> {
+  private async errorResponse(raw: RawResponse, ctl: AttemptControl, operation: string, hasKey: boolean, stringToSign: string | undefined): Promise<Error> {
     let errBody: Buffer = Buffer.alloc(0);
     try {
       errBody = raw.body ? await readAll(raw.body, ctl, MAX_ERROR_BODY) : errBody;
@@ -308,7 +310,7 @@ export class Transport {
     ctl.done();
     const err = parseError(raw.status, raw.headers, errBody, operation, hasKey, stringToSign);
     if (err.code === 'RequestTimeTooSkewed') this.learnClock(raw.headers, errBody);
-    return err;
+    return this.o.mapError ? this.o.mapError(err, raw.headers, errBody) : err;
   }
 
   /** Step 5: a successful answer: hand over the body stream, or read / drain it. */
