@@ -21,7 +21,10 @@ export function maskSecret(secret: string | undefined | null): string {
 }
 
 /** Query names whose value is secret (fully masked). */
-const SECRET_QUERY = new Set(['x-oss-signature', 'signature', 'security-token', 'x-oss-security-token', 'securitytoken', 'accesskeysecret']);
+const SECRET_QUERY = new Set([
+  'x-oss-signature', 'signature', 'security-token', 'x-oss-security-token', 'securitytoken', 'accesskeysecret',
+  'x-amz-signature', 'x-amz-security-token',
+]);
 /** Query names whose value is an id (partly masked). */
 const ID_QUERY = new Set(['ossaccesskeyid', 'accesskeyid', 'x-oss-access-key-id']);
 
@@ -51,7 +54,7 @@ export function redactUrl(url: string): string {
     const value = part.slice(eq + 1);
     if (SECRET_QUERY.has(name)) return `${part.slice(0, eq)}=${MASK}`;
     if (ID_QUERY.has(name)) return `${part.slice(0, eq)}=${encodeURIComponent(maskId(safeDecode(value)))}`;
-    if (name === 'x-oss-credential') {
+    if (name === 'x-oss-credential' || name === 'x-amz-credential') {
       const decoded = safeDecode(value);
       const slash = decoded.indexOf('/');
       const masked = slash < 0 ? maskId(decoded) : maskId(decoded.slice(0, slash)) + decoded.slice(slash);
@@ -66,7 +69,7 @@ export function redactUrl(url: string): string {
 export function redactAuthorization(value: string): string {
   const v1 = /^(OSS\S*)\s+([^:\s]+):(.*)$/.exec(value);
   if (v1 && !v1[1].startsWith('OSS4')) return `${v1[1]} ${maskId(v1[2])}:${MASK}`;
-  if (value.startsWith('OSS4-HMAC-SHA256')) {
+  if (value.startsWith('OSS4-HMAC-SHA256') || value.startsWith('AWS4-HMAC-SHA256')) {
     return value
       .replace(/Credential=([^/,\s]+)/, (_m, ak: string) => `Credential=${maskId(ak)}`)
       .replace(/Signature=[^,\s]*/, `Signature=${MASK}`);
@@ -75,7 +78,7 @@ export function redactAuthorization(value: string): string {
   return sp < 0 ? MASK : `${value.slice(0, sp)} ${MASK}`;
 }
 
-const SECRET_HEADERS = new Set(['x-oss-security-token', 'security-token', 'cookie', 'set-cookie', 'proxy-authorization']);
+const SECRET_HEADERS = new Set(['x-oss-security-token', 'x-amz-security-token', 'security-token', 'cookie', 'set-cookie', 'proxy-authorization']);
 
 /** Returns a copy of a header map with `authorization` and `x-oss-security-token` masked. */
 export function redactHeaders(headers: Record<string, string | string[] | number | undefined>): Record<string, string> {

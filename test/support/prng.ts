@@ -9,3 +9,21 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Small helpers over {@link mulberry32} for randomized tests. */
+export class SeededRandom {
+  readonly r: () => number;
+  constructor(seed: number) {
+    this.r = mulberry32(seed);
+  }
+  /** Integer in [lo, hi]. */
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.r() * (hi - lo + 1));
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.r() * xs.length)];
+  }
+  bool(p = 0.5): boolean {
+    return this.r() < p;
+  }
+}

@@ -51,7 +51,9 @@ import type { ObjectAcl, ObjectTags } from './properties';
 import { download, upload, type TransferClient } from './transfer';
 import { resumeUpload, type ResumeClient, type ResumeResult, type ResumeUploadOptions } from './resume';
 
-export class OssClient implements Requester, TransferClient, ResumeClient {
+import type { StorageClient } from './api';
+
+export class OssClient implements Requester, TransferClient, ResumeClient, StorageClient {
   readonly options: Readonly<OssClientOptions & OssClientTuning>;
   private readonly transport: Transport;
 

@@ -36,9 +36,20 @@ export function date(s: string | undefined): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-export function readMeta(headers: Record<string, string>): Record<string, string> {
+/** Adds `<prefix><name>` headers for user metadata (`x-oss-meta-` for OSS, `x-amz-meta-` for S3). */
+export function metaHeaders(meta: Record<string, string> | undefined, into: Record<string, string>, prefix = 'x-oss-meta-'): void {
+  if (!meta) return;
+  for (const [k, v] of Object.entries(meta)) {
+    const name = k.toLowerCase();
+    if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) throw new OssClientError('InvalidArgument', `Invalid metadata name ${JSON.stringify(k)}`);
+    if (/[^\x20-\x7e\t]/.test(v)) throw new OssClientError('InvalidArgument', `Metadata ${k} must be printable ASCII`);
+    into[`${prefix}${name}`] = v;
+  }
+}
+
+export function readMeta(headers: Record<string, string>, prefix = 'x-oss-meta-'): Record<string, string> {
   const meta: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (k.startsWith('x-oss-meta-')) meta[k.slice(11)] = v;
+  for (const [k, v] of Object.entries(headers)) if (k.startsWith(prefix)) meta[k.slice(prefix.length)] = v;
   return meta;
 }
 

@@ -3,7 +3,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { Crc64 } from '../crc64';
 import type { GetObjectOptions, GetObjectResult } from './options';
 import { OssClientError, crcMismatch } from './errors';
-import type { StreamControl } from './http';
+import type { OssResponse, StreamControl } from './http';
 import { MiB, date, num, readMeta, unquote, type Requester } from './common';
 import { versionQuery } from './object';
 
@@ -24,22 +24,13 @@ export async function getObject(c: Requester, bucket: string, key: string, opts:
     op: 'GetObject', method: 'GET', bucket, key, query: versionQuery(opts.versionId), headers, signal: opts.signal, response: 'stream',
   });
   const h = res.headers;
-  // No Content-Length (a chunked response): the length is unknown, not zero.
-  const size = h['content-length'] !== undefined ? num(h['content-length']) : undefined;
+  const { size, totalSize } = bodySizes(h);
   const crc = h['x-oss-hash-crc64ecma'];
-  let totalSize = size;
-  const cr = /\/(\d+)\s*$/.exec(h['content-range'] ?? '');
-  if (cr) totalSize = Number(cr[1]);
   const whole = res.status === 200 && opts.verifyCrc !== false;
-  const source = res.stream as Readable;
-  const ctl = res.streamControl as StreamControl;
-  const checker = new DownloadCheck(whole ? crc : undefined, size, op, ctl, opts.onData);
-  source.on('error', (e) => checker.destroy(ctl.wrap(e)));
-  checker.on('close', () => {
-    ctl.done();
-    if (!source.destroyed && !source.readableEnded) source.destroy();
-  });
-  source.pipe(checker);
+  const verify: BodyVerify | undefined = whole && crc !== undefined
+    ? { hasher: new Crc64(), expected: crc, mismatch: (got) => crcMismatch('downloaded object', got, crc, op) }
+    : undefined;
+  const checker = checkedBody(res, verify, size, op, opts.onData);
   return {
     stream: checker,
     size,
@@ -54,6 +45,14 @@ export async function getObject(c: Requester, bucket: string, key: string, opts:
   };
 }
 
+/** Bytes in this response and in the whole object (from Content-Range for a ranged GET). */
+export function bodySizes(h: Record<string, string>): { size?: number; totalSize?: number } {
+  // No Content-Length (a chunked response): the length is unknown, not zero.
+  const size = h['content-length'] !== undefined ? num(h['content-length']) : undefined;
+  const cr = /\/(\d+)\s*$/.exec(h['content-range'] ?? '');
+  return { size, totalSize: cr ? Number(cr[1]) : size };
+}
+
 /** Reads a (small) object into memory, CRC-checked. */
 export async function getObjectBuffer(
   c: Requester,
@@ -61,12 +60,20 @@ export async function getObjectBuffer(
   key: string,
   opts: GetObjectOptions & { maxBytes?: number } = {},
 ): Promise<Omit<GetObjectResult, 'stream' | 'size'> & { size: number; body: Buffer }> {
-  const r = await getObject(c, bucket, key, opts);
-  const max = opts.maxBytes ?? 64 * MiB;
+  return bufferResult(await getObject(c, bucket, key, opts), opts.maxBytes, `GetObject ${bucket}/${key}`);
+}
+
+/** Reads a GetObject result into memory (at most `maxBytes`, default 64 MiB); the stream's checks still apply. */
+export async function bufferResult(
+  r: GetObjectResult,
+  maxBytes: number | undefined,
+  op: string,
+): Promise<Omit<GetObjectResult, 'stream' | 'size'> & { size: number; body: Buffer }> {
+  const max = maxBytes ?? 64 * MiB;
   const tooLarge = (size?: number): OssClientError => {
     r.stream.destroy();
     const what = size === undefined ? 'Object is larger than' : `Object is ${size} bytes, more than`;
-    return new OssClientError('EntityTooLarge', `${what} the ${max}-byte limit for in-memory reads`, `GetObject ${bucket}/${key}`);
+    return new OssClientError('EntityTooLarge', `${what} the ${max}-byte limit for in-memory reads`, op);
   };
   if (r.size !== undefined && r.size > max) throw tooLarge(r.size);
   // Counted as well: a response without Content-Length announces nothing.
@@ -82,27 +89,47 @@ export async function getObjectBuffer(
   return { ...rest, size: body.length, totalSize: rest.totalSize ?? body.length, body };
 }
 
+/** A whole-object check at the end of a body: CRC-64 (OSS), CRC-32C or MD5 (S3). */
+export interface BodyVerify {
+  hasher: { update(chunk: Uint8Array): unknown; toString(): string };
+  /** The value the server announced, in the hasher's toString() form. */
+  expected: string;
+  mismatch(got: string): Error;
+}
+
+/** The response's body stream piped through a {@link DownloadCheck}, wired to its stream control. */
+export function checkedBody(res: OssResponse, verify: BodyVerify | undefined, size: number | undefined, op: string, onData?: (chunk: Buffer) => void): Transform {
+  const source = res.stream as Readable;
+  const ctl = res.streamControl as StreamControl;
+  const checker = new DownloadCheck(verify, size, op, ctl, onData);
+  source.on('error', (e) => checker.destroy(ctl.wrap(e)));
+  checker.on('close', () => {
+    ctl.done();
+    if (!source.destroyed && !source.readableEnded) source.destroy();
+  });
+  source.pipe(checker);
+  return checker;
+}
+
 /**
  * The one Transform on a GetObject body: re-arms the idle time-out, verifies length and (for
- * whole-object reads) CRC-64 at the end, and feeds an optional per-chunk hook.
+ * whole-object reads) the checksum at the end, and feeds an optional per-chunk hook.
  */
 class DownloadCheck extends Transform {
-  private readonly crc?: Crc64;
   private bytes = 0;
   constructor(
-    private readonly expectedCrc: string | undefined,
+    private readonly verify: BodyVerify | undefined,
     private readonly expectedSize: number | undefined,
     private readonly op: string,
     private readonly ctl: StreamControl,
     private readonly onData?: (chunk: Buffer) => void,
   ) {
     super({ highWaterMark: 1 << 20 });
-    if (expectedCrc !== undefined) this.crc = new Crc64();
   }
   override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {
     this.ctl.touch();
     this.bytes += chunk.length;
-    this.crc?.update(chunk);
+    this.verify?.hasher.update(chunk);
     if (this.onData) {
       try {
         this.onData(chunk);
@@ -117,8 +144,9 @@ class DownloadCheck extends Transform {
     if (this.expectedSize !== undefined && this.bytes !== this.expectedSize) {
       return cb(new OssClientError('TruncatedBody', `Received ${this.bytes} of ${this.expectedSize} bytes`, this.op));
     }
-    if (this.crc && this.expectedCrc !== undefined && this.crc.toString() !== this.expectedCrc) {
-      return cb(crcMismatch('downloaded object', this.crc.toString(), this.expectedCrc, this.op));
+    if (this.verify) {
+      const got = this.verify.hasher.toString();
+      if (got !== this.verify.expected) return cb(this.verify.mismatch(got));
     }
     cb();
   }

@@ -8,13 +8,13 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import { loadFetch } from '../http/fetch';
-import { resolveAddress, renderQuery, signRequest } from '../signer';
+import { resolveAddress, resolveS3Address, renderQuery, signRequest } from '../signer';
 import type { SignatureVersion } from '../signer/types';
 import type { CredentialProvider } from '../credentials/types';
 import { Crc64 } from '../crc64';
 import { redactUrl } from '../redact';
 import type { RequestLog } from './types';
-import { OssAbortError, OssClientError, OssError, crcMismatch, isAbortError, isRetryable, parseError } from './errors';
+import { OssAbortError, OssError, crcMismatch, isAbortError, isRetryable, parseError } from './errors';
 import { list, parseXml, text } from './xml';
 import { AttemptControl, Meter, drain, sleep, tooLarge } from './attemptControl';
 import { sendFetch, sendRaw, type Agents, type RawResponse } from './send';
@@ -85,6 +85,8 @@ export interface TransportOptions {
   retryMaxDelayMs: number;
   maxSockets: number;
   onRequest?: (log: RequestLog) => void;
+  /** Maps an error answer to the error to throw (the S3 client names wrong regions and non-S3 endpoints). */
+  mapError?: (err: OssError, headers: Record<string, string>, body: Buffer) => Error;
 }
 
 interface SignedRequest {
@@ -119,6 +121,11 @@ export function hasDotSegment(encodedPath: string): boolean {
     }
   }
   return false;
+}
+
+/** The request id header: OSS's, or S3's. */
+function requestIdOf(headers: Record<string, string>): string | undefined {
+  return headers['x-oss-request-id'] ?? headers['x-amz-request-id'];
 }
 
 export class Transport {
@@ -217,11 +224,11 @@ export class Transport {
       throw e;
     }
     ctl.touch();
-    const requestId = raw.headers['x-oss-request-id'];
+    const requestId = requestIdOf(raw.headers);
     const ok = req.okStatus ? req.okStatus(raw.status) : raw.status >= 200 && raw.status < 300;
     if (!ok) {
       const err = await this.errorResponse(raw, ctl, operation, req.key !== undefined, signed.stringToSign);
-      log(raw.status, requestId, `${err.code}`);
+      log(raw.status, requestId, `${(err as { code?: string }).code ?? err.name}`);
       throw err;
     }
     let sentCrc: bigint | undefined;
@@ -241,13 +248,9 @@ export class Transport {
   /** Step 1: the address, and the headers signed with the current credentials and learnt clock. */
   private async sign(req: OssRequest): Promise<SignedRequest> {
     const creds = await this.o.credentials.getCredentials();
-    const address = resolveAddress({
-      endpoint: this.o.endpoint,
-      bucket: req.bucket,
-      key: req.key,
-      cname: this.o.cname,
-      pathStyle: this.o.pathStyle,
-    });
+    const aws4 = this.o.signatureVersion === 'aws4';
+    const target = { endpoint: this.o.endpoint, bucket: req.bucket, key: req.key, pathStyle: this.o.pathStyle };
+    const address = aws4 ? resolveS3Address(target) : resolveAddress({ ...target, cname: this.o.cname });
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     const signed = signRequest({
       credentials: creds,
@@ -259,6 +262,8 @@ export class Transport {
       query: req.query,
       headers,
       now: this.now(),
+      // SigV4 signs the Host and the path as sent (docs/protocol.md §11).
+      ...(aws4 ? { host: address.host, pathStyle: address.pathStyle } : {}),
     });
     Object.assign(headers, signed.headers);
     if (headers['accept-encoding'] === undefined) headers['accept-encoding'] = 'identity';
@@ -304,7 +309,7 @@ export class Transport {
    */
   private async errorResponse(
     raw: RawResponse, ctl: AttemptControl, operation: string, hasKey: boolean, stringToSign: string | undefined,
-  ): Promise<OssError | OssClientError> {
+  ): Promise<Error> {
     let errBody: Buffer = Buffer.alloc(0);
     try {
       errBody = raw.body ? await readCapped(raw.body, MAX_ERROR_BODY_BYTES, () => ctl.touch()) : errBody;
@@ -315,7 +320,7 @@ export class Transport {
     ctl.done();
     const err = parseError(raw.status, raw.headers, errBody, operation, hasKey, stringToSign);
     if (err.code === 'RequestTimeTooSkewed') this.learnClock(raw.headers, errBody);
-    return err;
+    return this.o.mapError ? this.o.mapError(err, raw.headers, errBody) : err;
   }
 
   /** Step 5: a successful answer: hand over the body stream, or read / drain it. */
@@ -327,7 +332,7 @@ export class Transport {
     log: AttemptLog,
     sentCrc: bigint | undefined,
   ): Promise<OssResponse> {
-    const requestId = raw.headers['x-oss-request-id'];
+    const requestId = requestIdOf(raw.headers);
     if (mode === 'stream' && raw.body) {
       // The consumer owns the body: it must call touch() per chunk, done() at the end, and map
       // body errors through wrap() (getObject does all three in one Transform).

@@ -2,6 +2,7 @@
 export * from './types';
 export * from './errors';
 export { OssClient } from './client';
+export type { StorageClient } from './api';
 export {
   validateBucketName,
   validateObjectKey,

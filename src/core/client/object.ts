@@ -95,8 +95,15 @@ export async function deleteObject(c: Requester, bucket: string, key: string, op
 }
 
 /** Deletes keys in batches of ≤ 1000 (quiet mode). Keys XML cannot carry are deleted one by one. */
-export async function deleteObjects(c: Requester, bucket: string, keys: string[], opts: CallOptions = {}): Promise<DeleteObjectsResult> {
-  validateBucketName(bucket);
+export async function deleteObjects(
+  c: Requester,
+  bucket: string,
+  keys: string[],
+  opts: CallOptions = {},
+  /** S3 passes { delete: '' } and its own key check. */
+  dialect: { query: Record<string, string>; checkBucket: (b: string) => void } = { query: { delete: '', 'encoding-type': 'url' }, checkBucket: validateBucketName },
+): Promise<DeleteObjectsResult> {
+  dialect.checkBucket(bucket);
   const result: DeleteObjectsResult = { deleted: [], errors: [] };
   const xmlKeys: string[] = [];
   for (const k of keys) {
@@ -119,7 +126,7 @@ export async function deleteObjects(c: Requester, bucket: string, keys: string[]
       .join('')}</Delete>`;
     const body = Buffer.from(xml, 'utf8');
     const res = await c.request({
-      op: 'DeleteMultipleObjects', method: 'POST', bucket, query: { delete: '', 'encoding-type': 'url' },
+      op: 'DeleteMultipleObjects', method: 'POST', bucket, query: dialect.query,
       headers: { 'content-type': 'application/xml', 'content-md5': md5Base64(body) }, body, signal: opts.signal,
     });
     const failed = new Set<string>();

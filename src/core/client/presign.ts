@@ -22,11 +22,13 @@ export type PresignedObject = PresignResult & { warning?: string };
 
 /** A presigned URL for one object; warns when the key has `.`/`..` segments that clients normalize away. */
 export function presignObject(t: PresignTarget, opts: PresignOptions): PresignedObject {
-  validateBucketName(opts.bucket);
+  const signatureVersion = opts.signatureVersion ?? t.signatureVersion ?? 'v4';
+  // S3 bucket names (dots, legacy names) are checked by the SigV4 signer with S3's rules.
+  if (signatureVersion !== 'aws4') validateBucketName(opts.bucket);
   validateObjectKey(opts.key);
   const result = presignUrl({
     credentials: t.credentials,
-    signatureVersion: opts.signatureVersion ?? t.signatureVersion ?? 'v4',
+    signatureVersion,
     method: opts.method ?? 'GET',
     endpoint: t.endpoint,
     region: t.region,

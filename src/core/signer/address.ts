@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 import { encodeKey } from './encode';
 import type { AddressInput, ResolvedAddress } from './types';
-import { InvalidSigningInputError, assertBucketName, assertHost, assertObjectKey } from './validate';
+import { InvalidSigningInputError, assertBucketName, assertHost, assertObjectKey, assertS3BucketName } from './validate';
 
 function badEndpoint(message: string): InvalidSigningInputError {
   return new InvalidSigningInputError('InvalidEndpoint', message);
@@ -98,5 +98,25 @@ export function resolveAddressWithKeyPath(a: AddressInput, keyPath: string): Res
   if (a.pathStyle || forcedPath) {
     return { protocol: url.protocol, host: url.host, path: `/${a.bucket}/${keyPath}`, pathStyle: true };
   }
+  return { protocol: url.protocol, host: `${a.bucket}.${url.host}`, path: `/${keyPath}`, pathStyle: false };
+}
+
+/**
+ * S3 addressing (docs/protocol.md §11): virtual-hosted `<bucket>.<host>` + `/<key>`, or path style
+ * `<host>` + `/<bucket>/<key>` (forced for IP and localhost endpoints). The bucket name is checked
+ * with the S3 rules for the chosen style.
+ */
+export function resolveS3Address(a: Omit<AddressInput, 'cname'>, keyPath = encodeKey(a.key ?? '')): ResolvedAddress {
+  const url = parsedEndpoint(a.endpoint);
+  const key = a.key ?? '';
+  if (!a.bucket) {
+    if (key) throw new InvalidSigningInputError('InvalidBucketName', 'An object key needs a bucket');
+    return { protocol: url.protocol, host: url.host, path: '/', pathStyle: false };
+  }
+  const pathStyle = !!a.pathStyle || url.forcedPath;
+  assertS3BucketName(a.bucket, !pathStyle, url.protocol === 'https:');
+  if (key) assertObjectKey(key);
+  // A bucket-level path-style request is `/bucket`, as the AWS SDKs send it (some servers refuse `/bucket/`).
+  if (pathStyle) return { protocol: url.protocol, host: url.host, path: key ? `/${a.bucket}/${keyPath}` : `/${a.bucket}`, pathStyle: true };
   return { protocol: url.protocol, host: `${a.bucket}.${url.host}`, path: `/${keyPath}`, pathStyle: false };
 }

@@ -3,6 +3,7 @@ export * from './types';
 export * from './encode';
 export * from './v1';
 export * from './v4';
+export * from './aws4';
 export * from './pop';
 export * from './address';
 export * from './sign';

@@ -13,6 +13,10 @@
 import * as crypto from 'node:crypto';
 import { inspect } from 'node:util';
 import { v4SigningKey } from './v4';
+import { aws4SigningKey } from './aws4';
+
+/** Which key chain: OSS V4 ('aliyun_v4' … 'aliyun_v4_request') or AWS SigV4 ('AWS4' … 'aws4_request'). */
+export type SigningKeyScheme = 'oss4' | 'aws4';
 
 const MAX_ENTRIES = 64;
 const SALT = crypto.randomBytes(16).toString('hex');
@@ -29,7 +33,7 @@ class CachedSigningKey {
   constructor(
     /** The secret the key was derived from (compared by value to detect a mutated credentials object). */
     readonly secret: string,
-    /** `date8 \n region \n product` */
+    /** `scheme \n date8 \n region \n product` */
     readonly scope: string,
     readonly key: Buffer,
   ) {}
@@ -49,23 +53,25 @@ const byFingerprint = new Map<string, Buffer>();
 
 /**
  * The V4 signing key for `credentials` and the scope, from the cache when possible. Gives the same
- * bytes as {@link v4SigningKey}(credentials.accessKeySecret, date8, region, product).
+ * bytes as {@link v4SigningKey}(credentials.accessKeySecret, date8, region, product), or for the
+ * 'aws4' scheme {@link aws4SigningKey}(secret, date8, region, service = product).
  */
 export function cachedV4SigningKey(
   credentials: { accessKeySecret: string },
   date8: string,
   region: string,
   product: string,
+  scheme: SigningKeyScheme = 'oss4',
 ): Buffer {
   const secret = credentials.accessKeySecret;
-  const scope = `${date8}\n${region}\n${product}`;
+  const scope = `${scheme}\n${date8}\n${region}\n${product}`;
   const last = byCredentials.get(credentials);
   if (last !== undefined && last.scope === scope && last.secret === secret) return last.key;
 
   const id = `${fingerprint(secret)}\n${scope}`;
   let key = byFingerprint.get(id);
   if (key === undefined) {
-    key = v4SigningKey(secret, date8, region, product);
+    key = scheme === 'aws4' ? aws4SigningKey(secret, date8, region, product) : v4SigningKey(secret, date8, region, product);
     if (byFingerprint.size >= MAX_ENTRIES) {
       const oldest = byFingerprint.keys().next().value;
       if (oldest !== undefined) byFingerprint.delete(oldest);

@@ -2,13 +2,13 @@
  * High-level signing: header mode ({@link signRequest}) and presigned URLs ({@link presignUrl}).
  * Pure functions; the clock is injectable through `now`.
  */
-import { OssExplorerError } from '../errorBase';
 import { createHmac } from 'node:crypto';
 import { encodeKey, renderQuery, lowerCaseHeaders, uriEncode } from './encode';
 import { resolveAddressWithKeyPath } from './address';
 import { assertBucketName, assertObjectKey } from './validate';
 import { cachedV4SigningKey } from './keycache';
-import { guardedPrototype, redactHeaders, redactUrl } from '../redact';
+import { assertCredentials, effectiveExpiry, guardPresign, guardResult, hasKeys } from './signCommon';
+import { presignUrlAws4, signRequestAws4 } from './signAws4';
 import {
   v1Authorization,
   v1CanonicalizedResource,
@@ -18,7 +18,6 @@ import {
 import {
   UNSIGNED_PAYLOAD,
   V4_ALGORITHM,
-  V4_MAX_EXPIRES_SECONDS,
   standardRegion,
   v4AdditionalHeaders,
   v4Authorization,
@@ -31,9 +30,11 @@ import {
 } from './v4';
 import type { PresignRequest, PresignResult, SignRequestInput, SignRequestResult } from './types';
 
+export { TokenExpiredForSigningError, effectiveExpiry } from './signCommon';
+
 /** Optional V4 scope overrides (e.g. CloudBox: product 'oss-cloudbox', region = the cloudbox id). */
 export interface V4ScopeOptions {
-  /** Signing product; default 'oss'. */
+  /** Signing product (OSS V4; default 'oss') or service (AWS SigV4; default 's3'). */
   product?: string;
 }
 
@@ -47,13 +48,6 @@ const RESERVED_V4 = new Set([
   'x-oss-security-token', 'x-oss-additional-headers',
 ]);
 
-/** Error raised when a link cannot be signed because the STS token has (almost) expired. */
-export class TokenExpiredForSigningError extends OssExplorerError {
-  constructor(message: string) {
-    super(message, 'SecurityTokenExpired');
-    this.name = 'TokenExpiredForSigningError';
-  }
-}
 
 /** `now.toUTCString()`, remembered for the last second (requests come in bursts). */
 function httpDate(now: Date): string {
@@ -67,9 +61,6 @@ function httpDate(now: Date): string {
 let lastHttpDateSecond = NaN;
 let lastHttpDate = '';
 
-function assertCredentials(c: { accessKeyId?: string; accessKeySecret?: string }): void {
-  if (!c || !c.accessKeyId || !c.accessKeySecret) throw new Error('Credentials need an AccessKeyId and an AccessKeySecret');
-}
 
 /**
  * Signs a request in header mode. Returns only the headers to ADD (lower-case names):
@@ -86,6 +77,7 @@ function assertCredentials(c: { accessKeyId?: string; accessKeySecret?: string }
 export function signRequest(input: SignRequestOptions): SignRequestResult {
   const { credentials } = input;
   assertCredentials(credentials);
+  if (input.signatureVersion === 'aws4') return signRequestAws4(input);
   if (input.bucket !== undefined) assertBucketName(input.bucket);
   if (input.key !== undefined) assertObjectKey(input.key);
   const now = input.now ?? new Date();
@@ -141,42 +133,7 @@ function v4SignWithCachedKey(
   return createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
 }
 
-/*
- * Results are guarded through shared prototypes (non-enumerable toJSON / toString /
- * util.inspect.custom that render a redacted view) rather than per-object defineProperty calls:
- * same masking, no closures or property redefinitions per signed request.
- */
-const SIGNED_HEADERS_PROTO = guardedPrototype<Record<string, string>>((h) => redactHeaders(h));
-const SIGN_RESULT_PROTO = guardedPrototype<SignRequestResult>((r) => ({
-  headers: redactHeaders(r.headers),
-  stringToSign: r.stringToSign,
-}));
-const PRESIGN_RESULT_PROTO = guardedPrototype<PresignResult>((r) => ({
-  url: redactUrl(r.url),
-  expiresAt: r.expiresAt.toISOString(),
-}));
 
-function guardResult(added: Record<string, string>, stringToSign: string, token?: string): SignRequestResult {
-  const safe = token ? stringToSign.replace(`\nx-oss-security-token:${token.trim()}\n`, '\nx-oss-security-token:****\n') : stringToSign;
-  const headers = Object.assign(Object.create(SIGNED_HEADERS_PROTO) as Record<string, string>, added);
-  const result = Object.create(SIGN_RESULT_PROTO) as SignRequestResult;
-  result.headers = headers;
-  result.stringToSign = safe;
-  return result;
-}
-
-function guardPresign(url: string, expiresAt: Date): PresignResult {
-  const result = Object.create(PRESIGN_RESULT_PROTO) as PresignResult;
-  result.url = url;
-  result.expiresAt = expiresAt;
-  return result;
-}
-
-function hasKeys(o: Record<string, unknown> | undefined): boolean {
-  if (!o) return false;
-  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
-  return false;
-}
 
 /** Last `x-oss-credential` value, URI-encoded (AccessKeyId + scope: not secret). */
 let lastCredential = '';
@@ -189,49 +146,6 @@ function encodedCredential(value: string): string {
   return lastCredentialEncoded;
 }
 
-/**
- * Checks `expiresInSeconds` and applies the STS rule.
- *
- * EXPIRY DECISION (clamp, refuse when nothing is left): a presigned link can never be used after the
- * STS token that signed it expires, so when the credentials carry `expiration` the link's lifetime is
- * CLAMPED to the token's remaining life (whole seconds, rounded down) and {@link PresignResult.expiresAt}
- * reports the true moment the link stops working, which may be earlier than requested. If the token has
- * already expired, or has less than 1 second left, signing is REFUSED with a
- * {@link TokenExpiredForSigningError} — refresh the credentials and try again. Argument errors are
- * never clamped: a non-positive or non-integer `expiresInSeconds` throws, and so does a V4 request over
- * 604800 s (the 7-day V4 limit), even when the token would have clamped it.
- */
-export function effectiveExpiry(
-  expiresInSeconds: number,
-  signatureVersion: 'v1' | 'v4',
-  now: Date,
-  expiration?: Date,
-): { seconds: number; startSeconds: number; expiresAt: Date } {
-  if (typeof expiresInSeconds !== 'number' || !Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0) {
-    throw new Error(`expiresInSeconds must be a positive integer number of seconds (got ${String(expiresInSeconds)})`);
-  }
-  if (signatureVersion === 'v4' && expiresInSeconds > V4_MAX_EXPIRES_SECONDS) {
-    throw new Error(
-      `V4 presigned URLs are limited to 7 days (604800 seconds); ${expiresInSeconds} seconds requested`,
-    );
-  }
-  const nowMs = now.getTime();
-  if (!Number.isFinite(nowMs)) throw new Error('Invalid signing time');
-  const startSeconds = Math.floor(nowMs / 1000);
-  let seconds = expiresInSeconds;
-  if (expiration) {
-    const leftMs = expiration.getTime() - nowMs;
-    if (!(leftMs >= 1000)) {
-      throw new TokenExpiredForSigningError(
-        leftMs <= 0
-          ? `The STS token expired at ${expiration.toISOString()}; refresh the credentials before signing a link`
-          : `The STS token expires at ${expiration.toISOString()} (less than 1 second left); refresh the credentials before signing a link`,
-      );
-    }
-    seconds = Math.min(seconds, Math.floor(leftMs / 1000));
-  }
-  return { seconds, startSeconds, expiresAt: new Date((startSeconds + seconds) * 1000) };
-}
 
 /**
  * Builds a presigned URL (query-string auth), V1 or V4. See {@link effectiveExpiry} for the rules
@@ -249,6 +163,7 @@ export function effectiveExpiry(
 export function presignUrl(req: PresignOptions): PresignResult {
   const { credentials } = req;
   assertCredentials(credentials);
+  if (req.signatureVersion === 'aws4') return presignUrlAws4(req);
   assertBucketName(req.bucket);
   assertObjectKey(req.key);
   const now = req.now ?? new Date();

@@ -11,7 +11,8 @@ export interface Credentials {
   expiration?: Date;
 }
 
-export type SignatureVersion = 'v1' | 'v4';
+/** OSS V1, OSS V4 (`OSS4-HMAC-SHA256`), or AWS Signature V4 for S3 (`AWS4-HMAC-SHA256`). */
+export type SignatureVersion = 'v1' | 'v4' | 'aws4';
 export type HttpMethod = 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
 
 export interface PresignRequest {
@@ -33,7 +34,7 @@ export interface PresignRequest {
   query?: Record<string, string>;
   /** V4 only. */
   additionalHeaders?: string[];
-  /** The endpoint is the bucket's custom domain. */
+  /** The endpoint is the bucket's custom domain (not for aws4). */
   cname?: boolean;
   /** /bucket/key addressing (forced for IP and localhost endpoints). */
   pathStyle?: boolean;
@@ -62,6 +63,15 @@ export interface SignRequestInput {
   now?: Date;
   /** V4 only: extra header names to sign. */
   additionalHeaders?: string[];
+  /** aws4 only (required): the Host header the request is sent with, e.g. 'bucket.s3.amazonaws.com'. */
+  host?: string;
+  /** aws4 only: the request path is /bucket/key (path style) rather than /key. */
+  pathStyle?: boolean;
+  /**
+   * aws4 only: `x-amz-content-sha256`, the hex SHA-256 of the body or 'UNSIGNED-PAYLOAD' (the
+   * default). A `x-amz-content-sha256` entry in `headers` wins.
+   */
+  payloadHash?: string;
 }
 
 export interface SignRequestResult {

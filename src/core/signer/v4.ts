@@ -1,9 +1,10 @@
 /**
  * OSS Signature V4 (`OSS4-HMAC-SHA256`) canonicalization. See docs/protocol.md §3.
  */
-import * as crypto from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
 import { compareBytes, lowerCaseHeaders, uriEncode } from './encode';
+import { canonicalQueryString, hmacChain, hmacHex, v4DateTime, v4FamilyStringToSign } from './v4common';
+
+export { v4DateTime };
 
 export const V4_ALGORITHM = 'OSS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -14,19 +15,6 @@ export const V4_MAX_EXPIRES_SECONDS = 604800;
 export function standardRegion(region: string): string {
   return region.startsWith('oss-') ? region.slice(4) : region;
 }
-
-/** `YYYYMMDDTHHMMSSZ` (UTC, ISO 8601 basic). */
-export function v4DateTime(now: Date): string {
-  const second = Math.floor(now.getTime() / 1000);
-  if (second === lastDateTimeSecond) return lastDateTime;
-  const text = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-  lastDateTimeSecond = second;
-  lastDateTime = text;
-  return text;
-}
-/** One-entry cache of {@link v4DateTime}: signing bursts happen within the same second. */
-let lastDateTimeSecond = NaN;
-let lastDateTime = '';
 
 /** CanonicalURI: uriEncode('/' + bucket + '/' + key) keeping '/'; '/' without a bucket. */
 export function v4CanonicalUri(bucket?: string, key?: string): string {
@@ -39,9 +27,7 @@ export function v4CanonicalUri(bucket?: string, key?: string): string {
 
 /** CanonicalQueryString: names and values encoded ('/' too), sorted by encoded name, valueless without '='. */
 export function v4CanonicalQuery(query?: Record<string, string>): string {
-  const parts: Array<[string, string]> = Object.entries(query ?? {}).map(([k, v]) => [uriEncode(k), uriEncode(v ?? '')]);
-  parts.sort((a, b) => compareBytes(a[0], b[0]) || compareBytes(a[1], b[1]));
-  return parts.map(([k, v]) => (v === '' ? k : `${k}=${v}`)).join('&');
+  return canonicalQueryString(query, false);
 }
 
 function isDefaultSigned(name: string): boolean {
@@ -121,28 +107,17 @@ export function v4Scope(date8: string, region: string, product = 'oss'): string 
 
 /** OSS4-HMAC-SHA256\n<datetime>\n<scope>\nhex(sha256(canonicalRequest)) */
 export function v4StringToSign(dateTime: string, region: string, canonicalRequest: string, product = 'oss'): string {
-  const hash = oneShotHash
-    ? oneShotHash('sha256', canonicalRequest, 'hex')
-    : createHash('sha256').update(canonicalRequest, 'utf8').digest('hex');
-  return `${V4_ALGORITHM}\n${dateTime}\n${v4Scope(dateTime.slice(0, 8), region, product)}\n${hash}`;
+  return v4FamilyStringToSign(V4_ALGORITHM, dateTime, v4Scope(dateTime.slice(0, 8), region, product), canonicalRequest);
 }
-
-type OneShotHash = (algorithm: string, data: string, outputEncoding: 'hex') => string;
-/** `crypto.hash` (Node ≥ 20.12 / 21.7) when available: a one-shot digest without a Hash object (UTF-8 input). */
-const oneShotHash: OneShotHash | undefined = (crypto as unknown as { hash?: OneShotHash }).hash;
 
 /** kSigning = HMAC chain over ('aliyun_v4' + secret) → date → region → product → 'aliyun_v4_request'. */
 export function v4SigningKey(accessKeySecret: string, date8: string, region: string, product = 'oss'): Buffer {
-  const kDate = createHmac('sha256', 'aliyun_v4' + accessKeySecret).update(date8).digest();
-  const kRegion = createHmac('sha256', kDate).update(region).digest();
-  const kProduct = createHmac('sha256', kRegion).update(product).digest();
-  return createHmac('sha256', kProduct).update('aliyun_v4_request').digest();
+  return hmacChain('aliyun_v4' + accessKeySecret, [date8, region, product, 'aliyun_v4_request']);
 }
 
 /** Lower-case hex HMAC-SHA256(kSigning, stringToSign). */
 export function v4Signature(accessKeySecret: string, dateTime: string, region: string, stringToSign: string, product = 'oss'): string {
-  const key = v4SigningKey(accessKeySecret, dateTime.slice(0, 8), region, product);
-  return createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+  return hmacHex(v4SigningKey(accessKeySecret, dateTime.slice(0, 8), region, product), stringToSign);
 }
 
 /** `OSS4-HMAC-SHA256 Credential=<AK>/<scope>[,AdditionalHeaders=a;b],Signature=<hex>` */

@@ -55,3 +55,33 @@ export function assertHost(host: string, endpoint: string): void {
     throw new InvalidSigningInputError('InvalidEndpoint', `Invalid endpoint ${shown(endpoint)}: the host ${shown(host)} is not a plain host name`);
   }
 }
+
+/** S3 bucket names that work in a host name: 3–63 of a-z 0-9 '.' '-', labels not empty or edged with '-'. */
+const S3_DNS_BUCKET = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+/** S3 bucket names usable in path-style requests (also legacy us-east-1 names with capitals or '_'). */
+const S3_PATH_BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
+
+/**
+ * Checks an S3 bucket name for the addressing style. Virtual-hosted requests put the name in the
+ * host, so it must be DNS-safe, not an IP address, and (over https) without dots, which the
+ * `*.s3…` wildcard certificate does not cover. The error says to switch to path-style addressing.
+ */
+export function assertS3BucketName(bucket: string, virtualHosted: boolean, https: boolean): void {
+  if (typeof bucket !== 'string' || !S3_PATH_BUCKET.test(bucket)) {
+    throw new InvalidSigningInputError(
+      'InvalidBucketName',
+      `Invalid bucket name ${shown(String(bucket))}: an S3 bucket name has 3-63 lower-case letters, digits, '.' and '-'`,
+    );
+  }
+  if (!virtualHosted) return;
+  const ipLike = /^\d+\.\d+\.\d+\.\d+$/.test(bucket);
+  if (!S3_DNS_BUCKET.test(bucket) || ipLike || (https && bucket.includes('.'))) {
+    const why = https && bucket.includes('.') && S3_DNS_BUCKET.test(bucket) && !ipLike
+      ? 'a name with dots does not match the endpoint\'s TLS certificate in a host name'
+      : 'it is not DNS-safe, so it cannot be part of a host name';
+    throw new InvalidSigningInputError(
+      'InvalidBucketName',
+      `Bucket ${shown(bucket)} cannot be used with virtual-hosted addressing: ${why}; turn on path-style addressing for this connection`,
+    );
+  }
+}

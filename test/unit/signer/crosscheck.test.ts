@@ -22,7 +22,7 @@
 import * as assert from 'node:assert/strict';
 import { presignUrl, signRequest, isV1SubResource, v4CanonicalQuery } from '../../../src/core/signer';
 import type { Credentials } from '../../../src/core/signer';
-import { mulberry32 } from '../../support/prng';
+import { SeededRandom } from '../../support/prng';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const OSS: any = require('ali-oss');
@@ -34,21 +34,7 @@ const CASES = 2000;
 
 const SEED = process.env.OSS_XCHECK_SEED ? Number(process.env.OSS_XCHECK_SEED) : (Date.now() ^ (process.pid << 8)) >>> 0;
 
-class Gen {
-  readonly r: () => number;
-  constructor(seed: number) {
-    this.r = mulberry32(seed);
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.r() * (hi - lo + 1));
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.r() * xs.length)];
-  }
-  bool(p = 0.5): boolean {
-    return this.r() < p;
-  }
-}
+class Gen extends SeededRandom {}
 
 const PIECES = [
   'a', 'Z', '0', '9', '-', '_', '.', '~', ' ', '  ', '+', '%', '%20', '*', "'", '(', ')', '!', '&', '=', '?', '#', ';', ',', '@', '$',
