@@ -14,6 +14,7 @@ import type { OssNode } from './tree/nodes/base';
 import { OssTreeProvider } from './tree/provider';
 import { revealNode, type RevealResult } from './tree/reveal';
 import { ErrorHandler } from './ui/errors';
+import { setFormatLocale } from './ui/format';
 import { OssLog } from './ui/log';
 import { BACK, type Prompter, PrompterHolder } from './ui/prompter';
 
@@ -79,6 +80,7 @@ function watchExpiry(store: ConnectionStore, tree: OssTreeProvider): vscode.Disp
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  setFormatLocale({ t: vscode.l10n.t, language: vscode.env.language });
   const log = new OssLog();
   const prompts = new PrompterHolder();
   const errors = new ErrorHandler(log, () => prompts.prompter);
