@@ -133,7 +133,7 @@ export async function connectionForm(
         placeholder: 'https://oss-cn-hangzhou-internal.aliyuncs.com',
         value: s.endpoint ?? 'https://',
         validate: (v) => {
-          const p = endpointProblem(v);
+          const p = endpointProblem(v, vscode.l10n.t);
           return p ? vscode.l10n.t('The endpoint {0}', p) : undefined;
         },
       }),
@@ -242,7 +242,7 @@ export async function connectionForm(
         value: s.customDomain ?? '',
         validate: (v) => {
           if (!v.trim()) return undefined;
-          const p = endpointProblem(v);
+          const p = endpointProblem(v, vscode.l10n.t);
           return p ? vscode.l10n.t('The domain {0}', p) : undefined;
         },
       }),

@@ -1,5 +1,6 @@
 /** Connection records: the non-secret part lives in globalState, secrets in SecretStorage. */
 import type { SignatureVersion } from '../core/signer';
+import { fillPlaceholders, type Translate } from '../ui/format';
 
 export type AuthType = 'accessKey' | 'sts' | 'assumeRole';
 
@@ -77,14 +78,15 @@ export function effectiveEndpoint(c: Pick<ConnectionRecord, 'endpoint' | 'region
  */
 export function customDomainRequestsProblem(
   c: Pick<ConnectionRecord, 'requestsViaCustomDomain' | 'customDomain' | 'pinnedBucket'>,
+  t: Translate = fillPlaceholders,
 ): string | undefined {
   if (!c.requestsViaCustomDomain) return undefined;
   if (!c.pinnedBucket) {
-    return 'Sending all requests through the custom domain needs a pinned bucket (a custom domain is bound to one bucket): pin the bucket or turn the option off';
+    return t('Sending all requests through the custom domain needs a pinned bucket (a custom domain is bound to one bucket): pin the bucket or turn the option off');
   }
-  if (!c.customDomain) return 'Sending all requests through the custom domain needs a custom domain: set one or turn the option off';
-  const p = endpointProblem(c.customDomain);
-  return p ? `The custom domain ${p}` : undefined;
+  if (!c.customDomain) return t('Sending all requests through the custom domain needs a custom domain: set one or turn the option off');
+  const p = endpointProblem(c.customDomain, t);
+  return p ? t('The custom domain {0}', p) : undefined;
 }
 
 /**
@@ -96,18 +98,18 @@ export function requestAddressing(c: ConnectionRecord): { endpoint: string; cnam
   return { endpoint: effectiveEndpoint(c), cname: false };
 }
 
-/** Validates an http(s) endpoint / custom-domain URL; returns an error text or undefined. */
-export function endpointProblem(value: string): string | undefined {
+/** Validates an http(s) endpoint / custom-domain URL; returns an error text (to follow "The endpoint") or undefined. */
+export function endpointProblem(value: string, t: Translate = fillPlaceholders): string | undefined {
   let u: URL;
   try {
     u = new URL(value.trim());
   } catch {
-    return 'not a URL';
+    return t('not a URL');
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'must start with http:// or https://';
-  if (!u.hostname) return 'has no host';
-  if (u.username || u.password) return 'must not contain a user name or password';
-  if ((u.pathname && u.pathname !== '/') || u.search || u.hash) return 'must not have a path, query or fragment';
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return t('must start with http:// or https://');
+  if (!u.hostname) return t('has no host');
+  if (u.username || u.password) return t('must not contain a user name or password');
+  if ((u.pathname && u.pathname !== '/') || u.search || u.hash) return t('must not have a path, query or fragment');
   return undefined;
 }
 
