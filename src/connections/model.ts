@@ -1,6 +1,5 @@
 /** Connection records: the non-secret part lives in globalState, secrets in SecretStorage. */
 import type { SignatureVersion } from '../core/signer';
-import { fillPlaceholders, type Translate } from '../ui/format';
 
 export type AuthType = 'accessKey' | 'sts' | 'assumeRole';
 
@@ -58,11 +57,17 @@ export const OSS_REGIONS: readonly string[] = [
   'eu-central-1', 'eu-west-1', 'me-east-1',
 ];
 
-export const REGION_RE = /^[a-z0-9]+(-[a-z0-9]+)+$/;
-export const ROLE_ARN_RE = /^acs:ram::\d+:role\/[A-Za-z0-9._@-]+$/;
-export const ROLE_SESSION_NAME_RE = /^[A-Za-z0-9._@-]{2,64}$/;
-export const MIN_ROLE_DURATION = 900;
-export const MAX_ROLE_DURATION = 43200;
+export {
+  BUCKET_NAME_RE,
+  customDomainRequestsProblem,
+  endpointProblem,
+  MAX_ROLE_DURATION,
+  MIN_ROLE_DURATION,
+  normalizeEndpoint,
+  REGION_RE,
+  ROLE_ARN_RE,
+  ROLE_SESSION_NAME_RE,
+} from '../core/connections';
 
 export function regionEndpoint(region: string): string {
   return `https://oss-${region.replace(/^oss-/, '')}.aliyuncs.com`;
@@ -73,50 +78,12 @@ export function effectiveEndpoint(c: Pick<ConnectionRecord, 'endpoint' | 'region
 }
 
 /**
- * Why `requestsViaCustomDomain` cannot be honoured for this record, or undefined when it is off or
- * valid. (A custom domain is bound to one bucket, so requests through it need a pinned bucket.)
- */
-export function customDomainRequestsProblem(
-  c: Pick<ConnectionRecord, 'requestsViaCustomDomain' | 'customDomain' | 'pinnedBucket'>,
-  t: Translate = fillPlaceholders,
-): string | undefined {
-  if (!c.requestsViaCustomDomain) return undefined;
-  if (!c.pinnedBucket) {
-    return t('Sending all requests through the custom domain needs a pinned bucket (a custom domain is bound to one bucket): pin the bucket or turn the option off');
-  }
-  if (!c.customDomain) return t('Sending all requests through the custom domain needs a custom domain: set one or turn the option off');
-  const p = endpointProblem(c.customDomain, t);
-  return p ? t('The custom domain {0}', p) : undefined;
-}
-
-/**
  * Where a connection's requests go: its custom domain in CNAME mode when `requestsViaCustomDomain`
  * is on (and valid), its endpoint otherwise.
  */
 export function requestAddressing(c: ConnectionRecord): { endpoint: string; cname: boolean } {
   if (c.requestsViaCustomDomain && c.customDomain && c.pinnedBucket) return { endpoint: c.customDomain, cname: true };
   return { endpoint: effectiveEndpoint(c), cname: false };
-}
-
-/** Validates an http(s) endpoint / custom-domain URL; returns an error text (to follow "The endpoint") or undefined. */
-export function endpointProblem(value: string, t: Translate = fillPlaceholders): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(value.trim());
-  } catch {
-    return t('not a URL');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return t('must start with http:// or https://');
-  if (!u.hostname) return t('has no host');
-  if (u.username || u.password) return t('must not contain a user name or password');
-  if ((u.pathname && u.pathname !== '/') || u.search || u.hash) return t('must not have a path, query or fragment');
-  return undefined;
-}
-
-/** "https://host:port" without a trailing slash. */
-export function normalizeEndpoint(value: string): string {
-  const u = new URL(value.trim());
-  return `${u.protocol}//${u.host}`;
 }
 
 /** Region id parsed from an endpoint like oss-cn-beijing.aliyuncs.com / oss-cn-beijing-internal.aliyuncs.com. */

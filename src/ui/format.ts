@@ -4,8 +4,9 @@
  * then (and in unit tests that do not set one) they read English.
  */
 
-/** `vscode.l10n.t(message, ...args)`: fills {0}, {1}… (and translates when a bundle is loaded). */
-export type Translate = (message: string, ...args: Array<string | number>) => string;
+import { fillPlaceholders, type Translate } from '../core/translate';
+
+export { fillPlaceholders, type Translate } from '../core/translate';
 
 export interface FormatLocale {
   /** vscode.l10n.t, or a stand-in. */
@@ -13,10 +14,6 @@ export interface FormatLocale {
   /** A BCP 47 language tag such as vscode.env.language ("en", "zh-cn"). */
   language: string;
 }
-
-/** English without a bundle: only fills the placeholders, as vscode.l10n.t does. */
-export const fillPlaceholders: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
 
 let current: FormatLocale = { t: fillPlaceholders, language: 'en' };
 let numbers = numberFormats('en');
