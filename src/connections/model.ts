@@ -1,5 +1,6 @@
 /** Connection records: the non-secret part lives in globalState, secrets in SecretStorage. */
 import type { SignatureVersion } from '../core/signer';
+import { fillPlaceholders, type Translate } from '../core/translate';
 
 export type AuthType = 'accessKey' | 'sts' | 'assumeRole';
 
@@ -104,8 +105,8 @@ export function isStsExpired(c: ConnectionRecord, now = Date.now()): boolean {
 }
 
 /** Non-secret one-line description for tooltips and logs. */
-export function describeConnection(c: ConnectionRecord): string {
+export function describeConnection(c: ConnectionRecord, t: Translate = fillPlaceholders): string {
   const auth = c.authType === 'accessKey' ? 'AccessKey' : c.authType === 'sts' ? 'STS' : `AssumeRole ${c.roleArn ?? ''}`;
-  const via = c.requestsViaCustomDomain && c.customDomain ? ` · via ${c.customDomain}` : '';
+  const via = c.requestsViaCustomDomain && c.customDomain ? ` · ${t('requests via {0}', c.customDomain)}` : '';
   return `${auth} · ${c.region}${c.endpoint ? ` · ${c.endpoint}` : ''}${via}`;
 }

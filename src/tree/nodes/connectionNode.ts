@@ -39,7 +39,7 @@ export class ConnectionNode implements NodeBase {
     }
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(c.name)}**\n\n`);
-    md.appendMarkdown(`${escapeMd(describeConnection(c))}\n\n`);
+    md.appendMarkdown(`${escapeMd(describeConnection(c, vscode.l10n.t))}\n\n`);
     md.appendMarkdown(`${vscode.l10n.t('AccessKey ID')}: \`${maskId(c.accessKeyId)}\``);
     if (c.stsExpiration) {
       md.appendMarkdown(`\n\n${vscode.l10n.t('STS token expires')}: ${escapeMd(c.stsExpiration)}`);
