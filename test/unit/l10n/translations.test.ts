@@ -95,7 +95,7 @@ describe('l10n: every string has a zh-cn translation', () => {
         const missing = [...strings].filter(([k]) => !text(tr[k])?.trim()).map(([k, s]) => `${q(k)}  (${s.where[0]})`);
         r.add(`runtime strings have no ${locale} translation in l10n/bundle.l10n.${locale}.json`, missing);
         const wrong = [...strings]
-          .filter(([k, s]) => placeholders(text(tr[k]) ?? '').join() !== placeholders(s.message).join())
+          .filter(([k, s]) => !!text(tr[k])?.trim() && placeholders(text(tr[k])!).join() !== placeholders(s.message).join())
           .map(([k]) => `${q(k)} → ${q(text(tr[k]) ?? '')}`);
         r.add(`${locale} runtime translations whose placeholders differ from the original`, wrong);
         r.add(`keys of l10n/bundle.l10n.${locale}.json are not in the code (remove them)`, Object.keys(tr).filter((k) => !strings.has(k)).map(q));
