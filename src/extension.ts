@@ -22,6 +22,7 @@ import { watchExpiry } from './tree/expiryWatch';
 import { OssTreeProvider } from './tree/provider';
 import { revealNode, type RevealResult } from './tree/reveal';
 import { ErrorHandler } from './ui/errors';
+import { setFormatLocale } from './ui/format';
 import { OssLog } from './ui/log';
 import { BACK, type Prompter, PrompterHolder } from './ui/prompter';
 
@@ -69,6 +70,7 @@ export interface ExtensionApi {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  setFormatLocale({ t: vscode.l10n.t, language: vscode.env.language });
   const log = new OssLog();
   const prompts = new PrompterHolder();
   const errors = new ErrorHandler(log, () => prompts.prompter);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import {
   type AuthType,
+  BUCKET_NAME_RE,
   type ConnectionRecord,
   type ConnectionSecrets,
   endpointProblem,
@@ -17,7 +18,6 @@ import {
 import { inputStep, pickStep, runWizard, type WizardStep } from '../ui/multiStep';
 import type { Prompter } from '../ui/prompter';
 
-export const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const CUSTOM = '__custom__';
 
 /** The form's answers: the record's editable fields plus the secrets (which go to SecretStorage). */
@@ -133,7 +133,7 @@ export async function connectionForm(
         placeholder: 'https://oss-cn-hangzhou-internal.aliyuncs.com',
         value: s.endpoint ?? 'https://',
         validate: (v) => {
-          const p = endpointProblem(v);
+          const p = endpointProblem(v, vscode.l10n.t);
           return p ? vscode.l10n.t('The endpoint {0}', p) : undefined;
         },
       }),
@@ -242,7 +242,7 @@ export async function connectionForm(
         value: s.customDomain ?? '',
         validate: (v) => {
           if (!v.trim()) return undefined;
-          const p = endpointProblem(v);
+          const p = endpointProblem(v, vscode.l10n.t);
           return p ? vscode.l10n.t('The domain {0}', p) : undefined;
         },
       }),

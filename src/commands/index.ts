@@ -11,7 +11,9 @@ import type { Deps } from './deps';
 import { download } from './download';
 import { downloadFromSignedUrl } from './downloadFromSignedUrl';
 import { editConnection } from './editConnection';
+import { exportConnections } from './exportConnections';
 import { importConnection } from './importConnection';
+import { importConnectionList } from './importConnectionList';
 import { loadMore } from './loadMore';
 import { compareWithLocal } from './compareWithLocal';
 import { compareWithObject } from './compareWithObject';
@@ -49,6 +51,8 @@ interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { id: 'ossExplorer.addConnection', action: () => vscode.l10n.t('Add connection'), run: (d) => addConnection(d) },
   { id: 'ossExplorer.importConnection', action: () => vscode.l10n.t('Import connection'), run: (d) => importConnection(d) },
+  { id: 'ossExplorer.exportConnections', action: () => vscode.l10n.t('Export connections'), run: (d) => exportConnections(d) },
+  { id: 'ossExplorer.importConnectionList', action: () => vscode.l10n.t('Import connections'), run: (d, a) => importConnectionList(d, a) },
   { id: 'ossExplorer.editConnection', action: () => vscode.l10n.t('Edit connection'), run: (d, a) => editConnection(d, a) },
   { id: 'ossExplorer.renameConnection', action: () => vscode.l10n.t('Rename connection'), run: (d, a) => renameConnection(d, a) },
   { id: 'ossExplorer.removeConnection', action: () => vscode.l10n.t('Remove connection'), run: (d, a) => removeConnection(d, a) },

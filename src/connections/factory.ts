@@ -67,7 +67,7 @@ export class ClientFactory implements vscode.Disposable {
     if (!connection) throw new Error(vscode.l10n.t('The connection no longer exists.'));
     const secrets = await this.store.getSecrets(connectionId);
     if (!secrets) throw new MissingSecretsError(connection.name);
-    const problem = customDomainRequestsProblem(connection);
+    const problem = customDomainRequestsProblem(connection, vscode.l10n.t);
     if (problem) throw new Error(vscode.l10n.t('Connection "{0}": {1}', connection.name, problem));
     const provider = createProvider(connection, secrets);
     const cfg = this.settings();

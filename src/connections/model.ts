@@ -1,6 +1,7 @@
 /** Connection records: the non-secret part lives in globalState, secrets in SecretStorage. */
 import type { SignatureVersion } from '../core/signer';
 import type { AccessCodeAccess } from '../core/share';
+import { fillPlaceholders, type Translate } from '../core/translate';
 
 export type AuthType = 'accessKey' | 'sts' | 'assumeRole';
 
@@ -68,11 +69,17 @@ export const OSS_REGIONS: readonly string[] = [
   'eu-central-1', 'eu-west-1', 'me-east-1',
 ];
 
-export const REGION_RE = /^[a-z0-9]+(-[a-z0-9]+)+$/;
-export const ROLE_ARN_RE = /^acs:ram::\d+:role\/[A-Za-z0-9._@-]+$/;
-export const ROLE_SESSION_NAME_RE = /^[A-Za-z0-9._@-]{2,64}$/;
-export const MIN_ROLE_DURATION = 900;
-export const MAX_ROLE_DURATION = 43200;
+export {
+  BUCKET_NAME_RE,
+  customDomainRequestsProblem,
+  endpointProblem,
+  MAX_ROLE_DURATION,
+  MIN_ROLE_DURATION,
+  normalizeEndpoint,
+  REGION_RE,
+  ROLE_ARN_RE,
+  ROLE_SESSION_NAME_RE,
+} from '../core/connections';
 
 export function regionEndpoint(region: string): string {
   return `https://oss-${region.replace(/^oss-/, '')}.aliyuncs.com`;
@@ -83,49 +90,12 @@ export function effectiveEndpoint(c: Pick<ConnectionRecord, 'endpoint' | 'region
 }
 
 /**
- * Why `requestsViaCustomDomain` cannot be honoured for this record, or undefined when it is off or
- * valid. (A custom domain is bound to one bucket, so requests through it need a pinned bucket.)
- */
-export function customDomainRequestsProblem(
-  c: Pick<ConnectionRecord, 'requestsViaCustomDomain' | 'customDomain' | 'pinnedBucket'>,
-): string | undefined {
-  if (!c.requestsViaCustomDomain) return undefined;
-  if (!c.pinnedBucket) {
-    return 'Sending all requests through the custom domain needs a pinned bucket (a custom domain is bound to one bucket): pin the bucket or turn the option off';
-  }
-  if (!c.customDomain) return 'Sending all requests through the custom domain needs a custom domain: set one or turn the option off';
-  const p = endpointProblem(c.customDomain);
-  return p ? `The custom domain ${p}` : undefined;
-}
-
-/**
  * Where a connection's requests go: its custom domain in CNAME mode when `requestsViaCustomDomain`
  * is on (and valid), its endpoint otherwise.
  */
 export function requestAddressing(c: ConnectionRecord): { endpoint: string; cname: boolean } {
   if (c.requestsViaCustomDomain && c.customDomain && c.pinnedBucket) return { endpoint: c.customDomain, cname: true };
   return { endpoint: effectiveEndpoint(c), cname: false };
-}
-
-/** Validates an http(s) endpoint / custom-domain URL; returns an error text or undefined. */
-export function endpointProblem(value: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(value.trim());
-  } catch {
-    return 'not a URL';
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'must start with http:// or https://';
-  if (!u.hostname) return 'has no host';
-  if (u.username || u.password) return 'must not contain a user name or password';
-  if ((u.pathname && u.pathname !== '/') || u.search || u.hash) return 'must not have a path, query or fragment';
-  return undefined;
-}
-
-/** "https://host:port" without a trailing slash. */
-export function normalizeEndpoint(value: string): string {
-  const u = new URL(value.trim());
-  return `${u.protocol}//${u.host}`;
 }
 
 /** Region id parsed from an endpoint like oss-cn-beijing.aliyuncs.com / oss-cn-beijing-internal.aliyuncs.com. */
@@ -146,8 +116,8 @@ export function isStsExpired(c: ConnectionRecord, now = Date.now()): boolean {
 }
 
 /** Non-secret one-line description for tooltips and logs. */
-export function describeConnection(c: ConnectionRecord): string {
+export function describeConnection(c: ConnectionRecord, t: Translate = fillPlaceholders): string {
   const auth = c.authType === 'accessKey' ? 'AccessKey' : c.authType === 'sts' ? 'STS' : `AssumeRole ${c.roleArn ?? ''}`;
-  const via = c.requestsViaCustomDomain && c.customDomain ? ` · via ${c.customDomain}` : '';
+  const via = c.requestsViaCustomDomain && c.customDomain ? ` · ${t('requests via {0}', c.customDomain)}` : '';
   return `${auth} · ${c.region}${c.endpoint ? ` · ${c.endpoint}` : ''}${via}`;
 }

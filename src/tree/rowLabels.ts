@@ -4,10 +4,9 @@
  * is, then what the row's description and icon show. No VS Code import: the nodes pass
  * `vscode.l10n.t` as `t`, the unit tests a plain formatter.
  */
-import { formatBytes, formatDateTime } from '../ui/format';
+import { formatBytes, formatDateTime, type Translate } from '../ui/format';
 
-/** `vscode.l10n.t(message, ...args)`: fills {0}, {1}… (and translates when a bundle is loaded). */
-export type Translate = (message: string, ...args: Array<string | number>) => string;
+export type { Translate } from '../ui/format';
 
 export type MessageKind = 'empty' | 'error' | 'credentials';
 

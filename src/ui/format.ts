@@ -1,5 +1,46 @@
-/** Human-readable sizes and durations; no VS Code import so they are easy to unit-test. */
+/**
+ * Human-readable sizes, durations and dates. No VS Code import, so they are easy to unit-test:
+ * activation hands in `vscode.l10n.t` and `vscode.env.language` through `setFormatLocale`; until
+ * then (and in unit tests that do not set one) they read English.
+ */
 
+import { fillPlaceholders, type Translate } from '../core/translate';
+
+export { fillPlaceholders, type Translate } from '../core/translate';
+
+export interface FormatLocale {
+  /** vscode.l10n.t, or a stand-in. */
+  t: Translate;
+  /** A BCP 47 language tag such as vscode.env.language ("en", "zh-cn"). */
+  language: string;
+}
+
+let current: FormatLocale = { t: fillPlaceholders, language: 'en' };
+let numbers = numberFormats('en');
+
+function numberFormats(language: string): { oneDecimal: Intl.NumberFormat; upToOne: Intl.NumberFormat; integer: Intl.NumberFormat } {
+  let lang = 'en';
+  try {
+    lang = Intl.NumberFormat.supportedLocalesOf([language]).length ? language : 'en';
+  } catch {
+    // an invalid tag: keep English
+  }
+  return {
+    oneDecimal: new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }),
+    upToOne: new Intl.NumberFormat(lang, { maximumFractionDigits: 1, useGrouping: false }),
+    integer: new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }),
+  };
+}
+
+/** Sets the translator and language every formatter below uses (called once on activation). */
+export function setFormatLocale(locale: FormatLocale): void {
+  current = locale;
+  numbers = numberFormats(locale.language);
+}
+
+const t: Translate = (message, ...args) => current.t(message, ...args);
+
+/** Unit symbols: the same in the languages we ship (the Chinese UI of Windows and of OSS use them too). */
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
 /** 1536 → "1.5 KB" (1024-based, like the Explorer). */
@@ -11,7 +52,12 @@ export function formatBytes(n: number): string {
     v /= 1024;
     u++;
   }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${UNITS[u]}`;
+  return u === 0 ? `${numbers.integer.format(v)} B` : `${numbers.oneDecimal.format(v)} ${UNITS[u]}`;
+}
+
+/** 1234567 → "1,234,567" in the UI language. */
+export function formatInteger(n: number): string {
+  return numbers.integer.format(n);
 }
 
 /** "12.3 MB / 40.0 MB · 8.1 MB/s" */
@@ -24,7 +70,7 @@ function pad(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
 }
 
-/** Local time "2026-11-29 18:30". */
+/** Local time "2026-11-29 18:30": numeric, so it reads the same in every UI language. */
 export function formatDateTime(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
@@ -32,12 +78,12 @@ export function formatDateTime(d: Date): string {
 /** 3600 → "1 h", 90 → "2 min", 5400 → "1.5 h", 86400*7 → "7 days" (one decimal at most). */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  const one = (v: number): string => String(Math.round(v * 10) / 10);
-  if (s < 60) return `${s} s`;
-  if (s < 3570) return `${Math.round(s / 60)} min`;
-  if (s < 86400 - 1800) return `${one(s / 3600)} h`;
-  const d = one(s / 86400);
-  return `${d} ${d === '1' ? 'day' : 'days'}`;
+  const one = (v: number): string => numbers.upToOne.format(Math.round(v * 10) / 10);
+  if (s < 60) return t('{0} s', s);
+  if (s < 3570) return t('{0} min', Math.round(s / 60));
+  if (s < 86400 - 1800) return t('{0} h', one(s / 3600));
+  const days = Math.round((s / 86400) * 10) / 10;
+  return days === 1 ? t('1 day') : t('{0} days', one(days));
 }
 
 /** "LTAI****abcd": never shows more than the first 4 and last 4 characters. */

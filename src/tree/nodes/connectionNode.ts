@@ -43,7 +43,7 @@ export class ConnectionNode implements NodeBase {
     }
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(c.name)}**\n\n`);
-    md.appendMarkdown(`${escapeMd(describeConnection(c))}\n\n`);
+    md.appendMarkdown(`${escapeMd(describeConnection(c, vscode.l10n.t))}\n\n`);
     if (c.sharedAccess) md.appendMarkdown(`${vscode.l10n.t('Shared access')}: ${sharedAccessText(c.sharedAccess)}\n\n`);
     md.appendMarkdown(`${vscode.l10n.t('AccessKey ID')}: \`${maskId(c.accessKeyId)}\``);
     if (c.stsExpiration) {

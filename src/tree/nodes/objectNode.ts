@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ObjectInfo } from '../../core/client';
 import { toOssUri } from '../../connections/ossUri';
-import { formatBytes, formatDateTime } from '../../ui/format';
+import { formatBytes, formatDateTime, formatInteger } from '../../ui/format';
 import { ContextValue } from '../contextValues';
 import { fileKind, iconFor } from '../fileIcons';
 import type { ContainerNode, NodeBase } from './base';
@@ -48,7 +48,7 @@ export class ObjectNode implements NodeBase {
     md.appendMarkdown(`**${escapeMd(i.key)}**\n\n`);
     md.appendMarkdown(`| | |\n|---|---|\n`);
     md.appendMarkdown(`| ${vscode.l10n.t('Type')} | ${escapeMd(i.type ?? fileKind(i.key))} |\n`);
-    md.appendMarkdown(`| ${vscode.l10n.t('Size')} | ${formatBytes(i.size)} (${i.size.toLocaleString('en-US')} B) |\n`);
+    md.appendMarkdown(`| ${vscode.l10n.t('Size')} | ${formatBytes(i.size)} (${formatInteger(i.size)} B) |\n`);
     if (i.storageClass) md.appendMarkdown(`| ${vscode.l10n.t('Storage class')} | ${escapeMd(i.storageClass)} |\n`);
     if (i.etag) md.appendMarkdown(`| ETag | \`${i.etag.replace(/`/g, '')}\` |\n`);
     if (i.lastModified) md.appendMarkdown(`| ${vscode.l10n.t('Last modified')} | ${i.lastModified.toISOString()} |\n`);
