@@ -76,7 +76,14 @@ describe('UI: an upload form saved from the workbench works in a browser', funct
     const htmlFile = path.join(wb!.workspace, 'drop-box.html');
     const box = page.locator('.quick-input-widget .quick-input-box input').first();
     await box.waitFor({ state: 'visible', timeout: WAIT });
-    await box.fill(htmlFile);
+    // The dialog fills in its own default folder a moment after it opens, which can replace what
+    // was typed: type until the value holds, then accept.
+    for (let i = 0; i < 20; i++) {
+      await box.fill(htmlFile);
+      await page.waitForTimeout(300);
+      if ((await box.inputValue()) === htmlFile) break;
+    }
+    assert.strictEqual(await box.inputValue(), htmlFile, 'the save dialog holds the typed path');
     await box.press('Enter');
     const deadline = Date.now() + WAIT;
     while (!fs.existsSync(htmlFile) && Date.now() < deadline) await page.waitForTimeout(200);
