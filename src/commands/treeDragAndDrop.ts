@@ -14,6 +14,8 @@ import { VIEW_ID } from '../tree/contextValues';
 import { withCancellableProgress } from '../ui/progress';
 import type { Deps } from './deps';
 import { OBJECTS_MIME } from './paste/providers';
+import { type PlannedFile, uploadPlanned } from './paste/pasteUpload';
+import { isImageName } from '../core/paste';
 import { containerRefOf, type ContainerRef } from './targets';
 import { uploadFile } from './uploadFile';
 
@@ -106,9 +108,11 @@ export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssN
       return this.moveOrCopy(dragged(nodes), to);
     }
     const uris: vscode.Uri[] = [];
+    const bytesOnly: vscode.DataTransferFile[] = [];
     dt.forEach((item) => {
-      const u = item.asFile()?.uri;
-      if (u?.scheme === 'file') uris.push(u);
+      const f = item.asFile();
+      if (f?.uri?.scheme === 'file') uris.push(f.uri);
+      else if (f && !f.uri) bytesOnly.push(f);
     });
     const list = dt.get('text/uri-list');
     if (list && typeof list.value === 'string') {
@@ -117,9 +121,35 @@ export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssN
         if (u.scheme === 'file' && !uris.some((x) => x.toString() === u.toString())) uris.push(u);
       }
     }
+    if (uris.length === 0 && bytesOnly.length > 0) return this.uploadBytes(bytesOnly, to);
     if (uris.length === 0) return { action: 'none', keys: [] };
     const outcome = await uploadFile(this.deps, to, uris, { askKey: false });
     return { action: 'upload', keys: outcome?.uploaded.map((u) => u.key) ?? [] };
+  }
+
+  /**
+   * Files dropped from the OS into the web workbench come as bytes without a file URI: they are
+   * uploaded as <prefix><name>, an object with other content replaced only after asking.
+   */
+  private async uploadBytes(files: vscode.DataTransferFile[], to: ContainerRef): Promise<TreeDropResult> {
+    const { api } = await this.deps.factory.session(to.connectionId);
+    const planned: PlannedFile[] = [];
+    for (const f of files) {
+      const key = to.prefix + f.name;
+      const problem = api.keyProblem(key);
+      if (problem) throw new Error(vscode.l10n.t('Cannot upload {0}: {1}', f.name, problem));
+      planned.push({ name: f.name, key, bytes: await f.data(), image: isImageName(f.name) });
+    }
+    const p = this.deps.prompter();
+    const done = await withCancellableProgress(p, vscode.l10n.t('Uploading {0} files', planned.length), (ctx) =>
+      uploadPlanned(api, to, planned, ctx.signal, async (keys) => {
+        const ow = vscode.l10n.t('Overwrite');
+        return (await p.showWarningMessage(vscode.l10n.t('{0} object(s) already exist in {1}. Overwrite them?', keys.length, `${to.bucket}/${to.prefix}`), { modal: true, detail: keys.join('\n') }, ow)) === ow;
+      }),
+    );
+    for (const d of done) this.deps.tree.refreshLocation(to.connectionId, to.bucket, d.key);
+    this.deps.log.info(`Uploaded ${done.length} dropped file(s) to ${to.bucket}/${to.prefix}`);
+    return { action: 'upload', keys: done.map((d) => d.key) };
   }
 
   private async moveOrCopy(refs: DraggedRef[], to: ContainerRef): Promise<TreeDropResult> {

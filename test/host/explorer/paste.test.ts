@@ -245,6 +245,22 @@ describe('Upload and Copy Link; drag and drop in the tree', function () {
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'docs/dropped.txt'))?.toString(), 'dropped bytes');
   });
 
+  it('files dropped from the OS as bytes (the web workbench gives no file URI) upload, asking before replacing other content', async () => {
+    const folder = await fx.nodeAt('Local', BUCKET, 'docs');
+    const dt = new vscode.DataTransfer();
+    dt.set('files', new FileItem('from-os.png', PNG));
+    await fx.api.paste.tree.handleDrop(folder, dt);
+    assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'upload', keys: ['docs/from-os.png'] });
+    assert.ok((await fx.server.getObjectBytes(BUCKET, 'docs/from-os.png'))?.equals(PNG), 'the dropped bytes are stored');
+
+    fx.server.putObjectDirect(BUCKET, 'docs/a.txt', 'old');
+    const dt2 = new vscode.DataTransfer();
+    dt2.set('files', new FileItem('a.txt', new TextEncoder().encode('new')));
+    fx.prompter.script(button(undefined, 'already exist'));
+    await fx.api.paste.tree.handleDrop(folder, dt2);
+    assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'docs/a.txt'))?.toString(), 'old', 'not replaced after Cancel');
+  });
+
   async function dragTo(nodes: OssNode[], target: OssNode, choice: 'Move' | 'Copy'): Promise<void> {
     const dt = new vscode.DataTransfer();
     fx.api.paste.tree.handleDrag(nodes, dt);
