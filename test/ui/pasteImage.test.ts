@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DEMO_ACCESS_KEY_NAME, startDemoBackends, type DemoBackends } from '../support/demoEnv';
 import { startWorkbench, type UiWorkbench } from '../support/vscodeHost';
-import { answerPick, quickOpen, WAIT } from './helpers/workbench';
+import { answerPick, openOssExplorer, quickOpen, treeRow, WAIT } from './helpers/workbench';
 
 /** A real PNG (Chromium decodes images put on the clipboard). */
 const PNG = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'media', 'icon.png'));
@@ -50,6 +50,9 @@ describe('UI: paste an image into Markdown', function () {
   it('Ctrl+V with a PNG on the clipboard inserts a link that serves those bytes', async () => {
     const page = wb!.page;
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    // Show the view first: the extension is then active and its paste provider registered.
+    await openOssExplorer(page);
+    await treeRow(page, DEMO_ACCESS_KEY_NAME, 1).waitFor({ state: 'visible', timeout: WAIT });
     const editor = await quickOpen(page, 'notes.md');
     await editor.click();
     await page.keyboard.press('Control+End');
@@ -66,8 +69,15 @@ describe('UI: paste an image into Markdown', function () {
     })()`);
     const onClipboard = Buffer.from(String(held), 'base64');
     assert.ok(onClipboard.length > 0, 'the clipboard holds a PNG');
-    await page.keyboard.press('Control+V');
-
+    // The first paste can come before the extension has registered its provider (it activates on
+    // Markdown): paste again until the provider asks where to upload.
+    const asked = page.locator('.quick-input-widget input[placeholder*="Choose a connection"]').first();
+    for (let i = 0; i < 4 && !(await asked.isVisible()); i++) {
+      await editor.click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Control+V');
+      await asked.waitFor({ state: 'visible', timeout: 5000 }).catch(() => undefined);
+    }
     await answerPick(page, 'Choose a connection', DEMO_ACCESS_KEY_NAME);
     await answerPick(page, 'Choose a bucket', 'demo-assets');
     await answerPick(page, 'Choose a folder', 'Here');
