@@ -35,7 +35,7 @@ import {
   type VersionOptions,
 } from './options';
 import { OssClientError } from './errors';
-import { Transport, type Body, type OssRequest, type OssResponse } from './http';
+import { Transport, transportTuning, type Body, type OssRequest, type OssResponse } from './http';
 import type { Requester } from './common';
 import * as buckets from './bucket';
 import * as listing from './list';
@@ -68,11 +68,7 @@ export class OssClient implements Requester, TransferClient, ResumeClient, Stora
       signatureVersion: options.signatureVersion ?? 'v4',
       cname: options.cname,
       pathStyle: options.pathStyle,
-      timeoutMs: options.timeoutMs ?? 60000,
-      maxRetries: options.maxRetries ?? 3,
-      retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
-      retryMaxDelayMs: options.retryMaxDelayMs ?? 5000,
-      maxSockets: options.maxSockets ?? 32,
+      ...transportTuning(options),
       onRequest: options.onRequest,
     });
   }

@@ -89,6 +89,23 @@ export interface TransportOptions {
   mapError?: (err: OssError, headers: Record<string, string>, body: Buffer) => Error;
 }
 
+/** The transport's tuning with the defaults both clients use (60 s time-out, 3 retries, 32 sockets). */
+export function transportTuning(o: {
+  timeoutMs?: number;
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  maxSockets?: number;
+}): Pick<TransportOptions, 'timeoutMs' | 'maxRetries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'maxSockets'> {
+  return {
+    timeoutMs: o.timeoutMs ?? 60000,
+    maxRetries: o.maxRetries ?? 3,
+    retryBaseDelayMs: o.retryBaseDelayMs ?? 200,
+    retryMaxDelayMs: o.retryMaxDelayMs ?? 5000,
+    maxSockets: o.maxSockets ?? 32,
+  };
+}
+
 interface SignedRequest {
   protocol: string;
   host: string;

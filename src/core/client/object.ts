@@ -44,15 +44,20 @@ export async function headObject(c: Requester, bucket: string, key: string, opts
   };
 }
 
-/** True if the key exists; false on NoSuchKey / 404. Other errors are thrown. */
-export async function objectExists(c: Requester, bucket: string, key: string, opts: CallOptions = {}): Promise<boolean> {
+/** True when `head` succeeds; false on NoSuchKey / 404 (not NoSuchBucket). Other errors are thrown. */
+export async function existsBy(head: () => Promise<unknown>): Promise<boolean> {
   try {
-    await headObject(c, bucket, key, opts);
+    await head();
     return true;
   } catch (err) {
     if (err instanceof OssError && err.status === 404 && err.code !== 'NoSuchBucket') return false;
     throw err;
   }
+}
+
+/** True if the key exists; false on NoSuchKey / 404. Other errors are thrown. */
+export async function objectExists(c: Requester, bucket: string, key: string, opts: CallOptions = {}): Promise<boolean> {
+  return existsBy(() => headObject(c, bucket, key, opts));
 }
 
 /** PutObject from bytes or a replayable stream factory; verifies the CRC-64 the server computed. */

@@ -21,7 +21,7 @@ import {
   type UploadedPart,
 } from '../client/options';
 import type { CredentialProvider } from '../credentials/types';
-import { Transport, type Body, type OssRequest, type OssResponse } from '../client/http';
+import { Transport, transportTuning, type Body, type OssRequest, type OssResponse } from '../client/http';
 import type { Requester } from '../client/common';
 import { listObjects as listObjectsV2 } from '../client/list';
 import { deleteObjects as deleteObjectBatches } from '../client/object';
@@ -63,11 +63,7 @@ export class S3Client implements Requester, StorageClient {
       credentials: options.credentials,
       signatureVersion: 'aws4',
       pathStyle: options.pathStyle,
-      timeoutMs: options.timeoutMs ?? 60000,
-      maxRetries: options.maxRetries ?? 3,
-      retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
-      retryMaxDelayMs: options.retryMaxDelayMs ?? 5000,
-      maxSockets: options.maxSockets ?? 32,
+      ...transportTuning(options),
       onRequest: options.onRequest,
       mapError: s3ErrorFor(options.endpoint, options.region),
     });

@@ -7,11 +7,12 @@ import { Crc32c } from '../crc32c';
 import { mapLimit } from '../concurrency';
 import type { HeadObjectResult } from '../client/types';
 import type { CallOptions, CopyObjectOptions, GetObjectOptions, GetObjectResult, PutObjectOptions, PutObjectResult, UploadedPart } from '../client/options';
-import { OssClientError, OssError } from '../client/errors';
+import { OssClientError } from '../client/errors';
 import type { Body } from '../client/http';
 import { GiB, MiB, date, md5Base64, metaHeaders, readMeta, unquote, xmlBody, type Requester } from '../client/common';
 import { bodySizes, checkedBody } from '../client/getObject';
 import { child, text } from '../client/xml';
+import { existsBy } from '../client/object';
 import { bodyVerify, checksumMismatch, md5Etag } from './checks';
 import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload } from './multipart';
 
@@ -35,13 +36,7 @@ export async function headObject(c: Requester, bucket: string, key: string, opts
 }
 
 export async function objectExists(c: Requester, bucket: string, key: string, opts: CallOptions = {}): Promise<boolean> {
-  try {
-    await headObject(c, bucket, key, opts);
-    return true;
-  } catch (err) {
-    if (err instanceof OssError && err.status === 404 && err.code !== 'NoSuchBucket') return false;
-    throw err;
-  }
+  return existsBy(() => headObject(c, bucket, key, opts));
 }
 
 /** Streams an object; a whole-object read is checked against x-amz-checksum-crc32c, else the MD5 ETag. */
