@@ -20,6 +20,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const MiB = 1024 * 1024;
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick'); // smaller sizes, for checking the harness itself
+// --only a,b runs only those sections (presign, list, transfer, extension, host, and the ones
+// added below); the README is then left alone.
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : undefined;
+const want = (section: string): boolean => !only || only.has(section);
 const TRANSFER_BYTES = quick ? 64 * MiB : 1024 * MiB;
 const LIST_KEYS = quick ? 10_000 : 100_000;
 const FOLDER_KEYS = quick ? 5_000 : 50_000;
@@ -96,6 +101,16 @@ function readActivation(): number | undefined {
   return data.activationMs;
 }
 
+function readHostRows(): Comparison[] {
+  const file = path.join(ROOT, 'bench', 'host.json');
+  if (!fs.existsSync(file)) {
+    log('no bench/host.json: host rows not measured (scripts/bench-host.js)');
+    return [];
+  }
+  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { rows: Array<{ name: string; unit: string; ours: number[]; theirs: number[]; target: number; better: 'higher' | 'lower'; note?: string }> };
+  return data.rows.map((r) => compare(r.name, r.unit, median(r.ours), median(r.theirs), r.target, r.better, `${r.note ? r.note + '; ' : ''}in the VS Code host, median of ${r.ours.length}`));
+}
+
 function updateReadme(table: string, machineText: string, when: string): void {
   const readme = path.join(ROOT, 'README.md');
   const text = fs.readFileSync(readme, 'utf8');
@@ -124,7 +139,10 @@ async function main(): Promise<void> {
   };
   const rows: Comparison[] = [];
   try {
+    const ms = (rs: WorkerResult[]) => median(rs.map((r) => r.ms));
+    const mbps = (rs: WorkerResult[]) => median(rs.map((r) => r.count / MiB / (r.ms / 1000)));
     // 1. Presign throughput.
+    if (want('presign')) {
     log('presign');
     const p = await alternate(ROUNDS_PRESIGN, {
       oursV4: { task: 'presign', impl: 'ours-v4', seconds: 1, server: info },
@@ -136,7 +154,9 @@ async function main(): Promise<void> {
     rows.push(compare('presign V4 (URLs/s)', 'URLs/s', rate(p.oursV4), rate(p.aliV4), 2, 'higher', 'ali-oss signatureUrlV4'));
     rows.push(compare('presign V1 (URLs/s)', 'URLs/s', rate(p.oursV1), rate(p.aliV1), 1, 'higher', 'ali-oss signatureUrl; no target set, shown for completeness'));
 
+    }
     // 2. Listing.
+    if (want('list')) {
     log(`seeding ${LIST_KEYS} + ${FOLDER_KEYS} keys`);
     server.createBucket('bench-list');
     for (let i = 0; i < LIST_KEYS; i++) server.putObjectDirect('bench-list', `item-${String(i).padStart(6, '0')}.json`, 'x');
@@ -147,7 +167,6 @@ async function main(): Promise<void> {
       ali: { task: 'list', impl: 'alioss', bucket: 'bench-list', prefix: '', maxKeys: 1000, firstPageOnly: false, server: info },
     });
     for (const r of [...l.ours, ...l.ali]) if (r.count !== LIST_KEYS) throw new Error(`listing returned ${r.count} keys, expected ${LIST_KEYS}`);
-    const ms = (rs: WorkerResult[]) => median(rs.map((r) => r.ms));
     rows.push(compare(`list ${LIST_KEYS / 1000}k keys, 1000/page`, 'ms', ms(l.ours), ms(l.ali), 0.5, 'lower', 'ali-oss listV2 loop; whole process incl. start-up'));
     const f = await alternate(ROUNDS_LIST, {
       ours: { task: 'list', impl: 'ours', bucket: 'bench-folder', prefix: 'big/', maxKeys: TREE_PAGE, firstPageOnly: true, server: info },
@@ -155,7 +174,9 @@ async function main(): Promise<void> {
     });
     rows.push(compare(`first tree page of a ${FOLDER_KEYS / 1000}k folder`, 'ms', ms(f.ours), ms(f.ali), 1, 'lower', 'ali-oss listV2 first page; no target set'));
 
+    }
     // 3. Upload, 4. download.
+    if (want('transfer')) {
     const file = path.join(tmp, 'payload.bin');
     log(`writing a ${TRANSFER_BYTES / MiB} MiB file`);
     makeFile(file, TRANSFER_BYTES);
@@ -166,7 +187,6 @@ async function main(): Promise<void> {
       task: 'upload', impl, bucket: 'bench-transfer', key: `upload-${impl}.bin`, file, partSize, parallel, server: info,
     });
     const u = await alternate(ROUNDS_TRANSFER, { ours: up('ours'), aliDefault: up('alioss-default'), aliTuned: up('alioss-tuned'), raw: up('raw') });
-    const mbps = (rs: WorkerResult[]) => median(rs.map((r) => r.count / MiB / (r.ms / 1000)));
     rows.push(compare('upload 1 GiB vs ali-oss default', 'MB/s', mbps(u.ours), mbps(u.aliDefault), 1.5, 'higher', 'ali-oss multipartUpload, its defaults (1 MiB parts, parallel 5)'));
     rows.push(compare('upload 1 GiB vs ali-oss tuned', 'MB/s', mbps(u.ours), mbps(u.aliTuned), 1, 'higher', `ali-oss multipartUpload with our part size ${partSize / MiB} MiB and parallel ${parallel}; no target set`));
     rows.push(compare('upload 1 GiB vs raw PUT', 'MB/s', mbps(u.ours), mbps(u.raw), 0.8, 'higher', 'one streaming node:http PUT, no CRC'));
@@ -179,7 +199,9 @@ async function main(): Promise<void> {
     const d = await alternate(ROUNDS_TRANSFER, { ours: down('ours'), raw: down('raw') });
     rows.push(compare('download 1 GiB vs raw GET', 'MB/s', mbps(d.ours), mbps(d.raw), 0.9, 'higher', 'one node:http GET piped to disk, no CRC; ours checks CRC-64 and renames'));
 
+    }
     // 5. The extension.
+    if (want('extension')) {
     const bundle = path.join(ROOT, 'dist', 'extension.js');
     const bundleKB = fs.statSync(bundle).size / 1024;
     rows.push(compare('production bundle size', 'KB', bundleKB, 250, 1, 'lower', 'theirs = the 250 KB budget'));
@@ -189,6 +211,9 @@ async function main(): Promise<void> {
     } else {
       log('no bench/activation.json: activation time not measured (run the host tests first)');
     }
+    }
+    // 6. Rows measured inside the VS Code host (scripts/bench-host.js -> bench/host.json).
+    if (want('host')) rows.push(...readHostRows());
   } finally {
     await server.close();
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -199,7 +224,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const table = formatTable(rows);
   process.stdout.write(`\nMachine: ${m}\n\n${table}\n\nbench: ${rows.filter((r) => r.met).length} of ${rows.length} targets met in ${round((Date.now() - started) / 1000, 1)} s\n`);
-  if (args.has('--update-readme') && !quick) updateReadme(table, m, new Date().toISOString().slice(0, 10));
+  if (args.has('--update-readme') && !quick && !only) updateReadme(table, m, new Date().toISOString().slice(0, 10));
 }
 
 main().catch((err) => {

@@ -10,6 +10,7 @@
  *    { passed, failed, pending, total, vscodeVersion, report }. The code-server route cannot
  *    see the host's stdout, so the runner (scripts/test-host.js) reads this file.
  *  - rejects when any test failed or none ran (what test-electron expects).
+ * OSS_HOST_BENCH=1 loads out/test/host/**\/*.bench.js instead (host benchmarks, `npm run bench`).
  * Optional: OSS_HOST_TEST_GREP filters tests by title (mocha --grep); OSS_HOST_TEST_FILES, a
  * comma-separated list of substrings, loads only the test files whose path contains one of them.
  */
@@ -31,7 +32,8 @@ interface HostResult {
 
 function findTests(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => f.endsWith('.test.js'))
+    // OSS_HOST_BENCH=1 (scripts/bench-host.js): load the host benchmarks (*.bench.js) instead.
+    .filter((f) => f.endsWith(process.env.OSS_HOST_BENCH === '1' ? '.bench.js' : '.test.js'))
     .map((f) => path.join(dir, f))
     .filter((f) => {
       const only = (process.env.OSS_HOST_TEST_FILES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
