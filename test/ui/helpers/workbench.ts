@@ -188,3 +188,16 @@ export async function quickOpen(page: Page, fileName: string): Promise<Locator> 
   await editor.waitFor({ state: 'visible', timeout: WAIT });
   return editor;
 }
+
+/** The workbench's modal dialog (a modal showWarningMessage / showInformationMessage) saying `text`. */
+export function modalDialog(page: Page, text: string | RegExp): Locator {
+  return page.locator('.monaco-dialog-box', { has: page.locator('.dialog-message-text, .dialog-message', { hasText: text }) }).first();
+}
+
+/** Clicks the button `label` of the modal dialog saying `text` and waits for the dialog to close. */
+export async function answerDialog(page: Page, text: string | RegExp, label: string): Promise<void> {
+  const dialog = modalDialog(page, text);
+  await dialog.waitFor({ state: 'visible', timeout: WAIT });
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: exact(label) }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout: WAIT });
+}
