@@ -18,7 +18,7 @@ import { answerDialog, expand, modalDialog, openOssExplorer, treeRow, WAIT } fro
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AliOss = any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const OSS: any = require('ali-oss');
 
 const BUCKET = 'demo-empty';
