@@ -47,6 +47,8 @@ export interface UiWorkbench {
 export interface StartWorkbenchOptions {
   /** Extra environment for code-server and so for the extension host. */
   env?: Record<string, string | undefined>;
+  /** User settings for the workbench (on top of the runner's quiet defaults). */
+  settings?: Record<string, unknown>;
   /** Files to create in the workspace: relative path -> content. */
   files?: Record<string, string>;
   headless?: boolean;
@@ -67,7 +69,7 @@ export async function startWorkbench(opts: StartWorkbenchOptions = {}): Promise<
     fs.mkdirSync(path.dirname(path.join(workspace, rel)), { recursive: true });
     fs.writeFileSync(path.join(workspace, rel), content);
   }
-  const server = await codeServer.startCodeServer({ env: opts.env, quiet: true });
+  const server = await codeServer.startCodeServer({ env: opts.env, settings: opts.settings, quiet: true });
   let wb: CodeServerModule.Workbench | undefined;
   const stop = async (): Promise<void> => {
     await wb?.close();
