@@ -13,7 +13,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const hasBench = (dir) => fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.bench.js'));
+const hasBench = (/** @type {string} */ dir) => fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.bench.js'));
 if (!hasBench(path.join(root, 'out', 'test', 'host'))) {
   console.error('bench-host: no host benchmarks compiled (out/test/host/**/*.bench.js); nothing to run');
   fs.writeFileSync(path.join(root, 'bench', 'host.json'), JSON.stringify({ date: new Date().toISOString(), rows: [] }, null, 2) + '\n');
@@ -22,6 +22,7 @@ if (!hasBench(path.join(root, 'out', 'test', 'host'))) {
 const out = path.join(os.tmpdir(), `oss-explorer-host-bench-${process.pid}.jsonl`);
 fs.rmSync(out, { force: true });
 const gi = process.argv.indexOf('--grep');
+/** @type {NodeJS.ProcessEnv} */
 const env = { ...process.env, OSS_HOST_BENCH: '1', OSS_HOST_BENCH_OUT: out, HOST_TEST_TIMEOUT_MS: process.env.HOST_TEST_TIMEOUT_MS || '900000', OSS_HOST_TEST_TIMEOUT_MS: '600000' };
 if (gi > 0) env.OSS_HOST_TEST_GREP = process.argv[gi + 1];
 const res = cp.spawnSync(process.execPath, [path.join(root, 'scripts', 'test-host.js'), '--no-build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env });
