@@ -24,7 +24,7 @@ const CUSTOM = '__custom__';
 export type ConnectionForm = Pick<
   ConnectionRecord,
   | 'name' | 'region' | 'endpoint' | 'authType' | 'accessKeyId' | 'stsExpiration' | 'roleArn' | 'roleSessionName'
-  | 'durationSeconds' | 'customDomain' | 'pinnedBucket' | 'pinnedPrefix' | 'requestsViaCustomDomain'
+  | 'durationSeconds' | 'customDomain' | 'pinnedBucket' | 'pinnedPrefix' | 'requestsViaCustomDomain' | 'readOnly'
 > & {
   /** Empty while editing = keep the stored secret. */
   accessKeySecret: string;
@@ -85,6 +85,7 @@ export async function connectionForm(
     pinnedBucket: e?.pinnedBucket,
     pinnedPrefix: e?.pinnedPrefix,
     requestsViaCustomDomain: e?.requestsViaCustomDomain,
+    readOnly: e?.readOnly,
   };
   const canKeepSecret = (s: State): boolean => !!e && s.authType === e.authType && !creds;
   const notCreds = (): boolean => creds;
@@ -299,6 +300,7 @@ export async function connectionForm(
       (s, item) => (s.requestsViaCustomDomain = item.value),
       (s) => creds || !s.customDomain || !s.pinnedBucket,
     ),
+    accessStep(prompter, notCreds),
   ];
   const r = await runWizard(title, state, steps);
   if (!r) return undefined;
@@ -306,7 +308,28 @@ export async function connectionForm(
   if (!form.customDomain) delete form.customDomain;
   // Only meaningful with both a custom domain and a pinned bucket (the step is not shown otherwise).
   if (!form.requestsViaCustomDomain || !form.customDomain || !form.pinnedBucket) delete form.requestsViaCustomDomain;
+  if (!form.readOnly) delete form.readOnly;
   return form;
+}
+
+/**
+ * Read and write, or read only: a read-only connection opens objects read-only (saying why) instead
+ * of failing on save, e.g. for read-only credentials or to browse production safely. The stored
+ * answer is pre-selected, so Enter keeps it.
+ */
+function accessStep(prompter: () => Prompter, skip: () => boolean): WizardStep<State> {
+  return pickStep<State, Item<boolean>>(
+    prompter,
+    (s) => {
+      const items: Item<boolean>[] = [
+        { label: `$(edit) ${vscode.l10n.t('Read and write')}`, description: vscode.l10n.t('objects open for editing'), value: false },
+        { label: `$(lock) ${vscode.l10n.t('Read only')}`, description: vscode.l10n.t('open objects read-only (for read-only credentials, or to avoid changes by mistake)'), value: true },
+      ];
+      return { placeholder: vscode.l10n.t('Access'), items, activeItem: items.find((i) => i.value === !!s.readOnly) };
+    },
+    (s, item) => (s.readOnly = item.value),
+    skip,
+  );
 }
 
 /** Splits a form into the public record fields and the secrets (undefined = keep stored). */
@@ -325,6 +348,7 @@ export function splitForm(f: ConnectionForm): { record: Omit<ConnectionRecord, '
     pinnedBucket: f.pinnedBucket,
     pinnedPrefix: f.pinnedPrefix,
     requestsViaCustomDomain: f.requestsViaCustomDomain && f.customDomain && f.pinnedBucket ? true : undefined,
+    readOnly: f.readOnly ? true : undefined,
   };
   const secrets = f.accessKeySecret
     ? { accessKeySecret: f.accessKeySecret, securityToken: f.authType === 'sts' ? f.securityToken : undefined }

@@ -52,7 +52,7 @@ export async function openObject(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
     if (choice !== openRo) return 'tooLarge';
     reason = vscode.l10n.t('{0} is open read-only: it is larger than ossExplorer.editMaxBytes.', t.key);
   } else if (session.connection.readOnly) {
-    reason = vscode.l10n.t('{0} is open read-only: the connection "{1}" has read-only credentials.', t.key, session.connection.name);
+    reason = vscode.l10n.t('{0} is open read-only: the connection "{1}" is read-only (see Access in Edit Connection).', t.key, session.connection.name);
   }
   // An editor closed earlier may still hold the old text: let VS Code check the object again.
   deps.files.changed(uri);

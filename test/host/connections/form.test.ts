@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ConnectionRecord } from '../../../src/connections/model';
 import { freePort, startOssServer } from '../../support/ossServer';
 import { label, useOssFixture } from '../helpers/fixture';
-import { files, pick, type, type Answer } from '../helpers/scriptedPrompter';
+import { accept, files, pick, type, type Answer } from '../helpers/scriptedPrompter';
 import { BUCKET, connectionsFixture } from './seed';
 
 interface QuickPickStepLike {
@@ -53,6 +53,7 @@ describe('Connections: the form, edit, custom domains', function () {
       type(''),
       type(BUCKET, (s) => assert.ok(s.validate?.('Bad_Bucket'), 'bucket names are validated')),
       type('docs'),
+      accept('Read and write'),
     );
     const c = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.addConnection');
     assert.strictEqual(c?.pinnedBucket, BUCKET);
@@ -80,6 +81,7 @@ describe('Connections: the form, edit, custom domains', function () {
       type('', (s) => assert.match(s.placeholder ?? '', /keep/)),
       type('https://cdn.example.com'),
       type(''),
+      accept('Read and write'),
     );
     const edited = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.editConnection', await fx.nodeAt('Renamed'));
     assert.strictEqual(edited?.customDomain, 'https://cdn.example.com');
@@ -131,6 +133,7 @@ describe('Connections: the form, edit, custom domains', function () {
         },
         type(''), // back on the prefix step: answers are kept
         pick('Yes'),
+        accept('Read and write'),
       );
       const c = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.addConnection');
       id = c?.id;
@@ -174,6 +177,7 @@ describe('Connections: the form, edit, custom domains', function () {
           assert.strictEqual(step.activeItem?.label, 'Yes', 'the stored answer is pre-selected');
           return step.activeItem;
         },
+        accept('Read and write'),
       );
       const kept = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.editConnection', c.id);
       assert.strictEqual(kept?.requestsViaCustomDomain, true);
@@ -183,11 +187,12 @@ describe('Connections: the form, edit, custom domains', function () {
         type(undefined, (st) => assert.match(String(st.validate?.('')), /needs a pinned bucket.*answer No/)),
         type(),
         pick('No'),
+        accept('Read and write'),
       );
       const off = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.editConnection', c.id);
       assert.strictEqual(off?.requestsViaCustomDomain, undefined);
       assert.strictEqual(off?.pinnedBucket, CN_BUCKET);
-      fx.prompter.script(type(), pick('Custom endpoint'), type(), type(), pick('AccessKey'), type(), type(''), type(), type(''));
+      fx.prompter.script(type(), pick('Custom endpoint'), type(), type(), pick('AccessKey'), type(), type(''), type(), type(''), accept('Read and write'));
       const unpinned = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.editConnection', c.id);
       assert.strictEqual(unpinned?.pinnedBucket, undefined);
       assert.strictEqual(unpinned?.requestsViaCustomDomain, undefined);

@@ -137,7 +137,7 @@ describe('Edit objects in place', function () {
       const ed = vscode.window.activeTextEditor;
       assert.strictEqual(ed?.document.getText(), '# Hello\n');
       assert.strictEqual(await isReadonlyOnServer(toOssUri(t)), true);
-      assert.ok(fx.prompter.messages.some((m) => m.message.includes('Read-only STS') && m.message.includes('read-only credentials')));
+      assert.ok(fx.prompter.messages.some((m) => m.message.includes('Read-only STS') && m.message.includes('is read-only')));
       await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(toOssUri(t), Buffer.from('x'))));
       assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'readme.md'))?.toString(), '# Hello\n');
     } finally {

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ConnectionRecord } from '../../../src/connections/model';
 import { label, useOssFixture } from '../helpers/fixture';
-import { button, pick, type } from '../helpers/scriptedPrompter';
+import { accept, button, pick, type } from '../helpers/scriptedPrompter';
 import { BUCKET, explorerFixture } from './seed';
 
 describe('Connection lifecycle: add, expire, update, remove', function () {
@@ -22,6 +22,7 @@ describe('Connection lifecycle: add, expire, update, remove', function () {
       type(server.accessKeySecret, (s) => assert.strictEqual(s.password, true, 'the secret is typed in a password box')),
       type(''), // custom domain
       type(''), // pinned bucket
+      accept('Read and write'), // access
     );
     const c = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.addConnection');
     assert.ok(c?.id, 'the command returns the new connection');

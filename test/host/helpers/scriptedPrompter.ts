@@ -147,6 +147,17 @@ export function pick(text: string): Answer {
   };
 }
 
+/** Presses Enter on a quick pick: takes its pre-selected item, which must contain `text` when given. */
+export function accept(text?: string): Answer {
+  return (r) => {
+    assert.strictEqual(r.kind, 'pick', `expected a quick pick, got ${describe(r)}`);
+    const item = r.step.activeItem;
+    assert.ok(item, `no item is pre-selected in ${describe(r)}`);
+    if (text !== undefined) assert.ok(item.label.includes(text), `"${item.label}" is pre-selected, expected "${text}"`);
+    return item;
+  };
+}
+
 /** Types `value` (undefined = accept the prefilled value); fails when the step's validation rejects it. */
 export function type(value?: string, check?: (step: InputStep) => void | Promise<void>): Answer {
   return async (r) => {
