@@ -65,7 +65,7 @@ class ClientApi implements OssApi {
     if (e === 'absent' && !o.overwrite) {
       try {
         const r = await this.client.putObject(bucket, key, buf, { forbidOverwrite: true, signal: o.signal, onBytes: o.onBytes });
-        return this.stateAfterSave(bucket, key, r.versionId, o.signal);
+        return { etag: r.etag, size: buf.length, crc64: r.crc64, lastModified: this.now(), versionId: r.versionId };
       } catch (err) {
         if (err instanceof OssError && err.code === 'FileAlreadyExists') throw new ObjectChangedError(bucket, key, {}, { size: 0, meta: {} }, 'exists');
         throw err;
@@ -78,12 +78,9 @@ class ClientApi implements OssApi {
       overwrite: o.overwrite,
       recreateWith: { contentType: known?.contentType, meta: known?.meta },
     });
-    return this.stateAfterSave(bucket, key, r.versionId, o.signal);
-  }
-  /** Last-Modified is not in the PUT answer: one HEAD for the state the next save checks against. */
-  private async stateAfterSave(bucket: string, key: string, versionId: string | undefined, signal?: AbortSignal): Promise<ObjectState> {
-    const h = await this.client.headObject(bucket, key, { versionId, signal });
-    return { etag: h.etag, size: h.size, crc64: h.crc64, lastModified: h.lastModified, versionId: h.versionId, contentType: h.contentType, meta: h.meta };
+    // The PUT answer is the new state: no HEAD after it. Last-Modified is not in that answer; the
+    // (skew-corrected) time of the save stands in for it, as the mtime the editor reports.
+    return { etag: r.etag, size: r.size, crc64: r.crc64, lastModified: this.now(), versionId: r.versionId, contentType: r.props.contentType, meta: r.props.meta };
   }
   saveConflict(err: unknown): SaveConflict | undefined {
     if (err instanceof ObjectDeletedError) return 'deleted';

@@ -63,6 +63,11 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
   private readonly opened = new Map<string, ObjectState>();
   private readonly readonlyWhy = new Map<string, ReadonlyReason>();
   private writes = 0;
+  /**
+   * Test-only profiling: called with 'stat>', 'stat<', 'read>', 'read<', 'write>', 'write<' (start
+   * and end of each call) and the URI. Undefined (nothing called) in the product.
+   */
+  trace: ((event: string, uri: vscode.Uri) => void) | undefined;
 
   constructor(
     private readonly sessions: SessionSource,
@@ -98,10 +103,25 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    this.trace?.('stat>', uri);
+    try {
+      return await this.statObject(uri);
+    } finally {
+      this.trace?.('stat<', uri);
+    }
+  }
+
+  private async statObject(uri: vscode.Uri): Promise<vscode.FileStat> {
     const ref = fromOssUri(uri);
     if (!ref.key || ref.key.endsWith('/')) return DIR_STAT;
     const { api, connection } = await this.sessions.session(ref.connectionId);
     const ro = readonlyOptions(uri);
+    // While an editor has unsaved changes, what it read (or last saved) is the answer without a
+    // HEAD: VS Code stats before and after every save, and writeFile checks the object itself
+    // (a change or deletion on the server is found there and offers Compare / Overwrite; VS Code's
+    // own mtime check must not pre-empt it).
+    const mine = this.readonlyScheme ? undefined : this.opened.get(uri.toString());
+    if (mine && isDirty(uri)) return this.fileStat(uri, mine.size, mine.lastModified?.getTime() ?? 0, connection.readOnly === true);
     let size: number;
     let mtime: number;
     try {
@@ -110,22 +130,16 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
       mtime = h.lastModified?.getTime() ?? 0;
     } catch (err) {
       if (ro.orEmpty && isNotFound(err)) return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
-      // Deleted while an editor has unsaved changes: report what the editor read, so the save
-      // reaches writeFile, which detects the deletion and asks.
-      const known = this.opened.get(uri.toString());
-      if (isNotFound(err) && known && isDirty(uri)) {
-        const t = known.lastModified?.getTime() ?? 0;
-        return { type: vscode.FileType.File, ctime: t, mtime: t, size: known.size };
-      }
       throw notFound(err, uri);
     }
-    // While an editor has unsaved changes, report the mtime it read, so VS Code's own mtime check
-    // does not pre-empt ours on save (ours also catches changes within the same second and offers
-    // Compare / Overwrite). Otherwise the real one, so VS Code reloads objects changed elsewhere.
-    const known = this.opened.get(uri.toString());
-    if (known?.lastModified && isDirty(uri)) mtime = known.lastModified.getTime();
+    // The real mtime (no unsaved changes here, or the object is new to us), so VS Code reloads
+    // objects changed elsewhere.
     if (this.readonlyScheme) return { type: vscode.FileType.File, ctime: mtime, mtime, size, permissions: vscode.FilePermission.Readonly };
-    const why = this.whyReadonly(uri, size, connection.readOnly === true);
+    return this.fileStat(uri, size, mtime, connection.readOnly === true);
+  }
+
+  private fileStat(uri: vscode.Uri, size: number, mtime: number, readOnlyConnection: boolean): vscode.FileStat {
+    const why = this.whyReadonly(uri, size, readOnlyConnection);
     if (why) this.readonlyWhy.set(uri.toString(), why);
     else this.readonlyWhy.delete(uri.toString());
     return { type: vscode.FileType.File, ctime: mtime, mtime, size, permissions: why ? vscode.FilePermission.Readonly : undefined };
@@ -139,6 +153,15 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    this.trace?.('read>', uri);
+    try {
+      return await this.readObject(uri);
+    } finally {
+      this.trace?.('read<', uri);
+    }
+  }
+
+  private async readObject(uri: vscode.Uri): Promise<Uint8Array> {
     const ref = fromOssUri(uri);
     const { api } = await this.sessions.session(ref.connectionId);
     const ro = readonlyOptions(uri);
@@ -166,6 +189,15 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     this.writes++;
+    this.trace?.('write>', uri);
+    try {
+      await this.writeObject(uri, content);
+    } finally {
+      this.trace?.('write<', uri);
+    }
+  }
+
+  private async writeObject(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const hooks = this.hooks;
     if (!hooks || uri.scheme === OSS_READONLY_SCHEME) throw vscode.FileSystemError.NoPermissions(uri);
     const why = this.readonlyWhy.get(uri.toString());

@@ -3,11 +3,10 @@
  * storage class, server-side encryption, object ACL and tags, after checking that the object is
  * still the one the caller read (ETag, size, CRC-64).
  *
- * OSS has no conditional PutObject, so this is check-then-write: a write by someone else between
- * the HEAD and the PUT (a window of one HEAD, GetObjectAcl and GetObjectTagging round trip plus the
- * upload) is overwritten. docs/protocol.md describes the window.
+ * OSS has no conditional PutObject (it answers If-Match on a PUT with 400 NotImplemented), so this
+ * is check-then-write: a write by someone else between the HEAD and the PUT (a window of one round
+ * trip — the HEAD, GetObjectAcl and GetObjectTagging go together — plus the upload) is overwritten. docs/protocol.md describes the window.
  */
-import { Crc64 } from '../crc64';
 import type { CallOptions, PutObjectOptions } from './options';
 import { OssClientError, OssError } from './errors';
 import { getObjectAcl, getObjectTagging } from './objectAttributes';
@@ -60,6 +59,8 @@ export interface SaveObjectResult {
   crc64: string;
   size: number;
   versionId?: string;
+  /** The properties written with the bytes (what the object has now). */
+  props: ObjectWriteProperties;
 }
 
 function norm(etag: string | undefined): string | undefined {
@@ -108,23 +109,37 @@ export function propertiesOf(head: HeadObjectResult, acl: string, tags: Record<s
  */
 export async function saveObjectPreservingProperties(c: Requester, o: SaveObjectOptions): Promise<SaveObjectResult> {
   const { bucket, key, body, signal } = o;
-  const head = await currentState(c, bucket, key, signal);
+  // One round trip for the check and the properties: ACL and tags are asked alongside the HEAD
+  // (their answers are dropped when the HEAD finds the object gone or changed).
+  const acl = getObjectAcl(c, bucket, key, { signal });
+  const tags = getObjectTagging(c, bucket, key, { signal });
+  const unused = Promise.allSettled([acl, tags]);
+  let head: HeadObjectResult | undefined;
+  try {
+    head = await currentState(c, bucket, key, signal);
+  } catch (err) {
+    await unused;
+    throw err;
+  }
   let props: ObjectWriteProperties;
   let forbidOverwrite = false;
   if (!head) {
+    await unused;
     if (!o.overwrite) throw new ObjectDeletedError(bucket, key);
     props = { ...(o.recreateWith ?? {}) };
     forbidOverwrite = true;
   } else {
     const diff = difference(o.expected, head);
-    if (diff !== undefined && !o.overwrite) throw new ObjectChangedError(bucket, key, o.expected, head, diff);
-    const [acl, tags] = await Promise.all([getObjectAcl(c, bucket, key, { signal }), getObjectTagging(c, bucket, key, { signal })]);
-    props = propertiesOf(head, acl, tags);
+    if (diff !== undefined && !o.overwrite) {
+      await unused;
+      throw new ObjectChangedError(bucket, key, o.expected, head, diff);
+    }
+    props = propertiesOf(head, await acl, await tags);
   }
-  const local = new Crc64().update(body).toString();
+  // putObject sends the CRC-64 of the body and checks it against the server's (InconsistentCrc).
   const put = await putObject(c, bucket, key, body, { ...props, forbidOverwrite, signal, onBytes: o.onBytes });
-  if (put.crc64 !== local) {
-    throw new OssClientError('InconsistentCrc', `crc is inconsistent: saved object CRC-64 client ${local}, server ${put.crc64 ?? '(none)'}`, `Save ${bucket}/${key}`);
+  if (put.crc64 === undefined) {
+    throw new OssClientError('InconsistentCrc', 'crc is inconsistent: the server sent no CRC-64 for the saved object', `Save ${bucket}/${key}`);
   }
-  return { etag: put.etag, crc64: local, size: body.length, versionId: put.versionId };
+  return { etag: put.etag, crc64: put.crc64, size: body.length, versionId: put.versionId, props };
 }

@@ -33,6 +33,9 @@ export interface RequestLogEntry {
   auth?: 'v1-header' | 'v1-query' | 'v4-header' | 'v4-query' | 'v1-form' | 'v4-form';
   accessKeyId?: string;
   time: Date;
+  /** performance.now() when the request arrived and when its answer was sent (profiling). */
+  startedMs?: number;
+  finishedMs?: number;
 }
 
 export interface ServerOptions {
@@ -106,13 +109,14 @@ export class OssHttpServer implements ServerContext {
 
   private logEntry(req: http.IncomingMessage, res: http.ServerResponse, method: string): RequestLogEntry {
     const entry: RequestLogEntry = {
-      method, path: req.url ?? '/', host: req.headers.host ?? '', op: 'Unknown', status: 0, time: this.nowFn(),
+      method, path: req.url ?? '/', host: req.headers.host ?? '', op: 'Unknown', status: 0, time: this.nowFn(), startedMs: performance.now(),
     };
     this.requests.push(entry);
     if (this.requests.length > 100_000) {
       this.requests.splice(0, 50_000);
     }
     res.on('finish', () => {
+      entry.finishedMs = performance.now();
       entry.status = res.statusCode;
     });
     res.on('close', () => {

@@ -45,9 +45,16 @@ describe('core client: saveObjectPreservingProperties', function () {
     const first = await h.client.putObject(h.bucket, 'keep.json', Buffer.from('{"a":1}'), EVERYTHING);
     const before = await snapshot('keep.json');
     const body = Buffer.from('{"a":2,"b":[1,2,3]}');
+    const sent = h.server.requests.length;
     const saved = await saveObjectPreservingProperties(h.client, {
       bucket: h.bucket, key: 'keep.json', body, expected: { etag: first.etag, size: 7, crc64: first.crc64 },
     });
+    // The check and the properties in one round trip (HEAD, ACL and tags together), then the PUT.
+    const ops = h.server.requests.slice(sent).map((r) => r.op);
+    assert.deepEqual(ops.slice(0, 3).sort(), ['GetObjectAcl', 'GetObjectTagging', 'HeadObject']);
+    assert.deepEqual(ops.slice(3), ['PutObject']);
+    assert.deepEqual(saved.props.tags, { project: 'alpha', tier: 'gold' });
+    assert.equal(saved.props.acl, 'public-read');
     assert.equal(saved.crc64, crc64String(body));
     assert.equal(saved.size, body.length);
     assert.notEqual(saved.etag, first.etag);
