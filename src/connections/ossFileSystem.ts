@@ -130,12 +130,24 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
       mtime = h.lastModified?.getTime() ?? 0;
     } catch (err) {
       if (ro.orEmpty && isNotFound(err)) return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
+      // No object, but keys under `key/`: a folder (VS Code stats the parent before writing a file).
+      if (isNotFound(err) && !ro.versionId && !this.readonlyScheme && (await this.isFolder(api, ref.bucket, ref.key))) return DIR_STAT;
       throw notFound(err, uri);
     }
     // The real mtime (no unsaved changes here, or the object is new to us), so VS Code reloads
     // objects changed elsewhere.
     if (this.readonlyScheme) return { type: vscode.FileType.File, ctime: mtime, mtime, size, permissions: vscode.FilePermission.Readonly };
     return this.fileStat(uri, size, mtime, connection.readOnly === true);
+  }
+
+  private async isFolder(api: Session['api'], bucket: string, key: string): Promise<boolean> {
+    try {
+      const page = await api.listObjects({ bucket, prefix: `${key}/`, maxKeys: 1 });
+      return page.objects.length > 0 || page.prefixes.length > 0;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
   }
 
   private fileStat(uri: vscode.Uri, size: number, mtime: number, readOnlyConnection: boolean): vscode.FileStat {
@@ -183,8 +195,21 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
     return [];
   }
 
-  createDirectory(uri: vscode.Uri): void {
-    throw vscode.FileSystemError.NoPermissions(uri);
+  /**
+   * A folder is the zero-byte object `<key>/` (as New Folder makes it). VS Code creates missing
+   * parent folders this way before workspace.fs.writeFile writes a file into a new folder.
+   */
+  async createDirectory(uri: vscode.Uri): Promise<void> {
+    const ref = fromOssUri(uri);
+    if (!this.hooks || uri.scheme === OSS_READONLY_SCHEME || !ref.key) throw vscode.FileSystemError.NoPermissions(uri);
+    const { api, connection } = await this.sessions.session(ref.connectionId);
+    if (connection.readOnly) throw vscode.FileSystemError.NoPermissions(uri);
+    try {
+      await api.createFolder(ref.bucket, ref.key.endsWith('/') ? ref.key : `${ref.key}/`);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'FileAlreadyExists') throw vscode.FileSystemError.FileExists(uri);
+      throw notFound(err, uri);
+    }
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
@@ -204,7 +229,9 @@ export class OssFileSystemProvider implements vscode.FileSystemProvider {
     if (why) throw vscode.FileSystemError.NoPermissions(uri);
     const ref = fromOssUri(uri);
     try {
-      const { api } = await this.sessions.session(ref.connectionId);
+      const { api, connection } = await this.sessions.session(ref.connectionId);
+      // Also when VS Code did not stat the URI first (workspace.fs.writeFile).
+      if (connection.readOnly) throw vscode.FileSystemError.NoPermissions(uri);
       // Never read through this provider: it must not exist yet (nothing is overwritten unasked).
       const expected = this.opened.get(uri.toString()) ?? 'absent';
       let saved: ObjectState;
