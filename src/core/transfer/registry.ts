@@ -213,12 +213,14 @@ export class TransferRegistry {
 
   /** A progress report: announced at most every intervalMs, the last one of a burst after the interval. */
   private progress(e: Entry): void {
-    if (e.timer) return;
     const wait = e.sampleAt + this.intervalMs - this.now();
     if (wait <= 0) {
+      if (e.timer) clearTimeout(e.timer);
+      e.timer = undefined;
       this.sample(e);
       return;
     }
+    if (e.timer) return;
     e.timer = setTimeout(() => {
       e.timer = undefined;
       if (e.state === 'running') this.sample(e);
