@@ -16,12 +16,15 @@ import { importSeedFile, SEED_FILE_ENV } from './connections/seedFile';
 import { FileCheckpointStore } from './connections/checkpointStore';
 import { UploadState } from './connections/uploadState';
 import { offerResume } from './commands/resumeUpload';
-import { ContextValue, VIEW_ID } from './tree/contextValues';
+import { ContextValue, TRANSFERS_VIEW_ID, VIEW_ID } from './tree/contextValues';
+import { TransferRegistry, type TransferRow } from './core/transfer';
+import { TransfersTreeProvider, type TransferNode } from './tree/transfers';
+import { TransferStatusBar } from './ui/transfers';
 import type { OssNode } from './tree/nodes/base';
 import { watchExpiry } from './tree/expiryWatch';
 import { OssTreeProvider } from './tree/provider';
 import { revealNode, type RevealResult } from './tree/reveal';
-import { ErrorHandler } from './ui/errors';
+import { describeError, ErrorHandler } from './ui/errors';
 import { setFormatLocale } from './ui/format';
 import { OssLog } from './ui/log';
 import { BACK, type Prompter, PrompterHolder } from './ui/prompter';
@@ -56,6 +59,14 @@ export interface TestingApi {
   offerResume(): ReturnType<typeof offerResume>;
   /** Paste/drop into documents and drag and drop in the tree, driven with a DataTransfer. */
   readonly paste: { provider: OssPasteProvider; drop: OssDropProvider; jobs: PasteJobs; tree: OssTreeDragAndDrop };
+  /** The Transfers view: its rows (oldest first), its tree, and the status bar text (undefined when hidden). */
+  readonly transfers: {
+    registry: TransferRegistry;
+    rows(): TransferRow[];
+    provider: TransfersTreeProvider;
+    view: vscode.TreeView<TransferNode>;
+    statusText(): string | undefined;
+  };
 }
 
 export interface ExtensionApi {
@@ -90,7 +101,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const prompter = (): Prompter => prompts.prompter;
   const files = new OssFileSystemProvider(factory, createEditHooks({ prompter, errors }));
   const versions = new OssFileSystemProvider(factory);
-  const deps: Deps = { context, store, factory, tree, view, log, errors, prompter, files, uploads };
+  // The Transfers view and the status bar item follow the registry's changes.
+  let onTransfersChanged: (ids: readonly string[] | undefined) => void = () => undefined;
+  const transfers = new TransferRegistry({ describeError, onChange: (ids) => onTransfersChanged(ids) });
+  const transfersTree = new TransfersTreeProvider(transfers, (id) => store.get(id)?.name);
+  const transfersView = vscode.window.createTreeView(TRANSFERS_VIEW_ID, { treeDataProvider: transfersTree });
+  const transferStatus = new TransferStatusBar(transfers);
+  onTransfersChanged = (ids) => {
+    transfersTree.changed(ids);
+    transferStatus.update();
+  };
+  const deps: Deps = { context, store, factory, tree, view, log, errors, prompter, files, uploads, transfers };
   const pasteJobs = new PasteJobs(deps);
   const pasteProvider = new OssPasteProvider(deps, pasteJobs);
   const dropProvider = new OssDropProvider(deps, pasteJobs);
@@ -102,6 +123,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     factory,
     tree,
     view,
+    transfers,
+    transfersTree,
+    transfersView,
+    transferStatus,
     vscode.workspace.registerFileSystemProvider(OSS_SCHEME, files, { isCaseSensitive: true }),
     vscode.workspace.registerFileSystemProvider(OSS_READONLY_SCHEME, versions, {
       isCaseSensitive: true,
@@ -147,6 +172,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     suspendUploads: () => suspendUploads(),
     offerResume: () => offerResume(deps),
     paste: { provider: pasteProvider, drop: dropProvider, jobs: pasteJobs, tree: dnd },
+    transfers: { registry: transfers, rows: () => transfers.rows(), provider: transfersTree, view: transfersView, statusText: () => transferStatus.text },
   };
   const exposeTesting = context.extensionMode !== vscode.ExtensionMode.Production;
   return { activationMs: performance.now() - started, testing: exposeTesting ? testing : undefined };

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ClientFactory } from '../connections/factory';
+import type { TransferRegistry } from '../core/transfer';
 import type { OssFileSystemProvider } from '../connections/ossFileSystem';
 import type { ConnectionStore } from '../connections/store';
 import type { UploadState } from '../connections/uploadState';
@@ -23,4 +24,6 @@ export interface Deps {
   readonly uploads: UploadState;
   /** The oss: file system behind editable objects. */
   readonly files: OssFileSystemProvider;
+  /** The rows of the Transfers view (uploads and downloads, with Cancel and Retry). */
+  readonly transfers: TransferRegistry;
 }

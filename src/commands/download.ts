@@ -164,12 +164,16 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
 
   const label = jobs.length === 1 ? vscode.l10n.t('Downloading {0}', baseName(jobs[0].key)) : vscode.l10n.t('Downloading {0} files', jobs.length);
   const labelled = jobs.map((j) => ({ ...j, label: baseName(j.key) }));
+  const listing = {
+    registry: deps.transfers,
+    describe: (j: Job) => ({ direction: 'down' as const, connectionId: j.ref.connectionId, bucket: j.ref.bucket, key: j.key, localPath: j.file, size: j.size }),
+  };
   const done = await runTransfersWithProgress(deps.prompter(), label, labelled, async (j, ctx) => {
     const { api } = await deps.factory.session(j.ref.connectionId);
     await fs.mkdir(path.dirname(j.file), { recursive: true });
     await api.download({ bucket: j.ref.bucket, key: j.key, file: j.file, signal: ctx.signal, onProgress: (pr) => ctx.loaded(pr.loaded) });
     return j.file;
-  });
+  }, listing);
   deps.log.info(`Downloaded ${done.length} file(s)`);
   const reveal = vscode.l10n.t('Reveal in File Explorer');
   const open = vscode.l10n.t('Open');

@@ -38,6 +38,7 @@ import { updateCredentials } from './updateCredentials';
 import { uploadFile } from './uploadFile';
 import { uploadToSignedUrl } from './uploadToSignedUrl';
 import { chooseLinkKind, uploadAndCopyLink } from './uploadAndCopyLink';
+import { cancelTransfer, clearFinishedTransfers, retryTransfer, revealTransfer, showTransfers } from './transfers';
 
 type Handler = (deps: Deps, ...args: unknown[]) => Promise<unknown>;
 
@@ -90,6 +91,11 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'ossExplorer.abortUploadsOlderThan', action: () => vscode.l10n.t('Abort incomplete uploads failed'), run: (d, a) => abortUploadsOlderThan(d, a) },
   { id: 'ossExplorer.shareAccess', action: () => vscode.l10n.t('Share access'), run: (d, a) => shareAccess(d, a) },
   { id: 'ossExplorer.showLog', action: () => vscode.l10n.t('Show log'), run: (d) => showLog(d) },
+  { id: 'ossExplorer.showTransfers', action: () => vscode.l10n.t('Show transfers'), run: () => showTransfers() },
+  { id: 'ossExplorer.cancelTransfer', action: () => vscode.l10n.t('Cancel transfer'), run: (d, a) => cancelTransfer(d, a) },
+  { id: 'ossExplorer.retryTransfer', action: () => vscode.l10n.t('Retry failed'), run: (d, a) => retryTransfer(d, a) },
+  { id: 'ossExplorer.revealTransfer', action: () => vscode.l10n.t('Reveal'), run: (d, a) => revealTransfer(d, a) },
+  { id: 'ossExplorer.clearFinishedTransfers', action: () => vscode.l10n.t('Clear finished transfers'), run: (d) => clearFinishedTransfers(d) },
 ];
 
 /**

@@ -207,13 +207,20 @@ async function confirmUpload(p: Prompter, plan: UploadPlan): Promise<ExistingCho
   return choice === all ? 'overwrite' : 'skip';
 }
 
-/** Run: the jobs one after another under one progress notification. */
-async function runUpload(deps: Deps, api: OssApi, plan: UploadPlan, jobs: UploadJob[]): Promise<UploadResult[]> {
+/** Run: the jobs one after another under one progress notification, each a row of the Transfers view. */
+async function runUpload(deps: Deps, plan: UploadPlan, jobs: UploadJob[]): Promise<UploadResult[]> {
   if (jobs.length === 0) return [];
-  const { bucket } = plan.target;
+  const { bucket, connectionId } = plan.target;
   const label = jobs.length === 1 ? vscode.l10n.t('Uploading {0}', path.posix.basename(jobs[0].key)) : vscode.l10n.t('Uploading {0} files', jobs.length);
   const labelled = jobs.map((j) => ({ ...j, label: path.posix.basename(j.key) }));
+  const listing = {
+    registry: deps.transfers,
+    describe: (j: UploadJob) => ({ direction: 'up' as const, connectionId, bucket, key: j.key, localPath: j.file || undefined, size: j.size }),
+    afterRetry: (j: UploadJob) => deps.tree.refreshLocation(connectionId, bucket, j.key),
+  };
   return runTransfersWithProgress(deps.prompter(), label, labelled, async (j, ctx) => {
+    // The session is taken per job: a Retry after Update Credentials uses the new ones.
+    const { api } = await deps.factory.session(connectionId);
     if (plan.body) {
       await api.putObject(bucket, j.key, plan.body, { contentType: contentTypeFor(j.key), forbidOverwrite: j.forbidOverwrite, signal: ctx.signal });
       return { bucket, key: j.key, size: j.size, multipart: false };
@@ -228,7 +235,7 @@ async function runUpload(deps: Deps, api: OssApi, plan: UploadPlan, jobs: Upload
       signal: ctx.signal,
       onProgress: (pr) => ctx.loaded(pr.loaded),
     });
-  });
+  }, listing);
 }
 
 function reportUpload(deps: Deps, p: Prompter, target: ContainerRef, uploaded: UploadResult[], skipped: string[]): void {
@@ -276,7 +283,7 @@ export async function uploadFile(deps: Deps, arg0?: unknown, arg1?: unknown, opt
   const choice = await confirmUpload(p, plan);
   if (!choice) return undefined;
   const { jobs, skipped } = applyExistingChoice(plan.items, plan.existing, choice);
-  const uploaded = await runUpload(deps, api, plan, jobs);
+  const uploaded = await runUpload(deps, plan, jobs);
 
   await deps.context.workspaceState.update(LAST_TARGET_KEY, target);
   deps.log.info(`Uploaded ${uploaded.length} object(s) to ${target.bucket}/${target.prefix}${skipped.length ? `, skipped ${skipped.length}` : ''}`);

@@ -3,6 +3,7 @@
  * package.json menus match them with anchored `viewItem =~` regexes.
  */
 export const VIEW_ID = 'ossExplorer.buckets';
+export const TRANSFERS_VIEW_ID = 'ossExplorer.transfers';
 
 export const ContextValue = {
   connection: 'ossExplorer.connection',
@@ -18,4 +19,10 @@ export const ContextValue = {
   loadMore: 'ossExplorer.loadMore',
   message: 'ossExplorer.message',
   messageError: 'ossExplorer.message.error',
+  // Rows of the Transfers view: ossExplorer.transfer.<state>[.retryable].
+  transferQueued: 'ossExplorer.transfer.queued',
+  transferRunning: 'ossExplorer.transfer.running',
+  transferDone: 'ossExplorer.transfer.done',
+  transferFailed: 'ossExplorer.transfer.failed.retryable',
+  transferCancelled: 'ossExplorer.transfer.cancelled.retryable',
 } as const;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { batchTotal, runTransferJobs, type JobContext, type TransferJob } from '../core/transfer';
+import { batchTotal, runListedJobs, runTransferJobs, type JobContext, type ListedBatch, type TransferJob, type TransferRegistry } from '../core/transfer';
 import { formatTransfer } from './format';
 import type { Prompter } from './prompter';
 
@@ -100,17 +100,25 @@ export async function withTransferProgress<T>(
   );
 }
 
+/** Where a batch is listed: the Transfers view's registry and what each row shows. */
+export interface TransferListing<J, R> extends ListedBatch<J, R> {
+  registry: TransferRegistry;
+}
+
 /**
  * Runs transfer jobs one after another under one cancellable notification ("Uploading 3 files"),
- * with the running byte total of the batch as progress.
+ * with the running byte total of the batch as progress. With a listing, each job is also a row of
+ * the Transfers view: Cancel there skips that job, Cancel on the notification cancels them all.
  */
 export async function runTransfersWithProgress<J extends TransferJob, R>(
   p: Prompter,
   title: string,
   jobs: readonly J[],
   run: (job: J, ctx: JobContext) => Promise<R>,
+  listing?: NoInfer<TransferListing<J, R>>,
 ): Promise<R[]> {
-  return withTransferProgress(p, title, batchTotal(jobs), (ctx) =>
-    runTransferJobs(jobs, run, { signal: ctx.signal, onJobStart: (label) => ctx.status(label), onBytes: (n) => ctx.bytes(n) }),
-  );
+  return withTransferProgress(p, title, batchTotal(jobs), (ctx) => {
+    const hooks = { signal: ctx.signal, onJobStart: (label: string) => ctx.status(label), onBytes: (n: number) => ctx.bytes(n) };
+    return listing ? runListedJobs(listing.registry, jobs, run, listing, hooks) : runTransferJobs(jobs, run, hooks);
+  });
 }

@@ -41,7 +41,7 @@ describe('Manifest: menus and settings', function () {
       assert.ok(match[1].startsWith('^') && match[1].endsWith('$'), `${it.command}: anchored regex ${match[1]}`);
       const re = new RegExp(match[1]);
       assert.ok(values.some((v) => re.test(v)), `${it.command}: ${match[1]} matches a context value`);
-      assert.ok(when.includes('view == ossExplorer.buckets && ('), `${it.command}: scoped to the view and parenthesised`);
+      assert.match(when, /^view == ossExplorer\.(buckets|transfers) && \(/, `${it.command}: scoped to the view and parenthesised`);
     }
     for (const list of Object.values(m.contributes.menus)) {
       for (const it of list) {
