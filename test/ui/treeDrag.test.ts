@@ -1,0 +1,109 @@
+/**
+ * UI: drag and drop in the OSS tree, as a person does it with the mouse. The person first puts
+ * the Buckets view next to the workspace files (View: Move View → Explorer), then drags a file
+ * from the Explorer onto a folder of a bucket: the object appears on the server with the file's
+ * bytes, and in the folder.
+ * ali-oss reads the server independently of the extension's client.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Locator, Page } from 'playwright-core';
+import { DEMO_ACCESS_KEY_NAME, startDemoBackends, type DemoBackends } from '../support/demoEnv';
+import { startWorkbench, type UiWorkbench } from '../support/vscodeHost';
+import { answerPick, expand, openOssExplorer, treeRow, WAIT } from './helpers/workbench';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AliOss = any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const OSS: any = require('ali-oss');
+
+const BUCKET = 'demo-empty';
+const FILE = 'drop-me.txt';
+const FILE_TEXT = 'bytes dragged from the Explorer\n';
+
+describe('UI: drag and drop in the OSS tree', function () {
+  this.timeout(150000);
+  let backends: DemoBackends | undefined;
+  let wb: UiWorkbench | undefined;
+  let dir: string | undefined;
+  let oss: AliOss;
+  let step = 0;
+
+  const shot = async (name: string): Promise<string> => wb!.screenshot(`tree-drag-${String(++step).padStart(2, '0')}-${name}`);
+
+  before(async function () {
+    this.timeout(150000);
+    backends = await startDemoBackends();
+    const s = backends.oss;
+    oss = new OSS({ endpoint: s.endpoint, region: `oss-${s.region}`, accessKeyId: s.accessKeyId, accessKeySecret: s.accessKeySecret, bucket: BUCKET, timeout: 10000 });
+    await oss.put('inbox/.keep', Buffer.from(''));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-explorer-ui-drag-'));
+    wb = await startWorkbench({
+      env: { OSS_EXPLORER_SEED_FILE: backends.writeSeedFile(dir) },
+      files: { [FILE]: FILE_TEXT },
+      timeoutMs: 90000,
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) {
+      const file = await wb.screenshot(`FAILED-${this.currentTest.title}`).catch(() => '(no screenshot)');
+      process.stdout.write(`      screenshot: ${file}\n      --- code-server log (tail) ---\n${wb.server.logTail(30)}\n`);
+    }
+  });
+
+  after(async () => {
+    await wb?.stop();
+    await backends?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A row of the Explorer's file tree. */
+  function explorerFile(page: Page, name: string): Locator {
+    return page.locator('.part.sidebar .explorer-folders-view .monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: name }) }).first();
+  }
+
+  it('a file dragged from the Explorer onto a folder is uploaded there', async () => {
+    const page = wb!.page;
+    await openOssExplorer(page);
+    const conn = treeRow(page, DEMO_ACCESS_KEY_NAME, 1);
+    await conn.waitFor({ state: 'visible', timeout: WAIT });
+    await conn.click();
+    // View: Move View, into the Explorer's side bar, so both trees show at once.
+    await page.keyboard.press('F1');
+    const palette = page.locator('.quick-input-widget .quick-input-box input').first();
+    await palette.fill('>View: Move View');
+    await page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: /^View: Move View$/ }) }).first().click();
+    await answerPick(page, 'Select a View to Move', 'Buckets');
+    await shot('move-view');
+    await answerPick(page, 'Destination', 'Explorer');
+    await shot('moved');
+    await explorerFile(page, FILE).waitFor({ state: 'visible', timeout: WAIT });
+    // The moved view starts short: drag the sash above its header up to give it room.
+    const header = page.locator('.part.sidebar .pane-header', { hasText: /Buckets/i }).first();
+    const box = await header.boundingBox();
+    assert.ok(box, 'the Buckets view shows in the Explorer side bar');
+    await page.mouse.move(box.x + box.width / 2, box.y - 1);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y - 150, { steps: 5 });
+    await page.mouse.move(box.x + box.width / 2, 250, { steps: 5 });
+    await page.mouse.up();
+    const bucket = await expand(page, treeRow(page, DEMO_ACCESS_KEY_NAME, 1), BUCKET, 2);
+    const inbox = await expand(page, bucket, 'inbox', 3);
+    await shot('both-trees');
+
+    await explorerFile(page, FILE).dragTo(inbox);
+    await shot('dropped');
+    const deadline = Date.now() + WAIT;
+    let got: Buffer | undefined;
+    while (!got && Date.now() < deadline) {
+      got = await oss.get(`inbox/${FILE}`).then((r: { content: Buffer }) => r.content, () => undefined);
+      if (!got) await page.waitForTimeout(250);
+    }
+    assert.ok(got, 'the dropped file is an object in the folder');
+    assert.strictEqual(got.toString('utf8'), FILE_TEXT);
+    await expand(page, inbox, FILE, 4);
+  });
+});
