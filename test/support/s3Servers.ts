@@ -69,14 +69,20 @@ async function iam(endpoint: string, params: Record<string, string>): Promise<st
   return text;
 }
 
-function between(text: string, tag: string): string {
+export function between(text: string, tag: string): string {
   const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(text);
   if (!m) throw new Error(`no <${tag}> in ${text}`);
   return m[1];
 }
 
-/** moto_server with IAM authentication on, and an access key allowed s3:*. */
-export async function startMoto(): Promise<S3TestServer> {
+/** One IAM call against a moto server before its authentication is turned on. */
+export type MotoIam = (params: Record<string, string>) => Promise<string>;
+
+/**
+ * moto_server with IAM authentication on, and an access key allowed s3:* (and sts:AssumeRole).
+ * `beforeAuth` may create more IAM users, roles and policies while requests are not yet checked.
+ */
+export async function startMoto(opts: { beforeAuth?: (iam: MotoIam) => Promise<void> } = {}): Promise<S3TestServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
@@ -101,8 +107,9 @@ export async function startMoto(): Promise<S3TestServer> {
     await iam(endpoint, { Action: 'CreateUser', UserName: user });
     await iam(endpoint, {
       Action: 'PutUserPolicy', UserName: user, PolicyName: 's3-all',
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'sts:AssumeRole'], Resource: '*' }] }),
     });
+    await opts.beforeAuth?.((params) => iam(endpoint, params));
     const key = await iam(endpoint, { Action: 'CreateAccessKey', UserName: user });
     const accessKeyId = between(key, 'AccessKeyId');
     const secretAccessKey = between(key, 'SecretAccessKey');
@@ -148,6 +155,6 @@ export async function startS3rver(): Promise<S3TestServer> {
 }
 
 export const S3_SERVERS: Array<{ kind: S3ServerKind; start: () => Promise<S3TestServer> }> = [
-  { kind: 'moto', start: startMoto },
+  { kind: 'moto', start: () => startMoto() },
   { kind: 's3rver', start: startS3rver },
 ];

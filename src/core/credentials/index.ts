@@ -6,3 +6,5 @@ export * from './sts';
 export * from './providers';
 export * from './env';
 export * from './json';
+export * from './awsProfiles';
+export * from './awsSts';

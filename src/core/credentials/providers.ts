@@ -11,11 +11,15 @@ import type { FetchLike } from './sts';
 import type { CredentialProvider } from './types';
 import type { Credentials } from '../signer/types';
 
-/** OSS / STS error codes after which a refreshing provider fetches a new token right away. */
+/** OSS and S3 error codes after which a refreshing provider fetches a new token right away. */
 export const TOKEN_REJECTED_CODES: ReadonlySet<string> = new Set([
   'SecurityTokenExpired',
   'InvalidSecurityToken',
   'AccessKeyIdAndSecurityTokenNotMatch',
+  // S3 and AWS STS
+  'ExpiredToken',
+  'InvalidToken',
+  'TokenRefreshRequired',
 ]);
 
 abstract class MaskedProvider implements CredentialProvider {
@@ -97,7 +101,7 @@ export class StaticStsProvider extends MaskedProvider {
   }
 }
 
-export interface AssumeRoleProviderOptions {
+export interface AssumeRoleProviderOptions extends RefreshOptions {
   /** Long-term AccessKey of a RAM user allowed to assume the role. */
   accessKeyId: string;
   accessKeySecret: string;
@@ -112,22 +116,26 @@ export interface AssumeRoleProviderOptions {
   /** Use sts.<region>.aliyuncs.com (or sts-vpc.<region>.aliyuncs.com with `vpc`). */
   region?: string;
   vpc?: boolean;
-  now?: () => Date;
   fetch?: FetchLike;
+  timeoutMs?: number;
+}
+
+/** Refresh timing shared by the AssumeRole providers (RAM roles through Alibaba Cloud STS, IAM roles through AWS STS). */
+export interface RefreshOptions {
+  now?: () => Date;
   /** Fraction of the token's life after which it is refreshed; default 0.8. */
   refreshFraction?: number;
   /** First retry delay after a failed refresh (doubles, capped at 60 s); default 1000 ms. */
   retryBackoffMs?: number;
-  timeoutMs?: number;
 }
 
 /**
- * Assumes a RAM role through STS and keeps the temporary credentials fresh.
+ * Keeps temporary credentials fresh; subclasses say how one token is fetched.
  *
  * Refresh policy:
  * - a token is refreshed once `refreshFraction` (80 %) of its life has passed, when it is within
- *   5 s of expiring, and right after `invalidate()` with no code or with SecurityTokenExpired /
- *   InvalidSecurityToken / AccessKeyIdAndSecurityTokenNotMatch;
+ *   5 s of expiring, and right after `invalidate()` with no code or with a code of
+ *   {@link TOKEN_REJECTED_CODES};
  * - concurrent callers share ONE in-flight AssumeRole request;
  * - when a refresh fails and there is no usable token, getCredentials() rejects with the STS error
  *   (Code, Message, RequestId). Later calls retry after a back-off (1 s, doubling to 60 s) and until
@@ -139,20 +147,11 @@ export interface AssumeRoleProviderOptions {
  *   STS), refresh timing falls back to DurationSeconds counted from receipt, to avoid calling STS on
  *   every request. `credentials.expiration` always stays the value STS returned.
  */
-export class AssumeRoleProvider extends MaskedProvider {
-  readonly kind = 'assumeRole';
-  readonly #id: string;
-  readonly #secret: string;
-  readonly #roleArn: string;
-  readonly #sessionName: string;
+export abstract class RefreshingProvider extends MaskedProvider {
+  protected readonly now: () => Date;
   readonly #duration: number;
-  readonly #policy?: string;
-  readonly #endpoint: string;
-  readonly #now: () => Date;
-  readonly #fetch?: FetchLike;
   readonly #fraction: number;
   readonly #backoffBase: number;
-  readonly #timeoutMs?: number;
   #current?: { creds: Credentials; refreshAt: number; expiresAt: number };
   #invalidated = false;
   #inflight?: Promise<Credentials>;
@@ -163,31 +162,19 @@ export class AssumeRoleProvider extends MaskedProvider {
 
   static readonly EXPIRY_MARGIN_MS = 5000;
 
-  constructor(opts: AssumeRoleProviderOptions) {
+  constructor(durationSeconds: number, opts: RefreshOptions) {
     super();
-    requireKeys(opts.accessKeyId, opts.accessKeySecret, 'An AssumeRole connection');
-    const duration = opts.durationSeconds ?? 3600;
-    validateAssumeRoleParams({ roleArn: opts.roleArn, roleSessionName: opts.roleSessionName, durationSeconds: duration, policy: opts.policy });
-    this.#id = opts.accessKeyId.trim();
-    this.#secret = opts.accessKeySecret.trim();
-    this.#roleArn = opts.roleArn;
-    this.#sessionName = opts.roleSessionName;
-    this.#duration = duration;
-    this.#policy = opts.policy;
-    this.#endpoint = stsEndpoint({ endpoint: opts.endpoint, region: opts.region, vpc: opts.vpc });
-    this.#now = opts.now ?? (() => new Date());
-    this.#fetch = opts.fetch;
+    this.#duration = durationSeconds;
+    this.now = opts.now ?? (() => new Date());
     const f = opts.refreshFraction ?? 0.8;
     if (!(f > 0 && f < 1)) throw new CredentialConfigError('refreshFraction must be between 0 and 1');
     this.#fraction = f;
     this.#backoffBase = opts.retryBackoffMs ?? 1000;
-    this.#timeoutMs = opts.timeoutMs;
   }
 
-  /** The STS endpoint in use. */
-  get endpoint(): string {
-    return this.#endpoint;
-  }
+  /** One STS call: credentials with their `expiration`. */
+  protected abstract fetchToken(): Promise<Credentials>;
+
   /** The last refresh failure (cleared by a successful refresh). */
   get lastError(): CredentialError | undefined {
     return this.#lastError;
@@ -198,9 +185,9 @@ export class AssumeRoleProvider extends MaskedProvider {
   }
 
   async getCredentials(): Promise<Credentials> {
-    const now = this.#now().getTime();
+    const now = this.now().getTime();
     const cur = this.#current;
-    const usable = cur !== undefined && !this.#invalidated && now < cur.expiresAt - AssumeRoleProvider.EXPIRY_MARGIN_MS;
+    const usable = cur !== undefined && !this.#invalidated && now < cur.expiresAt - RefreshingProvider.EXPIRY_MARGIN_MS;
     if (usable && now < cur.refreshAt) return cur.creds;
     let p = this.#inflight;
     if (!p) {
@@ -218,20 +205,9 @@ export class AssumeRoleProvider extends MaskedProvider {
   #refresh(): Promise<Credentials> {
     const p = (async () => {
       try {
-        const res = await assumeRole({
-          endpoint: this.#endpoint,
-          accessKeyId: this.#id,
-          accessKeySecret: this.#secret,
-          roleArn: this.#roleArn,
-          roleSessionName: this.#sessionName,
-          durationSeconds: this.#duration,
-          policy: this.#policy,
-          now: this.#now,
-          fetch: this.#fetch,
-          timeoutMs: this.#timeoutMs,
-        });
-        const issued = this.#now().getTime();
-        let expiresAt = res.credentials.expiration!.getTime();
+        const creds = await this.fetchToken();
+        const issued = this.now().getTime();
+        let expiresAt = creds.expiration!.getTime();
         let life = expiresAt - issued;
         if (life < this.#duration * 100) {
           // Less than 10 % of the requested life left on arrival: the local clock runs ahead of STS.
@@ -239,16 +215,16 @@ export class AssumeRoleProvider extends MaskedProvider {
           life = this.#duration * 1000;
           expiresAt = issued + life;
         }
-        this.#current = { creds: res.credentials, refreshAt: issued + life * this.#fraction, expiresAt };
+        this.#current = { creds, refreshAt: issued + life * this.#fraction, expiresAt };
         this.#invalidated = false;
         this.#failures = 0;
         this.#retryAt = 0;
         this.#lastError = undefined;
         this.#refreshCount++;
-        return res.credentials;
+        return creds;
       } catch (err) {
         this.#failures++;
-        this.#retryAt = this.#now().getTime() + Math.min(60000, this.#backoffBase * 2 ** (this.#failures - 1));
+        this.#retryAt = this.now().getTime() + Math.min(60000, this.#backoffBase * 2 ** (this.#failures - 1));
         this.#lastError =
           err instanceof CredentialError ? err : new CredentialError(`AssumeRole failed: ${err instanceof Error ? err.message : String(err)}`, 'Unknown');
         throw this.#lastError;
@@ -260,12 +236,63 @@ export class AssumeRoleProvider extends MaskedProvider {
     return p;
   }
 
-  /** Drop the current token (e.g. OSS said SecurityTokenExpired); the next call refreshes at once. */
+  /** Drop the current token (e.g. the server said SecurityTokenExpired / ExpiredToken); the next call refreshes at once. */
   invalidate(code?: string): void {
     if (code !== undefined && !TOKEN_REJECTED_CODES.has(code)) return;
     if (this.#inflight) return; // a new token is already on its way
     this.#invalidated = true;
     this.#retryAt = 0;
+  }
+}
+
+/** Assumes a RAM role through Alibaba Cloud STS and keeps the temporary credentials fresh ({@link RefreshingProvider}). */
+export class AssumeRoleProvider extends RefreshingProvider {
+  readonly kind = 'assumeRole';
+  readonly #id: string;
+  readonly #secret: string;
+  readonly #roleArn: string;
+  readonly #sessionName: string;
+  readonly #duration: number;
+  readonly #policy?: string;
+  readonly #endpoint: string;
+  readonly #fetch?: FetchLike;
+  readonly #timeoutMs?: number;
+
+  constructor(opts: AssumeRoleProviderOptions) {
+    const duration = opts.durationSeconds ?? 3600;
+    super(duration, opts);
+    requireKeys(opts.accessKeyId, opts.accessKeySecret, 'An AssumeRole connection');
+    validateAssumeRoleParams({ roleArn: opts.roleArn, roleSessionName: opts.roleSessionName, durationSeconds: duration, policy: opts.policy });
+    this.#id = opts.accessKeyId.trim();
+    this.#secret = opts.accessKeySecret.trim();
+    this.#roleArn = opts.roleArn;
+    this.#sessionName = opts.roleSessionName;
+    this.#duration = duration;
+    this.#policy = opts.policy;
+    this.#endpoint = stsEndpoint({ endpoint: opts.endpoint, region: opts.region, vpc: opts.vpc });
+    this.#fetch = opts.fetch;
+    this.#timeoutMs = opts.timeoutMs;
+  }
+
+  /** The STS endpoint in use. */
+  get endpoint(): string {
+    return this.#endpoint;
+  }
+
+  protected async fetchToken(): Promise<Credentials> {
+    const res = await assumeRole({
+      endpoint: this.#endpoint,
+      accessKeyId: this.#id,
+      accessKeySecret: this.#secret,
+      roleArn: this.#roleArn,
+      roleSessionName: this.#sessionName,
+      durationSeconds: this.#duration,
+      policy: this.#policy,
+      now: this.now,
+      fetch: this.#fetch,
+      timeoutMs: this.#timeoutMs,
+    });
+    return res.credentials;
   }
 
   describe(): string {

@@ -128,6 +128,30 @@ function str(v: unknown): string | undefined {
 }
 
 /**
+ * One form POST to an STS endpoint; a network failure or time-out becomes StsNetworkError saying
+ * what was being done (never with the secret).
+ */
+export async function postForm(
+  endpoint: string,
+  headers: Record<string, string>,
+  body: string,
+  opts: { fetch?: FetchLike; timeoutMs?: number; secret: string; what: string },
+): Promise<{ status: number; ok: boolean; text: string }> {
+  const doFetch = opts.fetch ?? (await defaultFetch());
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 15000);
+  try {
+    const res = await doFetch(endpoint, { method: 'POST', headers, body, signal: controller.signal });
+    return { status: res.status, ok: res.ok, text: await res.text() };
+  } catch (err) {
+    const reason = controller.signal.aborted ? 'timed out' : redactText(err instanceof Error ? err.message : String(err), [opts.secret]);
+    throw new StsNetworkError(`Could not reach STS at ${endpoint} to ${opts.what}: ${reason}`, err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Calls STS AssumeRole and maps the answer to Credentials (with `expiration`).
  * Errors: StsError (STS answered with an error or an unusable body: code, message, requestId, status),
  * StsNetworkError (STS unreachable), CredentialConfigError (bad input; nothing sent).
@@ -137,28 +161,9 @@ export async function assumeRole(input: AssumeRoleInput): Promise<AssumeRoleResu
   validateAssumeRoleParams(input);
   const endpoint = stsEndpoint({ endpoint: input.endpoint });
   const params = buildAssumeRoleParams(input);
-  const doFetch = input.fetch ?? (await defaultFetch());
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), input.timeoutMs ?? 15000);
-  let status: number;
-  let ok: boolean;
-  let text: string;
-  try {
-    const res = await doFetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: formBody(params),
-      signal: controller.signal,
-    });
-    status = res.status;
-    ok = res.ok;
-    text = await res.text();
-  } catch (err) {
-    const reason = controller.signal.aborted ? 'timed out' : redactText(err instanceof Error ? err.message : String(err), [input.accessKeySecret]);
-    throw new StsNetworkError(`Could not reach STS at ${endpoint} to assume role ${input.roleArn}: ${reason}`, err);
-  } finally {
-    clearTimeout(timer);
-  }
+  const { status, ok, text } = await postForm(endpoint, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, formBody(params), {
+    fetch: input.fetch, timeoutMs: input.timeoutMs, secret: input.accessKeySecret, what: `assume role ${input.roleArn}`,
+  });
 
   let body: Record<string, unknown> | undefined;
   try {

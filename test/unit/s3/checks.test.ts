@@ -1,0 +1,65 @@
+/**
+ * Bad S3 connection settings and answers, each with an error that says what to change: an R2
+ * endpoint without region `auto`, a bucket name that cannot be virtual-hosted, an endpoint that
+ * is not S3 (a plain web server), and the wrong region in AWS's own error forms.
+ */
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { S3Client } from '../../../src/core/s3';
+import { s3ErrorFor } from '../../../src/core/s3/checks';
+import { OssError } from '../../../src/core/client/errors';
+import { StaticAccessKeyProvider } from '../../../src/core/credentials';
+
+const creds = new StaticAccessKeyProvider('AKIAEXAMPLE000000000', 'secret-secret');
+const client = (endpoint: string, region: string, pathStyle?: boolean) => new S3Client({ endpoint, region, pathStyle, credentials: creds, maxRetries: 0 });
+
+describe('S3 bad input', () => {
+  it('an R2 endpoint without region auto is refused before any request, saying to set auto', () => {
+    assert.throws(() => client('https://acct.r2.cloudflarestorage.com', 'us-east-1'), /take the region "auto", not "us-east-1": set the connection's region to auto/);
+    assert.throws(() => client('https://s3.amazonaws.com', ' '), /needs a region/);
+    client('https://acct.r2.cloudflarestorage.com', 'auto').destroy();
+  });
+
+  it('a bucket name that is not DNS-safe cannot be virtual-hosted: turn on path-style addressing', async () => {
+    const c = client('https://s3.eu-west-1.amazonaws.com', 'eu-west-1');
+    try {
+      await assert.rejects(c.presign({ bucket: 'my..bucket', key: 'k', expiresInSeconds: 60 }), /not DNS-safe.*turn on path-style addressing/);
+      await assert.rejects(c.presign({ bucket: 'dotted.bucket', key: 'k', expiresInSeconds: 60 }), /TLS certificate.*turn on path-style addressing/);
+    } finally {
+      c.destroy();
+    }
+  });
+
+  describe('an endpoint that is not S3 (a web server answering HTML)', () => {
+    let server: http.Server;
+    let endpoint: string;
+    before(async () => {
+      server = http.createServer((req, res) => {
+        const status = req.url === '/' ? 200 : 404;
+        res.writeHead(status, { 'content-type': 'text/html' }).end('<html><body>Welcome to nginx!</body></html>');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(() => new Promise<void>((r) => server.close(() => r())));
+
+    it('listing buckets (200 with HTML) and reading an object (404 with HTML) give NotS3Endpoint: check the endpoint URL', async () => {
+      const c = client(endpoint, 'us-east-1', true);
+      try {
+        await assert.rejects(c.listBuckets(), (e: unknown) => (e as OssError).code === 'NotS3Endpoint' && /check the endpoint URL/.test((e as Error).message));
+        await assert.rejects(c.getObjectBuffer('bucket', 'key'), (e: unknown) => (e as OssError).code === 'NotS3Endpoint' && /check the endpoint URL/.test((e as Error).message));
+      } finally {
+        c.destroy();
+      }
+    });
+  });
+
+  it("the wrong region, in AWS's error forms, names the region to set", () => {
+    const map = s3ErrorFor('https://s3.amazonaws.com', 'us-east-1');
+    const malformed = new OssError({ status: 400, code: 'AuthorizationHeaderMalformed', serverMessage: "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-central-1'", operation: 'GetObject', details: {} });
+    assert.match(map(malformed, { 'content-type': 'application/xml' }, Buffer.from('<Error/>')).message, /in region eu-central-1.*set the connection's region to eu-central-1/);
+    const moved = new OssError({ status: 301, code: 'PermanentRedirect', serverMessage: 'The bucket you are attempting to access must be addressed using the specified endpoint.', operation: 'ListObjectsV2', details: {} });
+    assert.match(map(moved, { 'x-amz-bucket-region': 'ap-southeast-2' }, Buffer.from('<Error/>')).message, /set the connection's region to ap-southeast-2/);
+  });
+});
