@@ -6,3 +6,4 @@ export * from './runner';
 export * from './uploadPlan';
 export * from './move';
 export * from './checkpoint';
+export * from './existingKeys';
