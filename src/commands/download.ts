@@ -14,6 +14,7 @@ import {
   type RejectedKey,
   isCaseInsensitiveAt,
   probeLocal,
+  directoryProbe,
 } from '../core/transfer';
 import type { Prompter } from '../ui/prompter';
 import { runTransfersWithProgress, withCancellableProgress } from '../ui/progress';
@@ -110,7 +111,8 @@ async function planBatch(deps: Deps, p: Prompter, dir: string, objects: readonly
     for (const r of resolved.renamed) deps.log.info(`Saving ${r.key} as ${r.file}`);
     jobs = resolved.jobs;
   }
-  const local = await findLocalConflicts(dir, jobs, probeLocal);
+  // One readdir per target folder answers which files exist (not one stat per file).
+  const local = await findLocalConflicts(dir, jobs, directoryProbe(fold));
   reportRejected(deps, p, [...mapped.rejected, ...local.blocked]);
   const blocked = new Set(local.blocked.map((b) => b.key));
   return askExisting(

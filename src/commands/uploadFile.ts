@@ -182,7 +182,11 @@ async function planUpload(p: Prompter, title: string, api: OssApi, target: Conta
       if (dup.length > 0) throw new Error(vscode.l10n.t('Several selected files would be uploaded to the same key: {0}', dup.slice(0, 5).join(', ')));
     }
   }
-  const existing = await findExistingKeys(items, (k) => api.objectExists(target.bucket, k));
+  // One listing of the keys' common prefix answers a folder; a few keys are HEADed instead.
+  const existing = await findExistingKeys(target.bucket, items, {
+    listObjects: (params) => api.listObjects(params),
+    exists: (k, signal) => api.objectExists(target.bucket, k, signal),
+  });
   return { target, items, body, existing };
 }
 

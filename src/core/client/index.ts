@@ -46,3 +46,4 @@ export {
   saveObjectPreservingProperties, propertiesOf, ObjectChangedError, ObjectDeletedError,
   type ExpectedObjectState, type SaveObjectOptions, type SaveObjectResult,
 } from './save';
+export { findObjects, keyMatcher, globToRegExp, isGlob, type FindOptions } from './find';

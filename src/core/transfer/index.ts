@@ -7,3 +7,4 @@ export * from './uploadPlan';
 export * from './move';
 export * from './checkpoint';
 export * from './registry';
+export * from './existingKeys';

@@ -2,7 +2,7 @@
  * Upload planning without VS Code: which keys the local files get, which of them already exist,
  * and what to send once the user has decided about the existing ones.
  */
-import { mapLimit } from '../concurrency';
+import { findExistingByListing, type ExistenceSource, type ExistingKeysOptions } from './existingKeys';
 
 /** A local file found for upload; `rel` is its '/'-separated path below the chosen item. */
 export interface LocalEntry {
@@ -53,13 +53,17 @@ export function duplicateKeys(items: readonly UploadItem[]): string[] {
   return [...dup];
 }
 
-/** The keys that already exist in the bucket, checked `limit` at a time. */
-export async function findExistingKeys(items: readonly UploadItem[], exists: (key: string) => Promise<boolean>, limit = 8): Promise<Set<string>> {
-  const found = new Set<string>();
-  await mapLimit(items, limit, async (i) => {
-    if (await exists(i.key)) found.add(i.key);
-  });
-  return found;
+/**
+ * The items' keys that already exist in `bucket`: a listing of their common prefix where that is
+ * cheaper than a HEAD per key (see existingKeys.ts).
+ */
+export async function findExistingKeys(
+  bucket: string,
+  items: readonly UploadItem[],
+  source: ExistenceSource,
+  opts: ExistingKeysOptions = {},
+): Promise<Set<string>> {
+  return (await findExistingByListing(bucket, items.map((i) => i.key), source, opts)).existing;
 }
 
 /** What to send: existing keys are overwritten or skipped; every other key forbids overwriting. */

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isCaseInsensitiveAt, probeLocal } from '../../../src/core/transfer/localFs';
+import { directoryProbe, isCaseInsensitiveAt, probeLocal } from '../../../src/core/transfer/localFs';
+import { findLocalConflicts, type PlannedDownload } from '../../../src/core/transfer/downloadPlan';
 
 describe('core/transfer/localFs', () => {
   let tmp: string;
@@ -17,6 +18,34 @@ describe('core/transfer/localFs', () => {
     assert.strictEqual(await probeLocal(path.join(tmp, 'd')), 'dir');
     assert.strictEqual(await probeLocal(path.join(tmp, 'link')), 'file');
     assert.strictEqual(await probeLocal(path.join(tmp, 'missing')), 'none');
+  });
+
+  it('directoryProbe answers like probeLocal from one readdir per folder', async () => {
+    const root = path.join(tmp, 'dl');
+    fs.mkdirSync(path.join(root, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'a.txt'), 'x');
+    fs.writeFileSync(path.join(root, 'sub', 'b.txt'), 'x');
+    fs.writeFileSync(path.join(root, 'plain'), 'a file where a folder would be');
+    fs.symlinkSync(path.join(root, 'sub'), path.join(root, 'link'));
+    const probe = directoryProbe({ caseInsensitive: false });
+    const names = ['a.txt', 'sub', 'sub/b.txt', 'sub/c.txt', 'link', 'missing/x', 'plain/x', 'A.TXT'];
+    for (const n of names) {
+      const f = path.join(root, ...n.split('/'));
+      assert.strictEqual(await probe(f), await probeLocal(f), n);
+    }
+    assert.strictEqual(await directoryProbe({ caseInsensitive: true })(path.join(root, 'A.TXT')), 'file', 'folded names match where the disk ignores case');
+  });
+
+  it('download planning over directoryProbe still finds existing and blocked files', async () => {
+    const root = path.join(tmp, 'plan');
+    fs.mkdirSync(path.join(root, 'docs', 'x.md'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'docs', 'old.md'), 'keep me');
+    fs.writeFileSync(path.join(root, 'img'), 'a file');
+    const job = (key: string): PlannedDownload<string> => ({ ref: key, key, size: 1, file: path.join(root, ...key.split('/')) });
+    const jobs = ['docs/old.md', 'docs/new.md', 'docs/x.md', 'img/a.png', ...Array.from({ length: 200 }, (_, i) => `docs/n${i}.md`)].map(job);
+    const r = await findLocalConflicts(root, jobs, directoryProbe({ caseInsensitive: false }));
+    assert.deepStrictEqual(r.existing.map((j) => j.key), ['docs/old.md']);
+    assert.deepStrictEqual(r.blocked.map((b) => b.key), ['docs/x.md', 'img/a.png']);
   });
 
   it('probes case sensitivity without writing: Abc and aBC as two folders mean case-sensitive', async function () {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { applyExistingChoice, duplicateKeys, findExistingKeys, firstKeyProblem, itemsForEntries } from '../../../src/core/transfer/uploadPlan';
+import { applyExistingChoice, duplicateKeys, firstKeyProblem, itemsForEntries } from '../../../src/core/transfer/uploadPlan';
 
 describe('core/transfer/uploadPlan', () => {
   const items = itemsForEntries('docs/', [
@@ -19,23 +19,6 @@ describe('core/transfer/uploadPlan', () => {
     ]);
     assert.deepStrictEqual(duplicateKeys(two), ['readme.md']);
     assert.deepStrictEqual(duplicateKeys(items), []);
-  });
-
-  it('finds existing keys with bounded concurrency', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const existing = await findExistingKeys(
-      items,
-      async (k) => {
-        most = Math.max(most, ++inFlight);
-        await new Promise((r) => setImmediate(r));
-        inFlight--;
-        return k !== 'docs/c.txt';
-      },
-      2,
-    );
-    assert.deepStrictEqual([...existing].sort(), ['docs/site/a.txt', 'docs/site/sub/b.txt']);
-    assert.strictEqual(most, 2);
   });
 
   it('overwrites or skips existing keys; new keys always forbid overwriting', () => {
