@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { startOssServer } from '../test/support/ossServer';
 import { DEFAULT_PARALLEL, choosePartSize } from '../src/core/client';
 import { compare, formatTable, median, round, type Comparison } from './stats';
+import { crcRows } from './crc';
 import type { ServerInfo, Task, WorkerResult } from './worker';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -175,6 +176,8 @@ async function main(): Promise<void> {
     rows.push(compare(`first tree page of a ${FOLDER_KEYS / 1000}k folder`, 'ms', ms(f.ours), ms(f.ali), 1, 'lower', 'ali-oss listV2 first page; no target set'));
 
     }
+    // CRC-64 kernel throughput (bench/crc.ts).
+    if (want('crc')) rows.push(...(await crcRows({ quick, log })));
     // 3. Upload, 4. download.
     if (want('transfer')) {
     const file = path.join(tmp, 'payload.bin');

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { Crc64, crc64, crc64Combine, crc64String } from '../../src/core/crc64';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Crc64, crc64, crc64Combine, crc64Kernels, crc64String, crc64WasmKernel, type Crc64Kernel } from '../../src/core/crc64';
+import { crcVariants } from '../../bench/crcVariants';
 
 /** Bit-by-bit BigInt reference (slow, obviously correct). */
 function refCrc64(buf: Uint8Array): bigint {
@@ -95,5 +98,89 @@ describe('crc64 (CRC-64/XZ)', () => {
     const z = new Uint8Array(1 << 20);
     const half = z.subarray(0, 1 << 19);
     assert.equal(crc64Combine(crc64(half), crc64(half), half.length), crc64(z));
+  });
+});
+
+describe('crc64 kernels, fuzzed against the previous JS kernel', () => {
+  const variants = crcVariants();
+  const reference = variants[0];
+  const data = randomBytes(4096 + 16 + 64);
+  const run = (k: Crc64Kernel, lo: number, hi: number, buf: Uint8Array, start: number, end: number): [number, number] => {
+    const out = new Uint32Array(2);
+    k(lo, hi, buf, start, end, out);
+    return [out[0], out[1]];
+  };
+
+  it('the previous JS kernel is the reference and the shipped WebAssembly kernel loaded', () => {
+    assert.equal(reference.kernel, crc64Kernels.js);
+    assert.ok(crc64Kernels.wasm, 'WebAssembly kernel did not load');
+    assert.ok(variants.some((v) => v.kernel === crc64Kernels.wasm));
+  });
+
+  for (const v of variants.slice(1)) {
+    it(`${v.name}: every length 0..4096 at every alignment 0..15`, function () {
+      this.timeout(120_000);
+      // crc64-ecma182.js converts to and from decimal strings per call: sample its lengths.
+      const step = v.name === 'ecma182' ? 7 : 1;
+      for (let align = 0; align < 16; align++) {
+        for (let len = 0; len <= 4096; len += step) {
+          // A random register in, so every table entry and the carry between calls are exercised.
+          const lo = data[len] * 0x1010101 + align;
+          const hi = (data[len + 1] << 24) | (len << 4) | align;
+          const want = run(reference.kernel, lo >>> 0, hi >>> 0, data, align, align + len);
+          const got = run(v.kernel, lo >>> 0, hi >>> 0, data, align, align + len);
+          if (got[0] !== want[0] || got[1] !== want[1]) assert.fail(`${v.name}: length ${len}, alignment ${align}: ${got} != ${want}`);
+        }
+      }
+    });
+
+    it(`${v.name}: random chunk splits chain to the one-shot value`, () => {
+      for (let round = 0; round < 40; round++) {
+        const b = randomBytes(1 + randInt(300_000)).subarray(randInt(16));
+        const want = run(reference.kernel, 0xffffffff, 0xffffffff, b, 0, b.length);
+        let reg: [number, number] = [0xffffffff, 0xffffffff];
+        for (let pos = 0; pos < b.length; ) {
+          const n = Math.min(b.length - pos, randInt(4) === 0 ? randInt(16) : randInt(70_000));
+          reg = run(v.kernel, reg[0], reg[1], b, pos, pos + n);
+          pos += n;
+        }
+        assert.deepEqual(reg, want, `${v.name} round ${round}, ${b.length} bytes`);
+      }
+    });
+  }
+
+  it('crc64 / Crc64 (wasm above a threshold, JS below) match the reference on every length and alignment, and combine', () => {
+    for (let align = 0; align < 16; align++) {
+      for (let len = 0; len <= 4096; len += 1 + (align % 3)) {
+        const view = data.subarray(align, align + len);
+        const [lo, hi] = run(reference.kernel, 0xffffffff, 0xffffffff, view, 0, len);
+        const want = BigInt.asUintN(64, ~((BigInt(hi) << 32n) | BigInt(lo)));
+        assert.equal(crc64(view), want, `length ${len}, alignment ${align}`);
+        const cut = len === 0 ? 0 : randInt(len + 1);
+        const a = view.subarray(0, cut);
+        const b = view.subarray(cut);
+        assert.equal(new Crc64().update(a).update(b).digest(), want);
+        assert.equal(crc64Combine(crc64(a), crc64(b), b.length), want, `combine at ${cut} of ${len}`);
+      }
+    }
+  });
+});
+
+describe('crc64 WebAssembly module', () => {
+  it('src/core/crc64Wasm.ts is what scripts/build-crc64-wasm.js writes', () => {
+    const { source } = require('../../../scripts/build-crc64-wasm.js') as { source: () => string };
+    const file = path.join(__dirname, '..', '..', '..', 'src', 'core', 'crc64Wasm.ts');
+    assert.equal(fs.readFileSync(file, 'utf8'), source(), 'run node scripts/build-crc64-wasm.js');
+  });
+
+  it('a module that fails the self-check or does not compile is refused (the JS kernel stays)', () => {
+    assert.equal(crc64WasmKernel(new Uint8Array([0, 1, 2, 3])), undefined);
+    // A valid module with the right exports whose tables are wrong: corrupt one table offset byte.
+    const { crc64WasmModule } = require('../../../scripts/lib/crc64Wasm.js') as { crc64WasmModule: (s: 8 | 16) => Uint8Array };
+    const good = crc64WasmModule(16);
+    assert.ok(crc64WasmKernel(good));
+    const bad = Uint8Array.from(good);
+    bad[bad.length - 2] = 8; // the final i64.store's offset: the result lands elsewhere
+    assert.equal(crc64WasmKernel(bad), undefined);
   });
 });
