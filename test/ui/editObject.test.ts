@@ -15,6 +15,7 @@ import type { Locator, Page } from 'playwright-core';
 import { DEMO_ACCESS_KEY_NAME, startDemoBackends, type DemoBackends } from '../support/demoEnv';
 import { startWorkbench, type UiWorkbench } from '../support/vscodeHost';
 import { answerDialog, expand, modalDialog, openOssExplorer, treeRow, WAIT } from './helpers/workbench';
+import { uiSuiteHooks } from './helpers/lifecycle';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AliOss = any;
@@ -59,18 +60,7 @@ describe('UI: edit an object in place', function () {
     });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await wb.screenshot(`FAILED-${this.currentTest.title}`).catch(() => '(no screenshot)');
-      process.stdout.write(`      screenshot: ${file}\n      --- code-server log (tail) ---\n${wb.server.logTail(30)}\n`);
-    }
-  });
-
-  after(async () => {
-    await wb?.stop();
-    await backends?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  uiSuiteHooks(() => ({ wb, backends, dir: dir }));
 
   /** The active editor's text area, once it shows `text`. */
   async function editorShowing(page: Page, text: string): Promise<Locator> {

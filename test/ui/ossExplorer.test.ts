@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DEMO_ACCESS_KEY_NAME, DEMO_ASSUME_ROLE_NAME, startDemoBackends, type DemoBackends } from '../support/demoEnv';
 import { startWorkbench, type UiWorkbench } from '../support/vscodeHost';
+import { uiSuiteHooks } from './helpers/lifecycle';
 import {
   answerInput,
   answerPick,
@@ -58,18 +59,7 @@ describe('UI: browse, upload and share with the OSS Explorer', function () {
     await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: wb.server.baseUrl.replace(/\/$/, '') });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await wb.screenshot(`FAILED-${this.currentTest.title}`).catch(() => '(no screenshot)');
-      process.stdout.write(`      screenshot: ${file}\n      --- code-server log (tail) ---\n${wb.server.logTail(30)}\n`);
-    }
-  });
-
-  after(async () => {
-    await wb?.stop();
-    await backends?.close();
-    if (seedDir) fs.rmSync(seedDir, { recursive: true, force: true });
-  });
+  uiSuiteHooks(() => ({ wb, backends, dir: seedDir }));
 
   it('(a) shows the seeded connections and expands connection → bucket → folder to its objects', async () => {
     const page = wb!.page;

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { DEMO_ACCESS_KEY_NAME, startDemoBackends, type DemoBackends } from '../support/demoEnv';
 import { startWorkbench, type UiWorkbench } from '../support/vscodeHost';
 import { answerPick, openOssExplorer, quickOpen, treeRow, WAIT } from './helpers/workbench';
+import { uiSuiteHooks } from './helpers/lifecycle';
 
 /** A real PNG (Chromium decodes images put on the clipboard). */
 const PNG = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'media', 'icon.png'));
@@ -34,18 +35,7 @@ describe('UI: paste an image into Markdown', function () {
     });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await wb.screenshot(`FAILED-${this.currentTest.title}`).catch(() => '(no screenshot)');
-      process.stdout.write(`      screenshot: ${file}\n      --- code-server log (tail) ---\n${wb.server.logTail(30)}\n`);
-    }
-  });
-
-  after(async () => {
-    await wb?.stop();
-    await backends?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  uiSuiteHooks(() => ({ wb, backends, dir: dir }));
 
   it('Ctrl+V with a PNG on the clipboard inserts a link that serves those bytes', async () => {
     const page = wb!.page;

@@ -13,6 +13,7 @@ import type { Locator, Page } from 'playwright-core';
 import { DEMO_ACCESS_KEY_NAME, startDemoBackends, type DemoBackends } from '../support/demoEnv';
 import { startWorkbench, type UiWorkbench } from '../support/vscodeHost';
 import { answerPick, expand, openOssExplorer, treeRow, WAIT } from './helpers/workbench';
+import { uiSuiteHooks } from './helpers/lifecycle';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AliOss = any;
@@ -47,18 +48,7 @@ describe('UI: drag and drop in the OSS tree', function () {
     });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await wb.screenshot(`FAILED-${this.currentTest.title}`).catch(() => '(no screenshot)');
-      process.stdout.write(`      screenshot: ${file}\n      --- code-server log (tail) ---\n${wb.server.logTail(30)}\n`);
-    }
-  });
-
-  after(async () => {
-    await wb?.stop();
-    await backends?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  uiSuiteHooks(() => ({ wb, backends, dir: dir }));
 
   /** A row of the Explorer's file tree. */
   function explorerFile(page: Page, name: string): Locator {

@@ -11,6 +11,7 @@ import { DEMO_ACCESS_KEY_NAME, startDemoBackends, type DemoBackends } from '../s
 import { startWorkbench, type UiWorkbench } from '../support/vscodeHost';
 import type { Page } from 'playwright-core';
 import { answerPick, chooseMenuItem, expand, notification, openContextMenu, openOssExplorer, treeRow, WAIT } from './helpers/workbench';
+import { uiSuiteHooks } from './helpers/lifecycle';
 
 const BUCKET = 'demo-assets';
 const UPLOAD = 'dropped-through-the-form.txt';
@@ -39,18 +40,7 @@ describe('UI: an upload form saved from the workbench works in a browser', funct
     wb = await startWorkbench({ env: { OSS_EXPLORER_SEED_FILE: backends.writeSeedFile(dir) }, timeoutMs: 90000 });
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) {
-      const file = await wb.screenshot(`FAILED-${this.currentTest.title}`).catch(() => '(no screenshot)');
-      process.stdout.write(`      screenshot: ${file}\n      --- code-server log (tail) ---\n${wb.server.logTail(30)}\n`);
-    }
-  });
-
-  after(async () => {
-    await wb?.stop();
-    await backends?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  uiSuiteHooks(() => ({ wb, backends, dir: dir }));
 
   it('Copy Upload Form… → Save HTML… → open the page in Chromium → upload a file → the object exists', async () => {
     const page = wb!.page;
