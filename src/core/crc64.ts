@@ -157,16 +157,27 @@ export function crc64WasmKernel(bytes: Uint8Array): Crc64Kernel | undefined {
 /** Below this many bytes the JS kernel is faster than a copy into WebAssembly memory and a call. */
 const WASM_MIN_BYTES = 256;
 
-const wasmKernel = crc64WasmKernel(Buffer.from(CRC64_WASM_BASE64, 'base64'));
+/** Instantiated on first use, not at import: the module loads with the extension. */
+let wasmState: { kernel: Crc64Kernel | undefined } | undefined;
+function wasmKernel(): Crc64Kernel | undefined {
+  wasmState ??= { kernel: crc64WasmKernel(Buffer.from(CRC64_WASM_BASE64, 'base64')) };
+  return wasmState.kernel;
+}
 
 /** Slicing tables, entry n of table k at k * 256 + n, in lo and hi halves (for the bench's variants). */
 export const crc64Tables: { readonly lo: Uint32Array; readonly hi: Uint32Array; readonly slices: number } = { lo: T_LO, hi: T_HI, slices: SLICES };
 
 /** The kernels, for the fuzz tests and the bench (wasm is undefined when it could not load). */
-export const crc64Kernels: { readonly js: Crc64Kernel; readonly wasm: Crc64Kernel | undefined } = { js: updateRawJs, wasm: wasmKernel };
+export const crc64Kernels: { readonly js: Crc64Kernel; readonly wasm: Crc64Kernel | undefined } = {
+  js: updateRawJs,
+  get wasm() {
+    return wasmKernel();
+  },
+};
 
 function updateRaw(lo: number, hi: number, buf: Uint8Array, start: number, end: number, out: Uint32Array): void {
-  if (wasmKernel !== undefined && end - start >= WASM_MIN_BYTES) wasmKernel(lo, hi, buf, start, end, out);
+  const wasm = end - start >= WASM_MIN_BYTES ? wasmKernel() : undefined;
+  if (wasm !== undefined) wasm(lo, hi, buf, start, end, out);
   else updateRawJs(lo, hi, buf, start, end, out);
 }
 
