@@ -15,6 +15,14 @@ export interface Span {
   what: string;
   from: number;
   to: number;
+  /** CPU time of this process (user + system, ms) during a provider call. */
+  cpu?: number;
+}
+
+/** CPU time of this process (user + system, ms) since `from` (a process.cpuUsage() reading). */
+export function cpuMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
 }
 
 /**
@@ -26,7 +34,7 @@ export class SaveTimeline {
   readonly spans: Span[] = [];
   private t0 = 0;
   private firstRequest = 0;
-  private readonly open = new Map<string, number>();
+  private readonly open = new Map<string, { at: number; cpu: NodeJS.CpuUsage }>();
   private subs: vscode.Disposable[] = [];
 
   constructor(
@@ -48,8 +56,9 @@ export class SaveTimeline {
     if (this.files) {
       this.files.trace = (event) => {
         const what = event.slice(0, -1);
-        if (event.endsWith('>')) this.open.set(what, performance.now());
-        else this.spans.push({ what, from: this.open.get(what) ?? this.t0, to: performance.now() });
+        const started = this.open.get(what);
+        if (event.endsWith('>')) this.open.set(what, { at: performance.now(), cpu: process.cpuUsage() });
+        else this.spans.push({ what, from: started?.at ?? this.t0, to: performance.now(), cpu: started && cpuMs(started.cpu) });
       };
     }
   }
@@ -62,7 +71,7 @@ export class SaveTimeline {
     for (const r of this.requests?.slice(this.firstRequest) ?? []) {
       this.spans.push({ what: r.op, from: r.startedMs ?? this.t0, to: r.finishedMs ?? r.startedMs ?? this.t0 });
     }
-    const rel = this.spans.map((s) => ({ what: s.what, from: s.from - this.t0, to: s.to - this.t0 })).sort((a, b) => a.from - b.from);
+    const rel = this.spans.map((s) => ({ ...s, from: s.from - this.t0, to: s.to - this.t0 })).sort((a, b) => a.from - b.from);
     rel.push({ what: 'end', from: end - this.t0, to: end - this.t0 });
     return rel;
   }
