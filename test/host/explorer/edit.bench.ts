@@ -3,9 +3,11 @@
  *  - opening a 1 MiB object, from the command to its text in the editor, against opening a 1 MiB
  *    file of the same text from the local disk the same way (`vscode.open`);
  *  - a save round trip (Ctrl+S until the document is clean, the object written with every
- *    property kept) against a signed PutObject of the same bytes by the core client, and against
- *    Ctrl+S of the same edit on a local file; at 4 KiB, 1 MiB and 8 MiB, with a timeline of each
- *    save (docs/editing.md explains it).
+ *    property kept) against a signed PutObject of the same bytes by the core client, against
+ *    Ctrl+S of the same edit on a local file and on an in-memory extension file system (the
+ *    workbench's floor), and our writeFile alone against the PUT; at 4 KiB, 1 MiB and 8 MiB, with
+ *    a timeline of each save and the other triggers (document.save(), workspace.save()) at 1 MiB.
+ *    docs/editing.md explains the figures.
  * Both sides alternate in the same host run; every sample uses its own key and file, so no
  * document is served from VS Code's cache.
  */
@@ -44,7 +46,7 @@ function saveKey(size: Size, how: Trigger, i: number): string {
   return `bench/save-${size.bytes}-${TRIGGERS.indexOf(how)}-${i}.txt`;
 }
 
-/** Opens `uri` in an editor, waits for its text and types one character at the end. */
+/** Opens `uri` in an editor and waits for its text. */
 async function openText(uri: vscode.Uri, length: number): Promise<vscode.TextEditor> {
   const ed = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
   await shown(uri, length);
