@@ -68,7 +68,9 @@ export function rowTooltip(row: TransferRow, connectionName: string | undefined)
 
 /** What a screen reader says for a row: "Upload docs/a.txt, 42%, 3.1 MB/s". */
 export function rowAccessibilityLabel(row: TransferRow): string {
-  return `${directionText(row)} ${row.key}, ${row.state === 'running' ? rowDescription(row) : stateText(row)}${row.error ? `: ${row.error}` : ''}`;
+  const state = row.state === 'running' ? rowDescription(row) : stateText(row);
+  const label = vscode.l10n.t('{0} {1}, {2}', directionText(row), row.key, state);
+  return row.error ? vscode.l10n.t('{0}: {1}', label, row.error) : label;
 }
 
 /** "$(cloud-upload) 2 · 37%", or undefined when nothing runs. */
