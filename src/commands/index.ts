@@ -38,6 +38,7 @@ import { updateCredentials } from './updateCredentials';
 import { uploadFile } from './uploadFile';
 import { uploadToSignedUrl } from './uploadToSignedUrl';
 import { chooseLinkKind, uploadAndCopyLink } from './uploadAndCopyLink';
+import { commandArgs } from './keyboard';
 import { cancelTransfer, clearFinishedTransfers, retryTransfer, revealTransfer, showTransfers } from './transfers';
 
 type Handler = (deps: Deps, ...args: unknown[]) => Promise<unknown>;
@@ -106,7 +107,7 @@ export function registerCommands(deps: Deps): vscode.Disposable[] {
   return COMMANDS.map((c) =>
     vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
       try {
-        return await c.run(deps, ...args);
+        return await c.run(deps, ...commandArgs(deps.view, args));
       } catch (err) {
         deps.errors.handleError(err, c.action());
         return undefined;
