@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { trackSelection } from './commands/keyboard';
 import { PasteJobs } from './commands/paste/pasteJob';
 import { OssDropProvider, OssPasteProvider, registerPasteProviders } from './commands/paste/providers';
 import { OssTreeDragAndDrop } from './commands/treeDragAndDrop';
@@ -140,7 +139,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (e.affectsConfiguration('ossExplorer.pageSize')) tree.refresh();
     }),
     watchExpiry(store, tree),
-    trackSelection(view),
   );
   void store.updateContext();
   // An upload that failed in a way a resume may overcome (network, 5xx, expired token) is offered at once.

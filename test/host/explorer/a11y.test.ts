@@ -29,9 +29,20 @@ describe('Screen-reader labels of every row', function () {
     for (const u of fx.server.listUploads(BUCKET)) await client.abortMultipartUpload(BUCKET, u.key, u.uploadId);
   });
 
-  /** The label a screen reader says for a node, as the view gets it. */
+  /**
+   * The label a screen reader says for a node, as the view gets it. Every row's icon is checked on
+   * the way: a codicon, coloured (if at all) by a theme colour, so high-contrast themes draw it.
+   */
   function spoken(node: OssNode): string | undefined {
-    return fx.api.treeProvider.getTreeItem(node).accessibilityInformation?.label;
+    const item = fx.api.treeProvider.getTreeItem(node);
+    themed(item);
+    return item.accessibilityInformation?.label;
+  }
+
+  function themed(item: vscode.TreeItem): void {
+    const icon = item.iconPath;
+    assert.ok(icon instanceof vscode.ThemeIcon, `${String(item.label)}: a codicon, not an image (${JSON.stringify(icon)})`);
+    assert.ok(icon.color === undefined || icon.color instanceof vscode.ThemeColor, `${String(item.label)}: a theme colour`);
   }
 
   it('folders say their path and bucket (never the oss:// address); buckets their versioning', async () => {
@@ -52,6 +63,7 @@ describe('Screen-reader labels of every row', function () {
   });
 
   it('load-more, empty, error and credential message rows say what activating them does', async () => {
+    assert.match(spoken(await fx.nodeAt('Local')) ?? '', /^Local, connection, region /);
     const many = await fx.nodeAt('Local', BUCKET, 'many');
     const page = await fx.children(many);
     assert.strictEqual(spoken(page[50]), 'Load more, 50 items loaded');
@@ -91,7 +103,9 @@ describe('Screen-reader labels of every row', function () {
     await vscode.commands.executeCommand('ossExplorer.uploadFile', await fx.nodeAt('Local', BUCKET, 'docs'));
     const provider = fx.api.transfers.provider;
     const [row] = provider.getChildren();
-    assert.strictEqual(provider.getTreeItem(row).accessibilityInformation?.label, 'Upload docs/spoken.txt, Done');
+    const item = provider.getTreeItem(row);
+    themed(item);
+    assert.strictEqual(item.accessibilityInformation?.label, 'Upload docs/spoken.txt, Done');
     await vscode.commands.executeCommand('ossExplorer.clearFinishedTransfers');
   });
 });
