@@ -103,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const versions = new OssFileSystemProvider(factory);
   // The Transfers view and the status bar item follow the registry's changes.
   let onTransfersChanged: (ids: readonly string[] | undefined) => void = () => undefined;
-  const transfers = new TransferRegistry({ describeError, onChange: (ids) => onTransfersChanged(ids) });
+  const transfers = new TransferRegistry({ describeError, onChange: (ids) => onTransfersChanged(ids), keepFinished: Settings.keepFinishedTransfers });
   const transfersTree = new TransfersTreeProvider(transfers, (id) => store.get(id)?.name);
   const transfersView = vscode.window.createTreeView(TRANSFERS_VIEW_ID, { treeDataProvider: transfersTree });
   const transferStatus = new TransferStatusBar(transfers);

@@ -57,6 +57,11 @@ export interface TransferRegistryOptions {
   describeError(err: unknown): string;
   /** Minimum time between two progress announcements of one row (default 250 ms: ≤ 4/s). */
   intervalMs?: number;
+  /**
+   * How many finished (done, failed or cancelled) rows stay listed; past it the oldest finished
+   * ones are dropped (read at each finish, so a changed setting applies to the next one). Default: no cap.
+   */
+  keepFinished?: () => number;
   now?: () => number;
 }
 
@@ -247,6 +252,18 @@ export class TransferRegistry {
     e.speed = 0;
     e.ended = this.now();
     this.changed(e);
+    this.capFinished();
+  }
+
+  /** Drops the oldest finished rows beyond keepFinished (by when they ended; active rows stay). */
+  private capFinished(): void {
+    const keep = this.opts.keepFinished?.();
+    if (keep === undefined || !Number.isFinite(keep)) return;
+    const finished = [...this.entries.values()].filter((x) => !isActive(x.state)).sort((a, b) => (a.ended ?? 0) - (b.ended ?? 0));
+    const drop = finished.slice(0, Math.max(0, finished.length - Math.max(0, Math.floor(keep))));
+    if (drop.length === 0) return;
+    for (const x of drop) this.entries.delete(x.id);
+    this.opts.onChange(undefined);
   }
 
   private changed(e: Entry): void {
