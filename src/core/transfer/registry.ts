@@ -8,6 +8,12 @@ import { OssAbortError } from '../errorBase';
 import { runTransferJobs, type JobContext, type RunnerHooks, type TransferJob } from './runner';
 
 export type TransferDirection = 'up' | 'down';
+/**
+ * What started the transfer, beyond a plain upload or download: a resumed multipart upload, a
+ * transfer through a signed URL (no connection), the save of an edited object, a server-side copy
+ * or move (direction 'up': the bytes end up on the server).
+ */
+export type TransferKind = 'resume' | 'signedUrl' | 'save' | 'copy' | 'move';
 export type TransferState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** What a transfer moves, and between where. */
@@ -18,8 +24,11 @@ export interface TransferSpec {
   key: string;
   /** The local file (missing for in-memory bodies such as an untitled editor). */
   localPath?: string;
-  /** Expected bytes. */
+  /** Expected bytes (0 when unknown). */
   size: number;
+  kind?: TransferKind;
+  /** A signed-URL transfer: the host it went to ('' connectionId). */
+  host?: string;
 }
 
 /** A snapshot of one row. */
