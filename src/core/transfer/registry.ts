@@ -29,6 +29,8 @@ export interface TransferSpec {
   kind?: TransferKind;
   /** A signed-URL transfer: the host it went to ('' connectionId). */
   host?: string;
+  /** Retry cannot run it again (a save: the editor holds what is to be saved, so Save is the retry). */
+  final?: boolean;
 }
 
 /** A snapshot of one row. */
@@ -164,6 +166,7 @@ export class TransferRegistry {
   async retry(id: string): Promise<unknown> {
     const e = this.entry(id);
     if (e.state !== 'failed' && e.state !== 'cancelled') throw new Error(`Transfer ${id} is ${e.state}: only failed or cancelled transfers can be retried`);
+    if (e.spec.final) throw new Error(`Transfer ${id} cannot be retried`);
     e.state = 'queued';
     const result = await this.start(id);
     e.afterRetry?.(result);
@@ -221,7 +224,7 @@ export class TransferRegistry {
   }
 
   private snapshot(e: Entry): TransferRow {
-    const retryable = e.state === 'failed' || e.state === 'cancelled';
+    const retryable = (e.state === 'failed' || e.state === 'cancelled') && !e.spec.final;
     return { ...e.spec, id: e.id, state: e.state, loaded: e.loaded, speed: e.speed, error: e.error, started: e.started, ended: e.ended, retryable };
   }
 

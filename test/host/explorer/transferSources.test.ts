@@ -1,7 +1,8 @@
 /**
  * Rows of the Transfers view beyond plain uploads and downloads: tree copy and move (one row per
  * object), uploads and downloads through signed URLs. Each row says what it is and can be retried;
- * a signed-URL download Retry never replaces a file that appeared meanwhile.
+ * a signed-URL download Retry never replaces a file that appeared meanwhile. The save of a big
+ * edited object is a row too, one Retry leaves alone (saving the editor again is its retry).
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -11,13 +12,17 @@ import type { OssNode } from '../../../src/tree/nodes/base';
 import type { TransferRow } from '../../../src/core/transfer';
 import { useOssFixture } from '../helpers/fixture';
 import { button, pick, saveAs, type } from '../helpers/scriptedPrompter';
-import { BUCKET, explorerFixture } from './seed';
+import { activeOssEditor, closeAllEditors, openForEditing, save, typeAtEnd } from './editHelpers';
+import { BUCKET, explorerFixtureWith } from './seed';
+
+/** Saves from this size on show a progress notification and a row (SAVE_PROGRESS_BYTES). */
+const BIG_TEXT = 'x'.repeat(1024 * 1024 + 10);
 
 const TREE_MIME = 'application/vnd.code.tree.ossexplorer.buckets';
 
 describe('Transfers view: copy, move and signed-URL rows', function () {
   this.timeout(60000);
-  const fx = useOssFixture(explorerFixture);
+  const fx = useOssFixture(explorerFixtureWith({ 'big/edit.txt': BIG_TEXT }));
 
   beforeEach(() => vscode.commands.executeCommand('ossExplorer.clearFinishedTransfers'));
   afterEach(() => fx.server.faults.reset());
@@ -42,15 +47,15 @@ describe('Transfers view: copy, move and signed-URL rows', function () {
     assert.strictEqual(item(0).accessibilityInformation?.label, 'Move img/a.txt, Done');
 
     fx.server.faults.failNext(1, 403, { op: 'CopyObject' });
-    await drop([await fx.nodeAt('Local', BUCKET, 'readme.md')], await fx.nodeAt('Local', BUCKET, 'docs'), 'Copy');
+    await drop([await fx.nodeAt('Local', BUCKET, 'readme.md')], await fx.nodeAt('Local', BUCKET, 'img'), 'Copy');
     assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'none', keys: [] });
     const failed = rows()[1];
-    assert.deepStrictEqual([failed.kind, failed.key, failed.state, failed.retryable], ['copy', 'docs/readme.md', 'failed', true]);
+    assert.deepStrictEqual([failed.kind, failed.key, failed.state, failed.retryable], ['copy', 'img/readme.md', 'failed', true]);
     assert.match(String(item(0).description), /^Copy failed: InjectedFault/);
-    assert.strictEqual(fx.server.headObjectDirect(BUCKET, 'docs/readme.md'), undefined);
+    assert.strictEqual(fx.server.headObjectDirect(BUCKET, 'img/readme.md'), undefined);
 
     assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.retryTransfer', fx.api.transfers.provider.getChildren()[0]), true);
-    assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'docs/readme.md'))?.toString(), '# Hello\n');
+    assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'img/readme.md'))?.toString(), '# Hello\n');
     assert.strictEqual(rows()[1].state, 'done');
   });
 
@@ -65,7 +70,8 @@ describe('Transfers view: copy, move and signed-URL rows', function () {
     await vscode.commands.executeCommand('ossExplorer.uploadToSignedUrl', vscode.Uri.file(local));
     assert.strictEqual((await server.getObjectBytes(BUCKET, 'docs/signed.txt'))?.toString(), 'signed body');
     const up = rows()[0];
-    assert.deepStrictEqual([up.kind, up.direction, up.key, up.state, up.size], ['signedUrl', 'up', 'docs/signed.txt', 'done', 11]);
+    assert.deepStrictEqual([up.kind, up.direction, up.state, up.size], ['signedUrl', 'up', 'done', 11]);
+    assert.match(up.key, /docs\/signed\.txt$/, 'the key the link is for (path-style links also name the bucket)');
     assert.strictEqual(up.host, new URL(put.url).host);
     assert.match(String(item(0).tooltip), /^Upload to signed URL · Done\nSigned URL on /);
 
@@ -86,5 +92,30 @@ describe('Transfers view: copy, move and signed-URL rows', function () {
     await fx.api.transfers.registry.retry(down.id);
     assert.strictEqual(fs.readFileSync(target, 'utf8'), 'signed body');
     assert.strictEqual(rows()[1].state, 'done');
+  });
+
+  it('saving a big edited object is a row; a failed save stays failed, not retryable (Save again is the retry)', async () => {
+    try {
+      await openForEditing({ connectionId: fx.conn.id, bucket: BUCKET, key: 'big/edit.txt' });
+      const ed = activeOssEditor('big/edit.txt');
+      await typeAtEnd(ed, 'y');
+      assert.strictEqual(await save(ed, fx.api.files), true);
+      const done = rows()[0];
+      assert.deepStrictEqual([done.kind, done.direction, done.key, done.state, done.size], ['save', 'up', 'big/edit.txt', 'done', BIG_TEXT.length + 1]);
+      assert.strictEqual(item(0).accessibilityInformation?.label, 'Save big/edit.txt, Done');
+
+      await typeAtEnd(ed, 'z');
+      fx.server.faults.failNext(1, 403, { op: 'PutObject' });
+      assert.strictEqual(await save(ed, fx.api.files), false);
+      assert.ok(ed.document.isDirty, 'the editor keeps the change');
+      const failed = rows()[1];
+      assert.deepStrictEqual([failed.kind, failed.state, failed.retryable], ['save', 'failed', false]);
+      assert.strictEqual(item(0).contextValue, 'ossExplorer.transfer.failed', 'no Retry in its menu');
+      assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.retryTransfer'), false);
+      assert.strictEqual(await save(ed, fx.api.files), true);
+      assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'big/edit.txt'))?.length, BIG_TEXT.length + 2);
+    } finally {
+      await closeAllEditors();
+    }
   });
 });
