@@ -63,7 +63,7 @@ describe('Transfers view: copy, move and signed-URL rows', function () {
     const { prompter, server } = fx;
     const ref = { connectionId: fx.conn.id, bucket: BUCKET, key: 'docs/signed.txt' };
     prompter.script(pick('PUT'), type(), pick('15 min'));
-    const [put] = (await vscode.commands.executeCommand<{ url: string }[]>('ossExplorer.copySignedLink', ref))!;
+    const [put] = (await vscode.commands.executeCommand<{ url: string }[]>('ossExplorer.copySignedLink', ref));
     const local = path.join(fx.tmp, 'signed.txt');
     fs.writeFileSync(local, 'signed body');
     prompter.script(type(put.url), type('text/plain'));
@@ -76,7 +76,7 @@ describe('Transfers view: copy, move and signed-URL rows', function () {
     assert.match(String(item(0).tooltip), /^Upload to signed URL · Done\nSigned URL on /);
 
     prompter.script(pick('GET'), pick('15 min'), pick('As stored'));
-    const [get] = (await vscode.commands.executeCommand<{ url: string }[]>('ossExplorer.copySignedLink', ref))!;
+    const [get] = (await vscode.commands.executeCommand<{ url: string }[]>('ossExplorer.copySignedLink', ref));
     const target = path.join(fx.tmp, 'fetched.txt');
     fs.rmSync(target, { force: true });
     server.faults.failNext(1, 403, { op: 'GetObject' });
