@@ -17,7 +17,10 @@ describe('Keybindings act on the focused row of the Buckets view', function () {
 
   async function select(node: OssNode): Promise<void> {
     await fx.api.treeView.reveal(node, { select: true, focus: true });
-    assert.deepStrictEqual(fx.api.treeView.selection.map((n) => n.id), [node.id]);
+    // The workbench tells the extension host about the new selection a moment later.
+    const view = fx.api.treeView;
+    for (let i = 0; i < 100 && view.selection[0]?.id !== node.id; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepStrictEqual(view.selection.map((n) => n.id), [node.id]);
   }
 
   it('Copy Signed Link and Rename act on the row they are pressed on', async () => {
