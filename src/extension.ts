@@ -99,11 +99,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const dnd = new OssTreeDragAndDrop(() => deps);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true, dragAndDropController: dnd });
   const prompter = (): Prompter => prompts.prompter;
-  const files = new OssFileSystemProvider(factory, createEditHooks({ prompter, errors }));
   const versions = new OssFileSystemProvider(factory);
   // The Transfers view and the status bar item follow the registry's changes.
   let onTransfersChanged: (ids: readonly string[] | undefined) => void = () => undefined;
-  const transfers = new TransferRegistry({ describeError, onChange: (ids) => onTransfersChanged(ids) });
+  const transfers = new TransferRegistry({ describeError, onChange: (ids) => onTransfersChanged(ids), keepFinished: Settings.keepFinishedTransfers });
+  const files = new OssFileSystemProvider(factory, createEditHooks({ prompter, errors, transfers }));
   const transfersTree = new TransfersTreeProvider(transfers, (id) => store.get(id)?.name);
   const transfersView = vscode.window.createTreeView(TRANSFERS_VIEW_ID, { treeDataProvider: transfersTree });
   const transferStatus = new TransferStatusBar(transfers);

@@ -99,7 +99,13 @@ async function askExisting(p: Prompter, jobs: Job[], existing: readonly Job[]): 
  * Plan for several objects into `dir`, decided before the first byte: safe local names, clashes
  * within the batch (asked), local files in the way (listed) and existing files (asked).
  */
-async function planBatch(deps: Deps, p: Prompter, dir: string, objects: readonly ObjectTarget[], folders: readonly ContainerRef[]): Promise<Job[] | undefined> {
+async function planBatch(
+  deps: Deps,
+  p: Prompter,
+  dir: string,
+  objects: readonly ObjectTarget[],
+  folders: readonly ContainerRef[],
+): Promise<{ jobs: Job[]; replace: Set<string> } | undefined> {
   const mapped = mapToLocal(dir, await candidatesFor(deps, objects, folders));
   let jobs = mapped.jobs;
   const fold = { caseInsensitive: await isCaseInsensitiveAt(dir) };
@@ -115,11 +121,21 @@ async function planBatch(deps: Deps, p: Prompter, dir: string, objects: readonly
   const local = await findLocalConflicts(dir, jobs, directoryProbe(fold));
   reportRejected(deps, p, [...mapped.rejected, ...local.blocked]);
   const blocked = new Set(local.blocked.map((b) => b.key));
-  return askExisting(
+  const chosen = await askExisting(
     p,
     jobs.filter((j) => !blocked.has(j.key)),
     local.existing,
   );
+  return chosen && { jobs: chosen, replace: new Set(local.existing.map((j) => j.file)) };
+}
+
+/**
+ * Refuses to write over a file that was not there when the download was planned (the person was
+ * asked only about the files there were then): checked before every run, Retry included.
+ */
+async function checkNothingAppeared(job: Job, replace: ReadonlySet<string>): Promise<void> {
+  if (replace.has(job.file) || (await probeLocal(job.file)) === 'none') return;
+  throw new Error(vscode.l10n.t('{0} appeared after the download was planned and was left as it is. Move it away, then Retry.', job.file));
 }
 
 /**
@@ -135,6 +151,8 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
   if (objects.length === 0 && folders.length === 0) return undefined;
   const p = deps.prompter();
   const jobs: Job[] = [];
+  /** Files that were there when planned and that the person agreed to replace. */
+  const replace = new Set<string>();
   const workspaceDir = vscode.workspace.workspaceFolders?.[0]?.uri;
 
   if (objects.length === 1 && folders.length === 0) {
@@ -148,6 +166,8 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
     });
     if (!target) return undefined;
     jobs.push({ ref: o, key: o.key, size: o.size ?? 0, file: target.fsPath });
+    // The save dialog asked before replacing a file that is there.
+    if ((await probeLocal(target.fsPath)) !== 'none') replace.add(target.fsPath);
   } else {
     const picked = await p.showOpenDialog({
       title,
@@ -160,7 +180,8 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
     if (!picked || picked.length === 0) return undefined;
     const planned = await planBatch(deps, p, picked[0].fsPath, objects, folders);
     if (!planned) return undefined;
-    jobs.push(...planned);
+    jobs.push(...planned.jobs);
+    for (const f of planned.replace) replace.add(f);
   }
   if (jobs.length === 0) return [];
 
@@ -171,6 +192,7 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
     describe: (j: Job) => ({ direction: 'down' as const, connectionId: j.ref.connectionId, bucket: j.ref.bucket, key: j.key, localPath: j.file, size: j.size }),
   };
   const done = await runTransfersWithProgress(deps.prompter(), label, labelled, async (j, ctx) => {
+    await checkNothingAppeared(j, replace);
     const { api } = await deps.factory.session(j.ref.connectionId);
     await fs.mkdir(path.dirname(j.file), { recursive: true });
     await api.download({ bucket: j.ref.bucket, key: j.key, file: j.file, signal: ctx.signal, onProgress: (pr) => ctx.loaded(pr.loaded) });

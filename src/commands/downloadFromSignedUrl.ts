@@ -3,7 +3,7 @@ import * as path from 'path';
 import { downloadFromSignedUrl as download, type SignedGetResult } from '../core/http';
 import { probeLocal } from '../core/transfer';
 import { confirm } from '../ui/prompter';
-import { withTransferProgress } from '../ui/progress';
+import { runListedTransfer } from '../ui/progress';
 import type { Deps } from './deps';
 import { askSignedUrl } from './signedUrlInput';
 
@@ -32,17 +32,10 @@ export async function downloadFromSignedUrl(deps: Deps): Promise<(SignedGetResul
     overwrite = await confirm(p, vscode.l10n.t('{0} exists. Replace it?', file), vscode.l10n.t('Replace'));
     if (!overwrite) return undefined;
   }
-  const result = await withTransferProgress(deps.prompter(), vscode.l10n.t('Downloading {0}', path.basename(file)), 0, (ctx) =>
-    download({
-      url,
-      file,
-      overwrite,
-      signal: ctx.signal,
-      onProgress: (n, total) => {
-        if (total > 0) ctx.setTotal(total);
-        ctx.bytes(n);
-      },
-    }),
+  // A Retry never replaces a file that appeared since: without `overwrite` the download fails with EEXIST.
+  const spec = { direction: 'down' as const, kind: 'signedUrl' as const, connectionId: '', bucket: '', key: info.key || name, host: info.host, localPath: file, size: 0 };
+  const result = await runListedTransfer(deps.prompter(), vscode.l10n.t('Downloading {0}', path.basename(file)), { registry: deps.transfers, spec }, (ctx) =>
+    download({ url, file, overwrite, signal: ctx.signal, onProgress: (n) => ctx.loaded(n) }),
   );
   deps.log.info(`Downloaded a signed URL on ${info.host} to ${file}: ${result.size} bytes${result.crc64 ? ', CRC-64 checked' : ''}`);
   void p.showInformationMessage(

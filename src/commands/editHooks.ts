@@ -4,7 +4,7 @@ import type { EditHooks } from '../connections/ossFileSystem';
 import type { SaveConflict } from '../connections/ossApi';
 import { fromOssUri, toReadonlyUri } from '../connections/ossUri';
 import { Settings } from '../connections/settings';
-import { withTransferProgress } from '../ui/progress';
+import { runListedTransfer } from '../ui/progress';
 import type { Deps } from './deps';
 
 /** Saves at least this big show a progress notification. */
@@ -18,7 +18,7 @@ export async function showConflictDiff(uri: vscode.Uri): Promise<void> {
   await vscode.commands.executeCommand('vscode.diff', theirs, uri, vscode.l10n.t('{0} (on the server) ↔ {0} (yours)', name));
 }
 
-export function createEditHooks(deps: Pick<Deps, 'prompter' | 'errors'>): EditHooks {
+export function createEditHooks(deps: Pick<Deps, 'prompter' | 'errors' | 'transfers'>): EditHooks {
   return {
     maxEditBytes: () => Settings.editMaxBytes(),
     async onConflict(uri: vscode.Uri, conflict: SaveConflict): Promise<'overwrite' | 'cancel'> {
@@ -41,8 +41,10 @@ export function createEditHooks(deps: Pick<Deps, 'prompter' | 'errors'>): EditHo
     },
     async withSaveProgress(uri, size, task) {
       if (size < SAVE_PROGRESS_BYTES) return task(undefined, () => undefined);
-      const { key } = fromOssUri(uri);
-      return withTransferProgress(deps.prompter(), vscode.l10n.t('Saving {0}', key), size, (ctx) => task(ctx.signal, (n) => ctx.bytes(n)));
+      const { connectionId, bucket, key } = fromOssUri(uri);
+      // A row of the Transfers view that Retry leaves alone: the editor stays dirty, and saving it again is the retry.
+      const spec = { direction: 'up' as const, kind: 'save' as const, final: true, connectionId, bucket, key, size };
+      return runListedTransfer(deps.prompter(), vscode.l10n.t('Saving {0}', key), { registry: deps.transfers, spec }, (ctx) => task(ctx.signal, (n) => ctx.loaded(n)));
     },
     onError(err: unknown) {
       deps.errors.handleError(err, vscode.l10n.t('Save failed'));

@@ -38,6 +38,7 @@ import { updateCredentials } from './updateCredentials';
 import { uploadFile } from './uploadFile';
 import { uploadToSignedUrl } from './uploadToSignedUrl';
 import { chooseLinkKind, uploadAndCopyLink } from './uploadAndCopyLink';
+import { keyedArgs, refuseKey } from './keyboard';
 import { cancelTransfer, clearFinishedTransfers, retryTransfer, revealTransfer, showTransfers } from './transfers';
 
 type Handler = (deps: Deps, ...args: unknown[]) => Promise<unknown>;
@@ -106,7 +107,12 @@ export function registerCommands(deps: Deps): vscode.Disposable[] {
   return COMMANDS.map((c) =>
     vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
       try {
-        return await c.run(deps, ...args);
+        const keyed = keyedArgs(c.id, deps.view, args);
+        if (!keyed.run) {
+          refuseKey(keyed.refused);
+          return undefined;
+        }
+        return await c.run(deps, ...keyed.args);
       } catch (err) {
         deps.errors.handleError(err, c.action());
         return undefined;

@@ -5,11 +5,11 @@
 import * as vscode from 'vscode';
 import * as path from 'path';
 import type { ResumeResult } from '../core/client';
-import { checkpointPercent, type UploadCheckpoint } from '../core/transfer';
+import { checkpointPercent, type JobContext, type UploadCheckpoint } from '../core/transfer';
 import { Settings } from '../connections/settings';
 import { isOssNode } from '../tree/nodes/base';
 import { formatBytes } from '../ui/format';
-import { withTransferProgress } from '../ui/progress';
+import { runListedTransfer } from '../ui/progress';
 import { BACK } from '../ui/prompter';
 import type { Deps } from './deps';
 
@@ -17,21 +17,28 @@ function isCode(err: unknown, code: string): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
 }
 
-/** Resumes one checkpoint under a cancellable progress notification. */
+/**
+ * Resumes one checkpoint under a cancellable progress notification, as a row of the Transfers view
+ * (a Retry there resumes it again, from the parts the server has by then).
+ */
 export async function runResume(deps: Deps, cp: UploadCheckpoint): Promise<ResumeResult> {
+  const title = vscode.l10n.t('Resuming upload of {0}', path.posix.basename(cp.key));
+  const spec = { direction: 'up' as const, kind: 'resume' as const, connectionId: cp.connectionId ?? '', bucket: cp.bucket, key: cp.key, localPath: cp.file, size: cp.fileSize };
+  const r = await runListedTransfer(deps.prompter(), title, { registry: deps.transfers, spec }, (ctx) => resumeOnce(deps, cp, ctx));
+  void deps.prompter().showInformationMessage(vscode.l10n.t('Uploaded {0} to {1} (resumed).', cp.key, cp.bucket), {});
+  return r;
+}
+
+async function resumeOnce(deps: Deps, cp: UploadCheckpoint, ctx: JobContext): Promise<ResumeResult> {
   if (!cp.connectionId || !deps.store.get(cp.connectionId)) {
     throw new Error(vscode.l10n.t('The connection of the interrupted upload of {0} no longer exists; discard it instead.', cp.key));
   }
   const connectionId = cp.connectionId;
   if (!deps.uploads.claim(cp.id)) throw new Error(vscode.l10n.t('The upload of {0} is already being resumed.', cp.key));
-  const title = vscode.l10n.t('Resuming upload of {0}', path.posix.basename(cp.key));
   try {
     const { api } = await deps.factory.session(connectionId);
-    const r = await withTransferProgress(deps.prompter(), title, cp.fileSize, (ctx) =>
-      api.resumeUpload(cp, { signal: ctx.signal, parallel: Settings.parallel(), onProgress: (p) => ctx.bytes(p.loaded) }),
-    );
+    const r = await api.resumeUpload(cp, { signal: ctx.signal, parallel: Settings.parallel(), onProgress: (p) => ctx.loaded(p.loaded) });
     deps.log.info(`Resumed upload of ${cp.bucket}/${cp.key}: ${r.keptParts} part(s) were already there, ${r.replacedParts.length} replaced`);
-    void deps.prompter().showInformationMessage(vscode.l10n.t('Uploaded {0} to {1} (resumed).', cp.key, cp.bucket), {});
     return r;
   } finally {
     deps.uploads.release(cp.id);

@@ -11,7 +11,7 @@ import { moveObject } from '../core/transfer';
 import { toOssUri } from '../connections/ossUri';
 import { isContainer, isObjectNode, type OssNode } from '../tree/nodes/base';
 import { VIEW_ID } from '../tree/contextValues';
-import { withCancellableProgress } from '../ui/progress';
+import { runTransfersWithProgress, withCancellableProgress } from '../ui/progress';
 import type { Deps } from './deps';
 import { OBJECTS_MIME } from './paste/providers';
 import { type PlannedFile, uploadPlanned } from './paste/pasteUpload';
@@ -175,18 +175,38 @@ export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssN
       if (!overwrite) return { action: 'none', keys: [] };
     }
     const action = choice === move ? 'move' : 'copy';
-    await withCancellableProgress(p, action === 'move' ? vscode.l10n.t('Moving {0} object(s)…', moves.length) : vscode.l10n.t('Copying {0} object(s)…', moves.length), async (ctx) => {
+    // One row of the Transfers view per object; the bytes stay on the server (no size to count).
+    const jobs = moves.map((m) => ({ ...m, size: 0, label: m.from }));
+    const title = action === 'move' ? vscode.l10n.t('Moving {0} object(s)…', moves.length) : vscode.l10n.t('Copying {0} object(s)…', moves.length);
+    const { connectionId, bucket } = to;
+    try {
+      await runTransfersWithProgress(
+        p,
+        title,
+        jobs,
+        async (m: (typeof jobs)[number]) => {
+          // The session is taken per job: a Retry after Update Credentials uses the new ones.
+          const { api } = await this.deps.factory.session(connectionId);
+          if (action === 'move') await moveObject(api, { bucket, from: m.from, to: m.to, overwrite });
+          else await api.copyObject(bucket, m.from, bucket, m.to, !overwrite);
+        },
+        {
+          registry: this.deps.transfers,
+          describe: (m: (typeof jobs)[number]) => ({ direction: 'up', kind: action, connectionId, bucket, key: m.to, size: 0 }),
+          afterRetry: (m: (typeof jobs)[number]) => {
+            this.deps.tree.refreshLocation(connectionId, bucket, m.from);
+            this.deps.tree.refreshLocation(connectionId, bucket, m.to);
+          },
+        },
+      );
+    } finally {
+      // Also after a cancel or a failure part way: the tree shows what is on the server.
       for (const m of moves) {
-        if (ctx.signal.aborted) break;
-        if (action === 'move') await moveObject(api, { bucket: to.bucket, from: m.from, to: m.to, overwrite });
-        else await api.copyObject(to.bucket, m.from, to.bucket, m.to, !overwrite);
+        this.deps.tree.refreshLocation(connectionId, bucket, m.from);
+        this.deps.tree.refreshLocation(connectionId, bucket, m.to);
       }
-    });
-    this.deps.log.info(`${action === 'move' ? 'Moved' : 'Copied'} ${moves.length} object(s) to ${where}`);
-    for (const m of moves) {
-      this.deps.tree.refreshLocation(to.connectionId, to.bucket, m.from);
-      this.deps.tree.refreshLocation(to.connectionId, to.bucket, m.to);
     }
+    this.deps.log.info(`${action === 'move' ? 'Moved' : 'Copied'} ${moves.length} object(s) to ${where}`);
     return { action, keys: moves.map((m) => m.to) };
   }
 }

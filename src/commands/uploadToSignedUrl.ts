@@ -4,7 +4,7 @@ import { contentTypeFor } from '../core/mime';
 import { isContentType } from '../core/shellQuote';
 import { putFileToSignedUrl, type SignedPutResult } from '../core/http';
 import { BACK } from '../ui/prompter';
-import { withTransferProgress } from '../ui/progress';
+import { runListedTransfer } from '../ui/progress';
 import type { Deps } from './deps';
 import { askSignedUrl } from './signedUrlInput';
 
@@ -52,8 +52,9 @@ export async function uploadToSignedUrl(deps: Deps, arg0?: unknown): Promise<Sig
 
   const size = (await vscode.workspace.fs.stat(vscode.Uri.file(file))).size;
   const target = file;
-  const result = await withTransferProgress(deps.prompter(), vscode.l10n.t('Uploading {0}', path.basename(file)), size, (ctx) =>
-    putFileToSignedUrl({ url, file: target, contentType: contentType.trim() || undefined, signal: ctx.signal, onProgress: (n) => ctx.bytes(n) }),
+  const spec = { direction: 'up' as const, kind: 'signedUrl' as const, connectionId: '', bucket: '', key: info.key || path.basename(file), host: info.host, localPath: file, size };
+  const result = await runListedTransfer(deps.prompter(), vscode.l10n.t('Uploading {0}', path.basename(file)), { registry: deps.transfers, spec }, (ctx) =>
+    putFileToSignedUrl({ url, file: target, contentType: contentType.trim() || undefined, signal: ctx.signal, onProgress: (n) => ctx.loaded(n) }),
   );
   deps.log.info(`Uploaded ${path.basename(file)} to a signed URL on ${info.host} → ${result.status}${result.requestId ? ` rid=${result.requestId}` : ''}`);
   void p.showInformationMessage(vscode.l10n.t('Uploaded {0} to {1}.', path.basename(file), info.key || info.host), {});

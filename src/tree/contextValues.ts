@@ -25,4 +25,7 @@ export const ContextValue = {
   transferDone: 'ossExplorer.transfer.done',
   transferFailed: 'ossExplorer.transfer.failed.retryable',
   transferCancelled: 'ossExplorer.transfer.cancelled.retryable',
+  // A row Retry cannot run again (a save: saving the editor again is its retry).
+  transferFailedFinal: 'ossExplorer.transfer.failed',
+  transferCancelledFinal: 'ossExplorer.transfer.cancelled',
 } as const;

@@ -29,17 +29,27 @@ export function connectionRowLabel(
 }
 
 /** `prefix` is the pinned prefix a connection opens the bucket at ('' for the bucket root). */
-export function bucketRowLabel(t: Translate, b: { bucket: string; prefix: string; region?: string; filter?: string }): string {
+export function bucketRowLabel(
+  t: Translate,
+  b: { bucket: string; prefix: string; region?: string; filter?: string; versioning?: 'Off' | 'Enabled' | 'Suspended' },
+): string {
   return joinParts([
     t('{0}, bucket', b.bucket),
     b.prefix ? t('folder {0}', b.prefix) : undefined,
     b.region ? t('region {0}', b.region) : undefined,
     filterPart(t, b.filter),
+    b.versioning === 'Enabled' ? t('versioning on') : b.versioning === 'Suspended' ? t('versioning suspended') : undefined,
   ]);
 }
 
-export function folderRowLabel(t: Translate, f: { name: string; bucket: string; filter?: string }): string {
-  return joinParts([t('{0}, folder in bucket {1}', f.name, f.bucket), filterPart(t, f.filter)]);
+/**
+ * `name` is the row's label (the last segment), `prefix` the folder's key prefix: a nested folder
+ * also says its path ("2024, folder photos/2024 in bucket b"), never the oss:// address.
+ */
+export function folderRowLabel(t: Translate, f: { name: string; prefix?: string; bucket: string; filter?: string }): string {
+  const path = (f.prefix ?? '').replace(/\/$/, '');
+  const what = path && path !== f.name ? t('{0}, folder {1} in bucket {2}', f.name, path, f.bucket) : t('{0}, folder in bucket {1}', f.name, f.bucket);
+  return joinParts([what, filterPart(t, f.filter)]);
 }
 
 /** Sizes below 1 KB in words ("8 bytes"), larger ones as shown ("1.5 KB"). */

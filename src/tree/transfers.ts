@@ -53,7 +53,7 @@ export class TransferNode {
     item.description = rowDescription(row);
     item.tooltip = rowTooltip(row, this.connectionName(row.connectionId));
     item.iconPath = iconFor(row);
-    item.contextValue = CONTEXT[row.state];
+    item.contextValue = row.final && row.state === 'failed' ? ContextValue.transferFailedFinal : row.final && row.state === 'cancelled' ? ContextValue.transferCancelledFinal : CONTEXT[row.state];
     item.accessibilityInformation = { label: rowAccessibilityLabel(row) };
     return item;
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { batchTotal, runListedJobs, runTransferJobs, type JobContext, type ListedBatch, type TransferJob, type TransferRegistry } from '../core/transfer';
+import { batchTotal, runListedJobs, runTransferJobs, type JobContext, type ListedBatch, type TransferJob, type TransferRegistry, type TransferSpec } from '../core/transfer';
 import { formatTransfer } from './format';
 import type { Prompter } from './prompter';
 
@@ -121,4 +121,26 @@ export async function runTransfersWithProgress<J extends TransferJob, R>(
     const hooks = { signal: ctx.signal, onJobStart: (label: string) => ctx.status(label), onBytes: (n: number) => ctx.bytes(n) };
     return listing ? runListedJobs(listing.registry, jobs, run, listing, hooks) : runTransferJobs(jobs, run, hooks);
   });
+}
+
+/** One transfer listed as a row of the Transfers view: what the row shows, and what follows a Retry. */
+export interface ListedTransfer<R> {
+  registry: TransferRegistry;
+  spec: TransferSpec;
+  afterRetry?(result: R): void;
+}
+
+/**
+ * Runs one transfer under a cancellable notification and as one row of the Transfers view (Cancel
+ * there or on the notification aborts it; Retry runs `run` again, so it must read what it needs
+ * afresh each time).
+ */
+export async function runListedTransfer<R>(p: Prompter, title: string, listed: ListedTransfer<R>, run: (ctx: JobContext) => Promise<R>): Promise<R> {
+  const job = { size: listed.spec.size, label: listed.spec.key };
+  const [result] = await runTransfersWithProgress(p, title, [job], (_j, ctx) => run(ctx), {
+    registry: listed.registry,
+    describe: () => listed.spec,
+    afterRetry: (_j, r) => listed.afterRetry?.(r),
+  });
+  return result;
 }

@@ -12,9 +12,22 @@ function percentOf(row: TransferRow): number {
   return row.size > 0 ? Math.min(100, Math.floor((row.loaded / row.size) * 100)) : 0;
 }
 
-/** "Upload" / "Download". */
+/** "Upload" / "Download", or what else moved the bytes ("Resume upload", "Copy", …). */
 export function directionText(row: TransferRow): string {
-  return row.direction === 'up' ? vscode.l10n.t('Upload') : vscode.l10n.t('Download');
+  switch (row.kind) {
+    case 'resume':
+      return vscode.l10n.t('Resume upload');
+    case 'signedUrl':
+      return row.direction === 'up' ? vscode.l10n.t('Upload to signed URL') : vscode.l10n.t('Download from signed URL');
+    case 'save':
+      return vscode.l10n.t('Save');
+    case 'copy':
+      return vscode.l10n.t('Copy');
+    case 'move':
+      return vscode.l10n.t('Move');
+    default:
+      return row.direction === 'up' ? vscode.l10n.t('Upload') : vscode.l10n.t('Download');
+  }
 }
 
 /** "Running", "Failed", … */
@@ -54,8 +67,10 @@ export function rowDescription(row: TransferRow): string {
 export function rowTooltip(row: TransferRow, connectionName: string | undefined): string {
   const lines = [
     `${directionText(row)} · ${stateText(row)}`,
-    vscode.l10n.t('Connection: {0}', connectionName ?? row.connectionId),
-    vscode.l10n.t('Object: oss://{0}/{1}', row.bucket, row.key),
+    row.kind === 'signedUrl'
+      ? vscode.l10n.t('Signed URL on {0}', row.host ?? '')
+      : vscode.l10n.t('Connection: {0}', connectionName ?? row.connectionId),
+    row.kind === 'signedUrl' ? vscode.l10n.t('Object: {0}', row.key) : vscode.l10n.t('Object: oss://{0}/{1}', row.bucket, row.key),
   ];
   if (row.localPath) lines.push(vscode.l10n.t('Local file: {0}', row.localPath));
   lines.push(vscode.l10n.t('Progress: {0} / {1} ({2}%)', formatBytes(row.loaded), formatBytes(row.size), formatInteger(percentOf(row))));
@@ -68,7 +83,9 @@ export function rowTooltip(row: TransferRow, connectionName: string | undefined)
 
 /** What a screen reader says for a row: "Upload docs/a.txt, 42%, 3.1 MB/s". */
 export function rowAccessibilityLabel(row: TransferRow): string {
-  return `${directionText(row)} ${row.key}, ${row.state === 'running' ? rowDescription(row) : stateText(row)}${row.error ? `: ${row.error}` : ''}`;
+  const state = row.state === 'running' ? rowDescription(row) : stateText(row);
+  const label = vscode.l10n.t('{0} {1}, {2}', directionText(row), row.key, state);
+  return row.error ? vscode.l10n.t('{0}: {1}', label, row.error) : label;
 }
 
 /** "$(cloud-upload) 2 · 37%", or undefined when nothing runs. */

@@ -8,6 +8,12 @@ import { OssAbortError } from '../errorBase';
 import { runTransferJobs, type JobContext, type RunnerHooks, type TransferJob } from './runner';
 
 export type TransferDirection = 'up' | 'down';
+/**
+ * What started the transfer, beyond a plain upload or download: a resumed multipart upload, a
+ * transfer through a signed URL (no connection), the save of an edited object, a server-side copy
+ * or move (direction 'up': the bytes end up on the server).
+ */
+export type TransferKind = 'resume' | 'signedUrl' | 'save' | 'copy' | 'move';
 export type TransferState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** What a transfer moves, and between where. */
@@ -18,8 +24,13 @@ export interface TransferSpec {
   key: string;
   /** The local file (missing for in-memory bodies such as an untitled editor). */
   localPath?: string;
-  /** Expected bytes. */
+  /** Expected bytes (0 when unknown). */
   size: number;
+  kind?: TransferKind;
+  /** A signed-URL transfer: the host it went to ('' connectionId). */
+  host?: string;
+  /** Retry cannot run it again (a save: the editor holds what is to be saved, so Save is the retry). */
+  final?: boolean;
 }
 
 /** A snapshot of one row. */
@@ -57,6 +68,11 @@ export interface TransferRegistryOptions {
   describeError(err: unknown): string;
   /** Minimum time between two progress announcements of one row (default 250 ms: ≤ 4/s). */
   intervalMs?: number;
+  /**
+   * How many finished (done, failed or cancelled) rows stay listed; past it the oldest finished
+   * ones are dropped (read at each finish, so a changed setting applies to the next one). Default: no cap.
+   */
+  keepFinished?: () => number;
   now?: () => number;
 }
 
@@ -150,6 +166,7 @@ export class TransferRegistry {
   async retry(id: string): Promise<unknown> {
     const e = this.entry(id);
     if (e.state !== 'failed' && e.state !== 'cancelled') throw new Error(`Transfer ${id} is ${e.state}: only failed or cancelled transfers can be retried`);
+    if (e.spec.final) throw new Error(`Transfer ${id} cannot be retried`);
     e.state = 'queued';
     const result = await this.start(id);
     e.afterRetry?.(result);
@@ -207,7 +224,7 @@ export class TransferRegistry {
   }
 
   private snapshot(e: Entry): TransferRow {
-    const retryable = e.state === 'failed' || e.state === 'cancelled';
+    const retryable = (e.state === 'failed' || e.state === 'cancelled') && !e.spec.final;
     return { ...e.spec, id: e.id, state: e.state, loaded: e.loaded, speed: e.speed, error: e.error, started: e.started, ended: e.ended, retryable };
   }
 
@@ -247,6 +264,18 @@ export class TransferRegistry {
     e.speed = 0;
     e.ended = this.now();
     this.changed(e);
+    this.capFinished();
+  }
+
+  /** Drops the oldest finished rows beyond keepFinished (by when they ended; active rows stay). */
+  private capFinished(): void {
+    const keep = this.opts.keepFinished?.();
+    if (keep === undefined || !Number.isFinite(keep)) return;
+    const finished = [...this.entries.values()].filter((x) => !isActive(x.state)).sort((a, b) => (a.ended ?? 0) - (b.ended ?? 0));
+    const drop = finished.slice(0, Math.max(0, finished.length - Math.max(0, Math.floor(keep))));
+    if (drop.length === 0) return;
+    for (const x of drop) this.entries.delete(x.id);
+    this.opts.onChange(undefined);
   }
 
   private changed(e: Entry): void {

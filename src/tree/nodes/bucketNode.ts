@@ -49,7 +49,7 @@ export class BucketNode implements NodeBase {
     if (this.filter) md.appendMarkdown(`\n\n${vscode.l10n.t('Filter')}: \`${this.filter}\``);
     item.tooltip = md;
     item.accessibilityInformation = {
-      label: bucketRowLabel(vscode.l10n.t, { bucket: this.bucket, prefix: this.prefix, region: this.info.region, filter: this.filter }),
+      label: bucketRowLabel(vscode.l10n.t, { bucket: this.bucket, prefix: this.prefix, region: this.info.region, filter: this.filter, versioning: this.versioning }),
     };
     return item;
   }

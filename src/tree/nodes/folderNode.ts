@@ -35,7 +35,7 @@ export class FolderNode implements NodeBase {
     item.contextValue = this.filter ? ContextValue.folderFiltered : ContextValue.folder;
     item.tooltip = `oss://${this.bucket}/${this.prefix}${this.filter ? `\n${vscode.l10n.t('filter: {0}', this.filter)}` : ''}`;
     // Screen readers would otherwise read the tooltip (the oss:// address) instead of the name.
-    item.accessibilityInformation = { label: folderRowLabel(vscode.l10n.t, { name, bucket: this.bucket, filter: this.filter }) };
+    item.accessibilityInformation = { label: folderRowLabel(vscode.l10n.t, { name, prefix: this.prefix, bucket: this.bucket, filter: this.filter }) };
     return item;
   }
 }

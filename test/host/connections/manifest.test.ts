@@ -12,6 +12,9 @@ interface Manifest {
     menus: Record<string, { command: string; when?: string; group?: string }[]>;
     configuration: { properties: Record<string, { default?: unknown; minimum?: number; maximum?: number; enum?: string[]; description?: string; markdownDescription?: string }> };
     commands: { command: string; title: string; category?: string; icon?: string }[];
+    keybindings: { command: string; key: string; mac?: string; when?: string; args?: unknown }[];
+    viewsContainers: Record<string, { icon: string }[]>;
+    views: Record<string, { icon?: string }[]>;
   };
   activationEvents?: string[];
 }
@@ -57,6 +60,40 @@ describe('Manifest: menus and settings', function () {
       assert.match(c.icon ?? '', /^\$\([a-z-]+\)$/, `${c.command} has a codicon`);
     }
     assert.ok(!m.activationEvents || m.activationEvents.every((e) => !/^onView:|^onCommand:/.test(e)), 'no implicit activation events');
+  });
+
+  it('keybindings: scoped to the focused Buckets view (not while typing), on the focused row, one command per key', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const m = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8')) as Manifest;
+    const kb = m.contributes.keybindings;
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const wanted = ['copySignedLink', 'uploadFile', 'download', 'deleteObjects', 'renameObject', 'refreshNode'].map((c) => `ossExplorer.${c}`);
+    assert.deepStrictEqual(wanted.filter((c) => !kb.some((k) => k.command === c)), [], 'every command of issue 16 has a key');
+    const taken = new Map<string, string>();
+    for (const k of kb) {
+      assert.ok(registered.has(k.command), `${k.command} is registered`);
+      assert.deepStrictEqual(k.args, { $treeViewId: 'ossExplorer.buckets', $focusedTreeItem: true }, `${k.command}: acts on the focused row`);
+      assert.strictEqual(k.when, 'focusedView == ossExplorer.buckets && !inputFocus', k.command);
+      for (const [platform, key] of [['pc', k.key], ['mac', k.mac ?? k.key]]) {
+        const slot = `${platform}:${key}`;
+        assert.ok(!taken.has(slot), `${slot} is bound to both ${taken.get(slot)} and ${k.command}`);
+        taken.set(slot, k.command);
+      }
+    }
+  });
+
+  it('icons draw in every theme: codicons for commands, currentColor SVGs for the views', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const m = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'package.json'), 'utf8')) as Manifest;
+    const files = [...Object.values(m.contributes.viewsContainers).flat(), ...Object.values(m.contributes.views).flat()].map((v) => v.icon).filter((i): i is string => !!i);
+    assert.ok(files.length >= 2);
+    for (const icon of files) {
+      if (/^\$\([a-z-]+\)$/.test(icon)) continue;
+      assert.match(icon, /\.svg$/, `${icon}: an SVG (VS Code masks it with the theme's foreground)`);
+      const svg = fs.readFileSync(path.join(ext.extensionPath, icon), 'utf8');
+      assert.doesNotMatch(svg, /#[0-9a-f]{3,8}\b|rgb\(/i, `${icon} has no hard-coded colour`);
+      assert.match(svg, /currentColor/, `${icon} draws in currentColor`);
+    }
   });
 
   it('contributes every setting with a description and bounds', () => {

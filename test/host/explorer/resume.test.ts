@@ -236,6 +236,8 @@ describe('Uploads that resume and the Incomplete Uploads node', function () {
     assert.match(String(item.description), /\d+ % of 33\.0 MB, resumable$/);
     const r = await vscode.commands.executeCommand<{ keptParts: number; crc64: string }>('ossExplorer.resumeUpload', u);
     assert.ok((r?.keptParts ?? 0) >= 3, `kept parts: ${r?.keptParts}`);
+    const row = fx.api.transfers.rows().at(-1);
+    assert.deepStrictEqual([row?.kind, row?.direction, row?.key, row?.state, row?.localPath], ['resume', 'up', 'docs/node.bin', 'done', file], 'a row of the Transfers view');
     assert.strictEqual(server.headObjectDirect(BUCKET, 'docs/node.bin')?.crc64, fileCrc(file));
     assert.deepStrictEqual(server.listUploads(BUCKET), []);
     assert.ok(!(await fx.children(await fx.nodeAt('Local', BUCKET))).map(label).includes('Incomplete Uploads'), 'the node is gone with the last upload');

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TransferRow } from '../../../src/core/transfer';
 import { useOssFixture } from '../helpers/fixture';
-import { files, type } from '../helpers/scriptedPrompter';
+import { files, saveAs, type } from '../helpers/scriptedPrompter';
 import { BUCKET, explorerFixture } from './seed';
 
 const MiB = 1024 * 1024;
@@ -161,5 +161,49 @@ describe('Transfers view and status bar', function () {
     assert.strictEqual(api.transfers.statusText(), undefined);
     assert.deepStrictEqual(api.transfers.rows().map((x) => [x.key, x.state]), [['docs/one.bin', 'done'], ['docs/two.txt', 'done']]);
     assert.deepStrictEqual((await shown()).map((i) => i.label), ['docs/two.txt', 'docs/one.bin'], 'newest first');
+  });
+
+  it('a download Retry does not write over a file that appeared at the target since it was planned', async () => {
+    const { prompter, server, api } = fx;
+    const target = path.join(fx.tmp, 'appeared.txt');
+    fs.rmSync(target, { force: true });
+    const a = await fx.child(await fx.nodeAt('Local', BUCKET, 'docs'), 'a.txt');
+    server.faults.failNext(1, 403, { op: 'GetObject', key: 'docs/a.txt' });
+    prompter.script(saveAs(vscode.Uri.file(target)));
+    assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.download', a), undefined);
+    const [row] = api.transfers.rows();
+    assert.deepStrictEqual([row.direction, row.state, row.localPath], ['down', 'failed', target]);
+    assert.ok(!fs.existsSync(target));
+
+    // Someone saves a file there meanwhile: Retry leaves it alone and says why.
+    fs.writeFileSync(target, 'mine');
+    await assert.rejects(api.transfers.registry.retry(row.id), /appeared after the download was planned and was left as it is/);
+    assert.strictEqual(fs.readFileSync(target, 'utf8'), 'mine');
+    assert.strictEqual(api.transfers.rows()[0].state, 'failed');
+
+    // Moved away: Retry downloads it.
+    fs.rmSync(target);
+    const node = api.transfers.provider.getChildren()[0];
+    assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.retryTransfer', node), true);
+    assert.strictEqual(fs.readFileSync(target, 'utf8'), 'a');
+    assert.strictEqual(api.transfers.rows()[0].state, 'done');
+  });
+
+  it('keeps at most ossExplorer.transfers.keepFinished finished rows', async () => {
+    const { prompter } = fx;
+    const config = vscode.workspace.getConfiguration('ossExplorer');
+    await config.update('transfers.keepFinished', 2, vscode.ConfigurationTarget.Global);
+    try {
+      const docs = await fx.nodeAt('Local', BUCKET, 'docs');
+      for (const name of ['k1.txt', 'k2.txt', 'k3.txt']) {
+        const file = path.join(fx.tmp, name);
+        fs.writeFileSync(file, name);
+        prompter.script(files(vscode.Uri.file(file)), type());
+        await vscode.commands.executeCommand('ossExplorer.uploadFile', docs);
+      }
+      assert.deepStrictEqual(fx.api.transfers.rows().map((r) => r.key), ['docs/k2.txt', 'docs/k3.txt'], 'the oldest finished row went');
+    } finally {
+      await config.update('transfers.keepFinished', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

@@ -78,6 +78,31 @@ describe('core/transfer/registry', () => {
     assert.deepStrictEqual(reg.rows().map((r) => r.id), [queued]);
   });
 
+  it('keeps at most keepFinished finished rows, dropping the oldest finished; active rows always stay', async () => {
+    let keep = 2;
+    let t = 0;
+    const changes: (readonly string[] | undefined)[] = [];
+    const reg = new TransferRegistry({ onChange: (ids) => changes.push(ids), describeError: String, now: () => ++t, keepFinished: () => keep });
+    const running = reg.add(spec('running'), () => new Promise(() => undefined));
+    void reg.start(running);
+    const ids: string[] = [];
+    for (const k of ['a', 'b', 'c']) {
+      const id = reg.add(spec(k), async () => undefined);
+      ids.push(id);
+      await reg.start(id);
+    }
+    const failed = reg.add(spec('failed'), async () => {
+      throw new Error('boom');
+    });
+    await assert.rejects(reg.start(failed), /boom/);
+    assert.deepStrictEqual(reg.rows().map((r) => [r.key, r.state]), [['running', 'running'], ['c', 'done'], ['failed', 'failed']]);
+    assert.ok(changes.includes(undefined), 'the view is told rows went');
+    keep = 1;
+    const d = reg.add(spec('d'), async () => undefined);
+    await reg.start(d);
+    assert.deepStrictEqual(reg.rows().map((r) => r.key), ['running', 'd'], 'a lowered cap applies at the next finish');
+  });
+
   it('a listed batch: cancelling one row skips it, a failure cancels the rest, the batch signal cancels all', async () => {
     const { reg } = registry();
     const jobs = ['a', 'b', 'c'].map((label) => ({ label, size: 10 }));

@@ -30,11 +30,16 @@ describe('tree/rowLabels (screen-reader labels)', () => {
     assert.strictEqual(bucketRowLabel(t, { bucket: 'test-bucket', prefix: '', region: 'cn-hangzhou' }), 'test-bucket, bucket, region cn-hangzhou');
     assert.strictEqual(bucketRowLabel(t, { bucket: 'b', prefix: '' }), 'b, bucket');
     assert.strictEqual(bucketRowLabel(t, { bucket: 'b', prefix: 'app/', region: 'r', filter: 'x' }), 'b, bucket, folder app/, region r, filter: x');
+    assert.strictEqual(bucketRowLabel(t, { bucket: 'b', prefix: '', versioning: 'Enabled' }), 'b, bucket, versioning on');
+    assert.strictEqual(bucketRowLabel(t, { bucket: 'b', prefix: '', versioning: 'Suspended' }), 'b, bucket, versioning suspended');
+    assert.strictEqual(bucketRowLabel(t, { bucket: 'b', prefix: '', versioning: 'Off' }), 'b, bucket');
   });
 
   it('names a folder and its bucket instead of reading its oss:// address', () => {
     assert.strictEqual(folderRowLabel(t, { name: 'docs', bucket: 'test-bucket' }), 'docs, folder in bucket test-bucket');
     assert.strictEqual(folderRowLabel(t, { name: 'many', bucket: 'b', filter: 'file-01' }), 'many, folder in bucket b, filter: file-01');
+    assert.strictEqual(folderRowLabel(t, { name: 'docs', prefix: 'docs/', bucket: 'b' }), 'docs, folder in bucket b');
+    assert.strictEqual(folderRowLabel(t, { name: '2024', prefix: 'photos/2024/', bucket: 'b' }), '2024, folder photos/2024 in bucket b');
   });
 
   it('reads an object with its size in words and its date', () => {

@@ -1,0 +1,121 @@
+/**
+ * Rows of the Transfers view beyond plain uploads and downloads: tree copy and move (one row per
+ * object), uploads and downloads through signed URLs. Each row says what it is and can be retried;
+ * a signed-URL download Retry never replaces a file that appeared meanwhile. The save of a big
+ * edited object is a row too, one Retry leaves alone (saving the editor again is its retry).
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { OssNode } from '../../../src/tree/nodes/base';
+import type { TransferRow } from '../../../src/core/transfer';
+import { useOssFixture } from '../helpers/fixture';
+import { button, pick, saveAs, type } from '../helpers/scriptedPrompter';
+import { activeOssEditor, closeAllEditors, openForEditing, save, typeAtEnd } from './editHelpers';
+import { BUCKET, explorerFixtureWith } from './seed';
+
+/** Saves from this size on show a progress notification and a row (SAVE_PROGRESS_BYTES). */
+const BIG_TEXT = 'x'.repeat(1024 * 1024 + 10);
+
+const TREE_MIME = 'application/vnd.code.tree.ossexplorer.buckets';
+
+describe('Transfers view: copy, move and signed-URL rows', function () {
+  this.timeout(60000);
+  const fx = useOssFixture(explorerFixtureWith({ 'big/edit.txt': BIG_TEXT }));
+
+  beforeEach(() => vscode.commands.executeCommand('ossExplorer.clearFinishedTransfers'));
+  afterEach(() => fx.server.faults.reset());
+
+  const rows = (): TransferRow[] => fx.api.transfers.rows();
+  const item = (i: number): vscode.TreeItem => {
+    const provider = fx.api.transfers.provider;
+    return provider.getTreeItem(provider.getChildren()[i]);
+  };
+
+  async function drop(nodes: OssNode[], target: OssNode, choice: 'Move' | 'Copy'): Promise<void> {
+    const dt = new vscode.DataTransfer();
+    dt.set(TREE_MIME, new vscode.DataTransferItem(nodes));
+    fx.prompter.script(button(choice));
+    await fx.api.paste.tree.handleDrop(target, dt);
+  }
+
+  it('a tree move and a tree copy list one row per object; a failed copy is retried from its row', async () => {
+    const a = await fx.nodeAt('Local', BUCKET, 'docs', 'a.txt');
+    await drop([a], await fx.nodeAt('Local', BUCKET, 'img'), 'Move');
+    assert.deepStrictEqual(rows().map((r) => [r.kind, r.key, r.state]), [['move', 'img/a.txt', 'done']]);
+    assert.strictEqual(item(0).accessibilityInformation?.label, 'Move img/a.txt, Done');
+
+    fx.server.faults.failNext(1, 403, { op: 'CopyObject' });
+    await drop([await fx.nodeAt('Local', BUCKET, 'readme.md')], await fx.nodeAt('Local', BUCKET, 'img'), 'Copy');
+    assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'none', keys: [] });
+    const failed = rows()[1];
+    assert.deepStrictEqual([failed.kind, failed.key, failed.state, failed.retryable], ['copy', 'img/readme.md', 'failed', true]);
+    assert.match(String(item(0).description), /^Copy failed: InjectedFault/);
+    assert.strictEqual(fx.server.headObjectDirect(BUCKET, 'img/readme.md'), undefined);
+
+    assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.retryTransfer', fx.api.transfers.provider.getChildren()[0]), true);
+    assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'img/readme.md'))?.toString(), '# Hello\n');
+    assert.strictEqual(rows()[1].state, 'done');
+  });
+
+  it('uploads and downloads through signed URLs are rows that name the host; a download Retry keeps a file that appeared', async () => {
+    const { prompter, server } = fx;
+    const ref = { connectionId: fx.conn.id, bucket: BUCKET, key: 'docs/signed.txt' };
+    prompter.script(pick('PUT'), type(), pick('15 min'));
+    const [put] = (await vscode.commands.executeCommand<{ url: string }[]>('ossExplorer.copySignedLink', ref));
+    const local = path.join(fx.tmp, 'signed.txt');
+    fs.writeFileSync(local, 'signed body');
+    prompter.script(type(put.url), type('text/plain'));
+    await vscode.commands.executeCommand('ossExplorer.uploadToSignedUrl', vscode.Uri.file(local));
+    assert.strictEqual((await server.getObjectBytes(BUCKET, 'docs/signed.txt'))?.toString(), 'signed body');
+    const up = rows()[0];
+    assert.deepStrictEqual([up.kind, up.direction, up.state, up.size], ['signedUrl', 'up', 'done', 11]);
+    assert.match(up.key, /docs\/signed\.txt$/, 'the key the link is for (path-style links also name the bucket)');
+    assert.strictEqual(up.host, new URL(put.url).host);
+    assert.match(String(item(0).tooltip), /^Upload to signed URL · Done\nSigned URL on /);
+
+    prompter.script(pick('GET'), pick('15 min'), pick('As stored'));
+    const [get] = (await vscode.commands.executeCommand<{ url: string }[]>('ossExplorer.copySignedLink', ref));
+    const target = path.join(fx.tmp, 'fetched.txt');
+    fs.rmSync(target, { force: true });
+    server.faults.failNext(1, 403, { op: 'GetObject' });
+    prompter.script(type(get.url), saveAs(vscode.Uri.file(target)));
+    assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.downloadFromSignedUrl'), undefined);
+    const down = rows()[1];
+    assert.deepStrictEqual([down.kind, down.direction, down.state, down.localPath], ['signedUrl', 'down', 'failed', target]);
+
+    fs.writeFileSync(target, 'mine');
+    await assert.rejects(fx.api.transfers.registry.retry(down.id), /EEXIST|exists/);
+    assert.strictEqual(fs.readFileSync(target, 'utf8'), 'mine', 'not replaced');
+    fs.rmSync(target);
+    await fx.api.transfers.registry.retry(down.id);
+    assert.strictEqual(fs.readFileSync(target, 'utf8'), 'signed body');
+    assert.strictEqual(rows()[1].state, 'done');
+  });
+
+  it('saving a big edited object is a row; a failed save stays failed, not retryable (Save again is the retry)', async () => {
+    try {
+      await openForEditing({ connectionId: fx.conn.id, bucket: BUCKET, key: 'big/edit.txt' });
+      const ed = activeOssEditor('big/edit.txt');
+      await typeAtEnd(ed, 'y');
+      assert.strictEqual(await save(ed, fx.api.files), true);
+      const done = rows()[0];
+      assert.deepStrictEqual([done.kind, done.direction, done.key, done.state, done.size], ['save', 'up', 'big/edit.txt', 'done', BIG_TEXT.length + 1]);
+      assert.strictEqual(item(0).accessibilityInformation?.label, 'Save big/edit.txt, Done');
+
+      await typeAtEnd(ed, 'z');
+      fx.server.faults.failNext(1, 403, { op: 'PutObject' });
+      assert.strictEqual(await save(ed, fx.api.files), false);
+      assert.ok(ed.document.isDirty, 'the editor keeps the change');
+      const failed = rows()[1];
+      assert.deepStrictEqual([failed.kind, failed.state, failed.retryable], ['save', 'failed', false]);
+      assert.strictEqual(item(0).contextValue, 'ossExplorer.transfer.failed', 'no Retry in its menu');
+      assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.retryTransfer'), false);
+      assert.strictEqual(await save(ed, fx.api.files), true);
+      assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'big/edit.txt'))?.length, BIG_TEXT.length + 2);
+    } finally {
+      await closeAllEditors();
+    }
+  });
+});
