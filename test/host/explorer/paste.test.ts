@@ -351,11 +351,20 @@ describe('Upload and Copy Link; drag and drop in the tree', function () {
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'docs/a.txt'))?.toString(), 'old', 'not replaced after Cancel');
   });
 
-  async function dragTo(nodes: OssNode[], target: OssNode, choice: 'Move' | 'Copy'): Promise<void> {
+  /**
+   * A drag within the tree as the workbench delivers it: the tree's own mime holds only a JSON
+   * string of VS Code's item handles; the items the controller's handleDrag set come along.
+   */
+  function treeDrag(nodes: OssNode[]): vscode.DataTransfer {
     const dt = new vscode.DataTransfer();
     fx.api.paste.tree.handleDrag(nodes, dt);
+    dt.set(TREE_MIME, new vscode.DataTransferItem(JSON.stringify({ id: 'ossExplorer.buckets', itemHandles: nodes.map((_, i) => `0/${i}`) })));
+    return dt;
+  }
+
+  async function dragTo(nodes: OssNode[], target: OssNode, choice: 'Move' | 'Copy'): Promise<void> {
+    const dt = treeDrag(nodes);
     assert.ok(dt.get(OBJECTS_MIME), 'the drag carries the object refs');
-    dt.set(TREE_MIME, new vscode.DataTransferItem(nodes));
     fx.prompter.script(button(choice));
     await fx.api.paste.tree.handleDrop(target, dt);
   }
@@ -378,9 +387,7 @@ describe('Upload and Copy Link; drag and drop in the tree', function () {
   it('a drop onto an existing object asks before overwriting, and refuses a folder into itself', async () => {
     fx.server.putObjectDirect(BUCKET, 'img/a.txt', 'old');
     const obj = await fx.nodeAt('Local', BUCKET, 'docs', 'a.txt');
-    const dt = new vscode.DataTransfer();
-    fx.api.paste.tree.handleDrag([obj], dt);
-    dt.set(TREE_MIME, new vscode.DataTransferItem([obj]));
+    const dt = treeDrag([obj]);
     fx.prompter.script(button('Move'), button(undefined, 'already exist'));
     await fx.api.paste.tree.handleDrop(await fx.nodeAt('Local', BUCKET, 'img'), dt);
     assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'none', keys: [] });
@@ -388,9 +395,7 @@ describe('Upload and Copy Link; drag and drop in the tree', function () {
     assert.ok(fx.server.headObjectDirect(BUCKET, 'docs/a.txt'), 'source kept');
 
     const docs = await fx.nodeAt('Local', BUCKET, 'docs');
-    const dt2 = new vscode.DataTransfer();
-    dt2.set(TREE_MIME, new vscode.DataTransferItem([docs]));
-    await fx.api.paste.tree.handleDrop(docs, dt2);
+    await fx.api.paste.tree.handleDrop(docs, treeDrag([docs]));
     assert.match(fx.prompter.messages.at(-1)?.message ?? '', /into itself/);
   });
 });
