@@ -13,7 +13,7 @@ import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_ACCESS_KEY_NAME, startDemoBackends, type DemoBackends } from '../support/demoEnv';
 import { startWorkbench, type UiWorkbench } from '../support/vscodeHost';
-import { answerDialog, answerPick, expand, openOssExplorer, treeRow, WAIT } from './helpers/workbench';
+import { answerDialog, answerPick, expand, notification, openOssExplorer, treeRow, WAIT } from './helpers/workbench';
 import { uiSuiteHooks } from './helpers/lifecycle';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -137,6 +137,12 @@ describe('UI: drag and drop in the OSS tree', function () {
     }
     assert.ok(got, 'the dropped file is an object in the folder');
     assert.strictEqual(got.toString('utf8'), FILE_TEXT);
+    await notification(page, /Uploaded inbox\/drop-me\.txt/).waitFor({ state: 'visible', timeout: WAIT });
+    // The progress toast stays for the workbench's minimum time; it must show the upload as done.
+    const progress = notification(page, /Uploading drop-me\.txt/);
+    if (await progress.isVisible()) assert.match(await progress.innerText(), /32 B \/ 32 B/, 'the progress toast ends at 32 B / 32 B, not 0 B');
+    await progress.waitFor({ state: 'hidden', timeout: WAIT });
+    await shot('uploaded');
     await expand(page, inbox, FILE, 4);
   });
 });
