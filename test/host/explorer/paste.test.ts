@@ -168,6 +168,26 @@ describe('Paste and drop into documents', function () {
     assertNothingUploaded();
   });
 
+  it('a real paste of plain text, with our edit preferred, pastes the text and uploads nothing', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    editor.selection = new vscode.Selection(2, 0, 2, 0);
+    const editorCfg = vscode.workspace.getConfiguration('editor');
+    await editorCfg.update('pasteAs.preferences', ['ossExplorer.upload'], vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.env.clipboard.writeText('just text');
+      await vscode.commands.executeCommand('editor.action.clipboardPasteAction');
+      const until = Date.now() + 5000;
+      while (!editor.document.getText().includes('just text') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      assert.strictEqual(editor.document.getText(), '# Notes\n\njust text', 'VS Code pasted the text itself');
+    } finally {
+      await editorCfg.update('pasteAs.preferences', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.deepStrictEqual(await fx.api.paste.jobs.settle(), [], 'no upload job');
+    assertNothingUploaded();
+    assert.deepStrictEqual(fx.prompter.messages.filter((m) => m.level === 'error'), [], 'no error for an ordinary paste');
+  });
+
   it('a key template that makes a key longer than 1023 bytes is refused before anything is sent', async () => {
     await setTarget();
     const editor = await markdownEditor();
