@@ -126,6 +126,8 @@ export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssN
   private async drop(target: OssNode | undefined, dt: vscode.DataTransfer): Promise<TreeDropResult> {
     const to = dropTarget(target);
     if (!to) return { action: 'none', keys: [] };
+    const conn = this.deps.store.get(to.connectionId);
+    if (conn?.readOnly) throw new Error(vscode.l10n.t('The connection "{0}" is read-only (see Access in Edit Connection): nothing can be dropped into it.', conn.name));
     const own = dt.get(TREE_MIME);
     if (own) return this.moveOrCopy(await draggedRefs(own, dt), to);
     const uris: vscode.Uri[] = [];

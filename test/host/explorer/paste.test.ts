@@ -277,6 +277,13 @@ describe('Paste and drop into documents', function () {
     assert.match(err, /oss:PutObject/, 'the message says which right is missing');
   });
 
+  it('a target on a connection marked read-only (Access in Edit Connection) is refused before anything is sent', async () => {
+    const ro = await fx.addConnection('Read-only', { readOnly: true });
+    await pasteCfg().update('target', { connectionId: ro.id, connectionName: 'Read-only', bucket: BUCKET, prefix: 'pasted/' }, vscode.ConfigurationTarget.Global);
+    const editor = await markdownEditor();
+    assert.match(await pasteRefused(editor, pngTransfer()), /"Read-only" is read-only \(see Access in Edit Connection\).*ossExplorer\.paste\.target/);
+  });
+
   it('cancel leaves no object and no placeholder', async () => {
     await setTarget();
     const editor = await markdownEditor();
@@ -402,6 +409,22 @@ describe('Upload and Copy Link; drag and drop in the tree', function () {
     assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'copy', keys: ['img/readme.md'] });
     assert.ok(fx.server.headObjectDirect(BUCKET, 'readme.md'), 'a copy keeps the source');
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'img/readme.md'))?.toString(), '# Hello\n');
+  });
+
+  it('nothing can be dropped into a connection marked read-only', async () => {
+    await fx.addConnection('Read-only', { readOnly: true });
+    fx.api.treeProvider.refresh();
+    const folder = await fx.nodeAt('Read-only', BUCKET, 'docs');
+    const f = path.join(fx.tmp, 'ro.txt');
+    fs.writeFileSync(f, 'never');
+    const dt = new vscode.DataTransfer();
+    dt.set('text/uri-list', new vscode.DataTransferItem(vscode.Uri.file(f).toString()));
+    fx.server.clearRequests();
+    await fx.api.paste.tree.handleDrop(folder, dt);
+    assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'none', keys: [] });
+    assert.match(fx.prompter.messages.at(-1)?.message ?? '', /^Drop failed: The connection "Read-only" is read-only/);
+    assert.deepStrictEqual(fx.server.requests.filter((q) => q.method === 'PUT' || q.method === 'POST'), [], 'nothing sent');
+    assert.strictEqual(fx.server.headObjectDirect(BUCKET, 'docs/ro.txt'), undefined);
   });
 
   it('a drop onto an existing object asks before overwriting, and refuses a folder into itself', async () => {
