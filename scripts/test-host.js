@@ -23,6 +23,8 @@
  *   OSS_HOST_TEST_GREP    only run host tests whose title matches
  *   any other variable    is passed through to the extension host (code-server and VS Code
  *                         both hand their environment to it)
+ * Given to the extension host on the code-server route: OSS_HOST_PAGE_BRIDGE, the URL of
+ *   scripts/lib/pageBridge.js (clipboard + keyboard actions in the workbench page).
  * Optional hook: out/test/host/globalSetup.js (from test/host/globalSetup.ts) exporting
  *   setup(): Promise<{ env?: Record<string,string>, teardown?: () => Promise<void> }>
  *   runs in this plain-Node process before the host starts (e.g. to start the local OSS server);
@@ -38,6 +40,7 @@ const https = require('https');
 const os = require('os');
 const path = require('path');
 const cs = require('./lib/codeServer');
+const { startPageBridge } = require('./lib/pageBridge');
 
 const root = cs.repoRoot;
 const testEntry = path.join(root, 'out', 'test', 'host', 'index.js');
@@ -178,9 +181,12 @@ async function runCodeServer(resultFile, extraEnv, workspace) {
       process.env.CHROMIUM_PATH ? `Chromium not found at CHROMIUM_PATH=${process.env.CHROMIUM_PATH}` : 'Chromium not found (apt-get install -y chromium)',
     );
   }
+  // Keyboard and clipboard actions the tests ask for (scripts/lib/pageBridge.js).
+  const bridge = await startPageBridge();
+  cleanups.push(() => bridge.close());
   let server;
   try {
-    server = await cs.startCodeServer({ env: { ...extraEnv, OSS_HOST_TEST_RESULT: resultFile }, quiet: true });
+    server = await cs.startCodeServer({ env: { ...extraEnv, OSS_HOST_TEST_RESULT: resultFile, OSS_HOST_PAGE_BRIDGE: bridge.url }, quiet: true });
   } catch (e) {
     return fail(`code-server did not start: ${e instanceof Error ? e.message : e}`);
   }
@@ -197,6 +203,7 @@ async function runCodeServer(resultFile, extraEnv, workspace) {
   }
   const w = wb;
   cleanups.push(() => w.close());
+  await bridge.setPage(w.page);
   w.page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') {
       consoleTail.push(`[browser ${m.type()}] ${m.text()}`.slice(0, 500));

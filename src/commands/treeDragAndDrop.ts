@@ -20,6 +20,12 @@ import { containerRefOf, type ContainerRef } from './targets';
 import { uploadFile } from './uploadFile';
 
 const TREE_MIME = `application/vnd.code.tree.${VIEW_ID.toLowerCase()}`;
+/**
+ * Everything dragged out of this tree, folders included (JSON array of DraggedRef). A drop from
+ * the workbench carries the tree's own mime only as a JSON string of VS Code's item handles, which
+ * the extension cannot map back to nodes; this item (set by handleDrag) is what says what moves.
+ */
+const REFS_MIME = 'application/vnd.oss-explorer.tree-refs+json';
 
 interface DraggedRef {
   connectionId: string;
@@ -41,6 +47,23 @@ function dragged(nodes: readonly OssNode[]): DraggedRef[] {
     else if (n.kind === 'folder') out.push({ connectionId: n.connectionId, bucket: n.bucket, key: n.prefix, folder: true });
   }
   return out;
+}
+
+/** The refs of a drag from this tree: the nodes themselves (an in-process DataTransfer) or REFS_MIME. */
+async function draggedRefs(own: vscode.DataTransferItem, dt: vscode.DataTransfer): Promise<DraggedRef[]> {
+  if (Array.isArray(own.value)) return dragged(own.value as OssNode[]);
+  const item = dt.get(REFS_MIME);
+  if (!item) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(await item.asString());
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(list)) return [];
+  return (list as Array<Partial<DraggedRef> | null>)
+    .filter((r): r is DraggedRef => typeof r?.connectionId === 'string' && typeof r.bucket === 'string' && typeof r.key === 'string')
+    .map((r) => ({ connectionId: r.connectionId, bucket: r.bucket, key: r.key, ...(r.folder === true ? { folder: true } : {}) }));
 }
 
 function dropTarget(target: OssNode | undefined): ContainerRef | undefined {
@@ -72,7 +95,7 @@ async function plannedMoves(deps: Deps, refs: DraggedRef[], to: ContainerRef): P
 }
 
 export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssNode> {
-  readonly dragMimeTypes = [OBJECTS_MIME, 'text/uri-list'];
+  readonly dragMimeTypes = [OBJECTS_MIME, REFS_MIME, 'text/uri-list'];
   readonly dropMimeTypes = [TREE_MIME, 'files', 'text/uri-list'];
   /** The last drop's outcome (for tests). */
   lastDrop: Promise<TreeDropResult> = Promise.resolve({ action: 'none', keys: [] });
@@ -86,6 +109,7 @@ export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssN
   handleDrag(source: readonly OssNode[], dt: vscode.DataTransfer): void {
     const refs = dragged(source);
     if (refs.length === 0) return;
+    dt.set(REFS_MIME, new vscode.DataTransferItem(JSON.stringify(refs)));
     dt.set(OBJECTS_MIME, new vscode.DataTransferItem(JSON.stringify(refs.filter((r) => !r.folder))));
     const uris = refs.filter((r) => !r.folder).map((r) => toOssUri({ connectionId: r.connectionId, bucket: r.bucket, key: r.key }).toString());
     if (uris.length > 0) dt.set('text/uri-list', new vscode.DataTransferItem(uris.join('\r\n')));
@@ -102,11 +126,10 @@ export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssN
   private async drop(target: OssNode | undefined, dt: vscode.DataTransfer): Promise<TreeDropResult> {
     const to = dropTarget(target);
     if (!to) return { action: 'none', keys: [] };
+    const conn = this.deps.store.get(to.connectionId);
+    if (conn?.readOnly) throw new Error(vscode.l10n.t('The connection "{0}" is read-only (see Access in Edit Connection): nothing can be dropped into it.', conn.name));
     const own = dt.get(TREE_MIME);
-    if (own) {
-      const nodes = (own.value ?? []) as OssNode[];
-      return this.moveOrCopy(dragged(nodes), to);
-    }
+    if (own) return this.moveOrCopy(await draggedRefs(own, dt), to);
     const uris: vscode.Uri[] = [];
     const bytesOnly: vscode.DataTransferFile[] = [];
     dt.forEach((item) => {

@@ -22,6 +22,15 @@ export interface TransferContext extends TaskContext {
 
 export const PROGRESS_INTERVAL_MS = 200;
 
+/**
+ * The extension host passes progress reports on at most once per 100 ms and drops the one still
+ * held when the task ends. A transfer's final report often comes right after the previous one (a
+ * small file: "0 B / 32 B", then "32 B / 32 B"), so before ending, the task waits out that window:
+ * otherwise the notification would stay at "0 B / 32 B" for the workbench's minimum display time,
+ * beside the "Uploaded" message.
+ */
+const HOST_REPORT_THROTTLE_MS = 100;
+
 /** A cancellable notification; cancellation aborts `signal`. */
 export async function withCancellableProgress<T>(p: Prompter, title: string, task: (ctx: TaskContext) => Promise<T>): Promise<T> {
   return p.withProgress(
@@ -61,6 +70,9 @@ export async function withTransferProgress<T>(
       let loadedNow = 0;
       let lastLoaded = -1;
       let lastLabel = '';
+      // The host's throttle, mirrored: when it last passed a report on, and when the one it holds goes out (0 = none).
+      let hostSentAt = -Infinity;
+      let heldUntil = 0;
       const flush = (force: boolean): void => {
         const now = Date.now();
         if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
@@ -76,10 +88,13 @@ export async function withTransferProgress<T>(
         if (loadedNow >= total && loadedNow === lastLoaded && label === lastLabel) return;
         lastLoaded = loadedNow;
         lastLabel = label;
+        if (heldUntil && now >= heldUntil) [hostSentAt, heldUntil] = [heldUntil, 0];
+        if (!heldUntil && now >= hostSentAt + HOST_REPORT_THROTTLE_MS) hostSentAt = now;
+        else if (!heldUntil) heldUntil = hostSentAt + HOST_REPORT_THROTTLE_MS;
         progress.report({ increment, message });
       };
       try {
-        return await task({
+        const result = await task({
           signal: controller.signal,
           status: (message) => {
             label = message;
@@ -93,6 +108,9 @@ export async function withTransferProgress<T>(
             flush(loaded >= total);
           },
         });
+        const wait = heldUntil + 20 - Date.now();
+        if (heldUntil && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        return result;
       } finally {
         sub.dispose();
       }

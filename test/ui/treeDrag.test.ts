@@ -2,7 +2,8 @@
  * UI: drag and drop in the OSS tree, as a person does it with the mouse. The person first puts
  * the Buckets view next to the workspace files (View: Move View → Explorer), then drags a file
  * from the Explorer onto a folder of a bucket: the object appears on the server with the file's
- * bytes, and in the folder.
+ * bytes, and in the folder. An object dragged onto another folder moves there (after the
+ * "Move or copy" question): ali-oss finds it in the new folder and not in the old one.
  * ali-oss reads the server independently of the extension's client.
  */
 import * as assert from 'assert';
@@ -12,7 +13,7 @@ import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_ACCESS_KEY_NAME, startDemoBackends, type DemoBackends } from '../support/demoEnv';
 import { startWorkbench, type UiWorkbench } from '../support/vscodeHost';
-import { answerPick, expand, openOssExplorer, treeRow, WAIT } from './helpers/workbench';
+import { answerDialog, answerPick, expand, notification, openOssExplorer, treeRow, WAIT } from './helpers/workbench';
 import { uiSuiteHooks } from './helpers/lifecycle';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,6 +24,8 @@ const OSS: any = require('ali-oss');
 const BUCKET = 'demo-empty';
 const FILE = 'drop-me.txt';
 const FILE_TEXT = 'bytes dragged from the Explorer\n';
+const MOVED = 'move-me.txt';
+const MOVED_TEXT = 'an object dragged onto another folder\n';
 
 describe('UI: drag and drop in the OSS tree', function () {
   this.timeout(150000);
@@ -40,6 +43,8 @@ describe('UI: drag and drop in the OSS tree', function () {
     const s = backends.oss;
     oss = new OSS({ endpoint: s.endpoint, region: `oss-${s.region}`, accessKeyId: s.accessKeyId, accessKeySecret: s.accessKeySecret, bucket: BUCKET, timeout: 10000 });
     await oss.put('inbox/.keep', Buffer.from(''));
+    await oss.put(`from/${MOVED}`, Buffer.from(MOVED_TEXT));
+    await oss.put('to/.keep', Buffer.from(''));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-explorer-ui-drag-'));
     wb = await startWorkbench({
       env: { OSS_EXPLORER_SEED_FILE: backends.writeSeedFile(dir) },
@@ -54,6 +59,44 @@ describe('UI: drag and drop in the OSS tree', function () {
   function explorerFile(page: Page, name: string): Locator {
     return page.locator('.part.sidebar .explorer-folders-view .monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: name }) }).first();
   }
+
+  // First: the next test moves the Buckets view out of the OSS Explorer side bar.
+  it('an object dragged onto another folder moves there', async () => {
+    const page = wb!.page;
+    await openOssExplorer(page);
+    const bucket = await expand(page, treeRow(page, DEMO_ACCESS_KEY_NAME, 1), BUCKET, 2);
+    const from = await expand(page, bucket, 'from', 3);
+    const obj = await expand(page, from, MOVED, 4);
+    const to = treeRow(page, 'to', 3);
+    await to.waitFor({ state: 'visible', timeout: WAIT });
+    // Records what the page's drag events carry (the DataTransfer's types).
+    await page.evaluate(`(() => {
+      window.__drops = [];
+      for (const t of ['dragstart', 'dragover', 'drop', 'dragend']) {
+        document.addEventListener(t, (e) => window.__drops.push(t + ':' + (e.dataTransfer ? [...e.dataTransfer.types].join(',') : '-')), true);
+      }
+    })()`);
+    await shot('before-move');
+    await obj.dragTo(to);
+    const seen = await page.evaluate<string[]>('window.__drops');
+    const drop = seen.find((x) => x.startsWith('drop:')) ?? '';
+    // The workbench's own tree mime holds only item handles; our refs item says what moves.
+    assert.match(drop, /application\/vnd\.code\.tree\.ossexplorer\.buckets/, `a drop reached the tree: ${seen.join(' | ')}`);
+    assert.match(drop, /application\/vnd\.oss-explorer\.tree-refs\+json/, 'the drop carries the dragged refs');
+    await answerDialog(page, /Move or copy 1 object\(s\) to demo-empty\/to\//, 'Move');
+    const deadline = Date.now() + WAIT;
+    let got: Buffer | undefined;
+    while (!got && Date.now() < deadline) {
+      got = await oss.get(`to/${MOVED}`).then((r: { content: Buffer }) => r.content, () => undefined);
+      if (!got) await page.waitForTimeout(250);
+    }
+    assert.ok(got, 'the object is in the target folder');
+    assert.strictEqual(got.toString('utf8'), MOVED_TEXT);
+    const gone = await oss.head(`from/${MOVED}`).then(() => false, (e: { status?: number }) => e.status === 404);
+    assert.ok(gone, 'the source object is gone after the move');
+    await shot('moved-object');
+    await expand(page, to, MOVED, 4);
+  });
 
   it('a file dragged from the Explorer onto a folder is uploaded there', async () => {
     const page = wb!.page;
@@ -94,6 +137,12 @@ describe('UI: drag and drop in the OSS tree', function () {
     }
     assert.ok(got, 'the dropped file is an object in the folder');
     assert.strictEqual(got.toString('utf8'), FILE_TEXT);
+    await notification(page, /Uploaded inbox\/drop-me\.txt/).waitFor({ state: 'visible', timeout: WAIT });
+    // The progress toast stays for the workbench's minimum time; it must show the upload as done.
+    const progress = notification(page, /Uploading drop-me\.txt/);
+    if (await progress.isVisible()) assert.match(await progress.innerText(), /32 B \/ 32 B/, 'the progress toast ends at 32 B / 32 B, not 0 B');
+    await progress.waitFor({ state: 'hidden', timeout: WAIT });
+    await shot('uploaded');
     await expand(page, inbox, FILE, 4);
   });
 });

@@ -107,6 +107,10 @@ async function startUpload(deps: Deps, jobs: PasteJobs, doc: vscode.TextDocument
   try {
     const target = await resolvePasteTarget(deps, doc.uri);
     if (!target) return '';
+    const conn = deps.store.get(target.connectionId);
+    if (conn?.readOnly) {
+      throw new Error(vscode.l10n.t('The connection "{0}" is read-only (see Access in Edit Connection): nothing is uploaded to it. Choose another target in ossExplorer.paste.target.', conn.name));
+    }
     const planned = await planPaste(doc.uri, files, target);
     const placeholder = placeholderFor(planned);
     jobs.start(doc, target, planned, placeholder);

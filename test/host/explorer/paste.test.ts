@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { OssNode } from '../../../src/tree/nodes/base';
+import { encodeStsToken } from '../../support/stsToken';
 import { httpRequest, useOssFixture } from '../helpers/fixture';
 import { button, pick } from '../helpers/scriptedPrompter';
 import { BUCKET, explorerFixture } from './seed';
@@ -125,46 +126,162 @@ describe('Paste and drop into documents', function () {
     }
   });
 
-  it('offers nothing for a clipboard without a file, and leaves the document alone', async () => {
-    await setTarget();
-    const editor = await markdownEditor();
-    const dt = new vscode.DataTransfer();
-    dt.set('text/plain', new vscode.DataTransferItem('just text'));
-    assert.strictEqual(await paste(editor, dt), undefined);
-    assert.strictEqual(editor.document.getText(), '# Notes\n\n');
-  });
+  /** Nothing of the paste reached the bucket: no write request, no object under the target. */
+  function assertNothingUploaded(prefix = 'pasted/'): void {
+    const writes = fx.server.requests.filter((q) => q.method === 'PUT' || q.method === 'POST');
+    assert.deepStrictEqual(writes.map((q) => `${q.method} ${q.op}`), [], 'no write request was sent');
+    assert.deepStrictEqual(fx.server.listKeys(BUCKET).filter((k) => k.startsWith(prefix)), []);
+  }
 
-  it('a template that makes an invalid key, or an unreadable file, gives a clear error and changes nothing', async () => {
-    await setTarget();
-    const editor = await markdownEditor();
-    await pasteCfg().update('keyTemplate', '${prefix}${workspaceFolder}/x/${fileName}', vscode.ConfigurationTarget.Global);
-    const dt = new vscode.DataTransfer();
-    dt.set('image/png', new FileItem('a.png', PNG));
+  /** Pastes one PNG under the current settings; the edit must come back empty and the document stay as it was. */
+  async function pasteRefused(editor: vscode.TextEditor, dt: vscode.DataTransfer): Promise<string> {
     const before = editor.document.getText();
-    assert.strictEqual(await paste(editor, dt), '');
-    assert.strictEqual(editor.document.getText(), before);
-    assert.match(fx.prompter.messages.at(-1)?.message ?? '', /empty folder name/);
-    await pasteCfg().update('keyTemplate', '${prefix}${fileName}', vscode.ConfigurationTarget.Global);
+    assert.strictEqual(await paste(editor, dt), '', 'the chosen edit inserts nothing');
+    assert.strictEqual(editor.document.getText(), before, 'the document is unchanged');
+    assert.deepStrictEqual(await fx.api.paste.jobs.settle(), [], 'no upload job was started');
+    assertNothingUploaded();
+    const err = fx.prompter.messages.filter((m) => m.level === 'error').at(-1)?.message ?? '';
+    assert.match(err, /^Upload to OSS and insert link: /, 'an error names the action');
+    return err;
+  }
 
-    const gone = vscode.Uri.file(path.join(fx.tmp, 'missing.png'));
-    const dt2 = new vscode.DataTransfer();
-    dt2.set('text/uri-list', new vscode.DataTransferItem(gone.toString()));
-    assert.strictEqual(await paste(editor, dt2), '');
-    assert.strictEqual(editor.document.getText(), before);
-    assert.match(fx.prompter.messages.at(-1)?.message ?? '', /Cannot read missing\.png/);
-    assert.deepStrictEqual(fx.server.listKeys(BUCKET).filter((k) => k.startsWith('pasted/')), []);
+  const pngTransfer = (name = 'a.png'): vscode.DataTransfer => {
+    const dt = new vscode.DataTransfer();
+    dt.set('image/png', new FileItem(name, PNG));
+    return dt;
+  };
+
+  it('a clipboard with no image (text, or a web link) offers no upload: the document and the bucket are untouched', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    const text = new vscode.DataTransfer();
+    text.set('text/plain', new vscode.DataTransferItem('just text'));
+    assert.strictEqual(await paste(editor, text), undefined, 'no edit for plain text (VS Code pastes the text itself)');
+    const web = new vscode.DataTransfer();
+    web.set('text/uri-list', new vscode.DataTransferItem('https://example.com/a.png'));
+    web.set('text/plain', new vscode.DataTransferItem('https://example.com/a.png'));
+    assert.strictEqual(await paste(editor, web), undefined, 'no edit for a web link: there is no file to upload');
+    const dropped = await fx.api.paste.drop.provideDocumentDropEdits(editor.document, new vscode.Position(0, 0), web);
+    assert.ok(!dropped || (Array.isArray(dropped) && dropped.length === 0), 'no drop edit either');
+    assert.strictEqual(editor.document.getText(), '# Notes\n\n');
+    assert.deepStrictEqual(await fx.api.paste.jobs.settle(), []);
+    assertNothingUploaded();
   });
 
-  it('a target that cannot be written removes the placeholder and shows the server error', async () => {
+  it('a real paste of plain text, with our edit preferred, pastes the text and uploads nothing', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    editor.selection = new vscode.Selection(2, 0, 2, 0);
+    const editorCfg = vscode.workspace.getConfiguration('editor');
+    await editorCfg.update('pasteAs.preferences', ['ossExplorer.upload'], vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.env.clipboard.writeText('just text');
+      await vscode.commands.executeCommand('editor.action.clipboardPasteAction');
+      const until = Date.now() + 5000;
+      while (!editor.document.getText().includes('just text') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      assert.strictEqual(editor.document.getText(), '# Notes\n\njust text', 'VS Code pasted the text itself');
+    } finally {
+      await editorCfg.update('pasteAs.preferences', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.deepStrictEqual(await fx.api.paste.jobs.settle(), [], 'no upload job');
+    assertNothingUploaded();
+    assert.deepStrictEqual(fx.prompter.messages.filter((m) => m.level === 'error'), [], 'no error for an ordinary paste');
+  });
+
+  it('a key template that makes a key longer than 1023 bytes is refused before anything is sent', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    await pasteCfg().update('keyTemplate', `\${prefix}${'k'.repeat(1020)}/\${fileName}`, vscode.ConfigurationTarget.Global);
+    const err = await pasteRefused(editor, pngTransfer());
+    assert.match(err, /1033 UTF-8 bytes, the limit is 1023/);
+    assert.match(err, /ossExplorer\.paste\.keyTemplate/, 'the message names the setting to change');
+  });
+
+  it('a key template with an empty folder name ("//"), or one that an empty variable leaves empty, is refused before anything is sent', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    await pasteCfg().update('keyTemplate', '${prefix}shots//${fileName}', vscode.ConfigurationTarget.Global);
+    assert.match(await pasteRefused(editor, pngTransfer()), /"pasted\/shots\/\/a\.png", which has an empty folder name.*ossExplorer\.paste\.keyTemplate/);
+    // An untitled document has no workspace folder: ${workspaceFolder} is empty.
+    await pasteCfg().update('keyTemplate', '${prefix}${workspaceFolder}/x/${fileName}', vscode.ConfigurationTarget.Global);
+    assert.match(await pasteRefused(editor, pngTransfer()), /empty folder name/);
+  });
+
+  it('a dropped file that cannot be read (missing, or a directory given as a file, since root reads chmod 000 files) is refused, nothing sent', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    await pasteCfg().update('keyTemplate', '${prefix}${fileName}', vscode.ConfigurationTarget.Global);
+    const gone = vscode.Uri.file(path.join(fx.tmp, 'missing.png'));
+    const missing = new vscode.DataTransfer();
+    missing.set('text/uri-list', new vscode.DataTransferItem(gone.toString()));
+    assert.match(await pasteRefused(editor, missing), /Cannot read missing\.png/);
+
+    const dir = path.join(fx.tmp, 'folder.png');
+    fs.mkdirSync(dir, { recursive: true });
+    const asDir = new vscode.DataTransfer();
+    asDir.set('text/uri-list', new vscode.DataTransferItem(vscode.Uri.file(dir).toString()));
+    assert.match(await pasteRefused(editor, asDir), /Cannot read folder\.png/);
+
+    // A good file next to an unreadable one: the whole paste is refused, the good one is not sent either.
+    const good = path.join(fx.tmp, 'good.png');
+    fs.writeFileSync(good, PNG);
+    const mixed = new vscode.DataTransfer();
+    mixed.set('text/uri-list', new vscode.DataTransferItem(`${vscode.Uri.file(good).toString()}\r\n${vscode.Uri.file(dir).toString()}`));
+    assert.match(await pasteRefused(editor, mixed), /Cannot read folder\.png/);
+  });
+
+  it('a bucket that does not exist removes the placeholder and shows the server error', async () => {
     await pasteCfg().update('target', { connectionId: fx.conn.id, bucket: 'no-such-bucket', prefix: '' }, vscode.ConfigurationTarget.Global);
     const editor = await markdownEditor();
-    const dt = new vscode.DataTransfer();
-    dt.set('image/png', new FileItem('a.png', PNG));
-    await paste(editor, dt);
+    await paste(editor, pngTransfer());
     const [r] = await fx.api.paste.jobs.settle();
     assert.strictEqual(r.outcome, 'failed');
     assert.strictEqual(editor.document.getText(), '# Notes\n\n', 'the document is as it was');
     assert.match(fx.prompter.messages.filter((m) => m.level === 'error').at(-1)?.message ?? '', /NoSuchBucket/);
+  });
+
+  it('credentials whose RAM policy refuses oss:PutObject: the server AccessDenied is shown, the placeholder removed, nothing stored', async () => {
+    // STS credentials whose role may read and list the bucket but not write (the local server
+    // enforces the policy carried by the token, as OSS does).
+    const readOnlyPolicy = JSON.stringify({
+      Version: '1',
+      Statement: [{ Effect: 'Allow', Action: ['oss:GetObject', 'oss:ListObjects', 'oss:GetBucketInfo', 'oss:ListBuckets'], Resource: ['acs:oss:*:*:*'] }],
+    });
+    const creds = {
+      accessKeyId: 'STS.pasteReadOnly01',
+      accessKeySecret: 'read-only-secret',
+      securityToken: encodeStsToken({ roleArn: 'acs:ram::1234567890123456:role/reader', rolePolicy: readOnlyPolicy }),
+      expiration: new Date(Date.now() + 3600e3),
+    };
+    fx.server.addTemporaryCredentials(creds);
+    const reader = await fx.api.store.add(
+      { name: 'Reader', region: 'cn-hangzhou', endpoint: fx.server.endpoint, authType: 'sts', accessKeyId: creds.accessKeyId, stsExpiration: creds.expiration.toISOString() },
+      { accessKeySecret: creds.accessKeySecret, securityToken: creds.securityToken },
+    );
+    await pasteCfg().update('target', { connectionId: reader.id, connectionName: 'Reader', bucket: BUCKET, prefix: 'pasted/' }, vscode.ConfigurationTarget.Global);
+    const readerApi = await fx.api.getClient(reader.id);
+    assert.ok(await readerApi.objectExists(BUCKET, 'readme.md'), 'the credentials do work for reading');
+    fx.server.clearRequests();
+
+    const editor = await markdownEditor();
+    const placeholder = await paste(editor, pngTransfer('denied.png'));
+    assert.ok(placeholder, 'the placeholder went in while the upload ran');
+    const [r] = await fx.api.paste.jobs.settle();
+    assert.strictEqual(r.outcome, 'failed');
+    assert.strictEqual(editor.document.getText(), '# Notes\n\n', 'the placeholder is gone: the document is as it was');
+    const put = fx.server.requests.filter((q) => q.op === 'PutObject');
+    assert.deepStrictEqual(put.map((q) => q.status), [403], 'the server refused the one PUT');
+    assert.deepStrictEqual(fx.server.listKeys(BUCKET).filter((k) => k.startsWith('pasted/')), [], 'nothing stored');
+    const err = fx.prompter.messages.filter((m) => m.level === 'error').at(-1)?.message ?? '';
+    assert.match(err, /^Upload to OSS and insert link: AccessDenied/);
+    assert.match(err, /oss:PutObject/, 'the message says which right is missing');
+  });
+
+  it('a target on a connection marked read-only (Access in Edit Connection) is refused before anything is sent', async () => {
+    const ro = await fx.addConnection('Read-only', { readOnly: true });
+    await pasteCfg().update('target', { connectionId: ro.id, connectionName: 'Read-only', bucket: BUCKET, prefix: 'pasted/' }, vscode.ConfigurationTarget.Global);
+    const editor = await markdownEditor();
+    assert.match(await pasteRefused(editor, pngTransfer()), /"Read-only" is read-only \(see Access in Edit Connection\).*ossExplorer\.paste\.target/);
   });
 
   it('cancel leaves no object and no placeholder', async () => {
@@ -261,11 +378,20 @@ describe('Upload and Copy Link; drag and drop in the tree', function () {
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'docs/a.txt'))?.toString(), 'old', 'not replaced after Cancel');
   });
 
-  async function dragTo(nodes: OssNode[], target: OssNode, choice: 'Move' | 'Copy'): Promise<void> {
+  /**
+   * A drag within the tree as the workbench delivers it: the tree's own mime holds only a JSON
+   * string of VS Code's item handles; the items the controller's handleDrag set come along.
+   */
+  function treeDrag(nodes: OssNode[]): vscode.DataTransfer {
     const dt = new vscode.DataTransfer();
     fx.api.paste.tree.handleDrag(nodes, dt);
+    dt.set(TREE_MIME, new vscode.DataTransferItem(JSON.stringify({ id: 'ossExplorer.buckets', itemHandles: nodes.map((_, i) => `0/${i}`) })));
+    return dt;
+  }
+
+  async function dragTo(nodes: OssNode[], target: OssNode, choice: 'Move' | 'Copy'): Promise<void> {
+    const dt = treeDrag(nodes);
     assert.ok(dt.get(OBJECTS_MIME), 'the drag carries the object refs');
-    dt.set(TREE_MIME, new vscode.DataTransferItem(nodes));
     fx.prompter.script(button(choice));
     await fx.api.paste.tree.handleDrop(target, dt);
   }
@@ -285,12 +411,26 @@ describe('Upload and Copy Link; drag and drop in the tree', function () {
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'img/readme.md'))?.toString(), '# Hello\n');
   });
 
+  it('nothing can be dropped into a connection marked read-only', async () => {
+    await fx.addConnection('Read-only', { readOnly: true });
+    fx.api.treeProvider.refresh();
+    const folder = await fx.nodeAt('Read-only', BUCKET, 'docs');
+    const f = path.join(fx.tmp, 'ro.txt');
+    fs.writeFileSync(f, 'never');
+    const dt = new vscode.DataTransfer();
+    dt.set('text/uri-list', new vscode.DataTransferItem(vscode.Uri.file(f).toString()));
+    fx.server.clearRequests();
+    await fx.api.paste.tree.handleDrop(folder, dt);
+    assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'none', keys: [] });
+    assert.match(fx.prompter.messages.at(-1)?.message ?? '', /^Drop failed: The connection "Read-only" is read-only/);
+    assert.deepStrictEqual(fx.server.requests.filter((q) => q.method === 'PUT' || q.method === 'POST'), [], 'nothing sent');
+    assert.strictEqual(fx.server.headObjectDirect(BUCKET, 'docs/ro.txt'), undefined);
+  });
+
   it('a drop onto an existing object asks before overwriting, and refuses a folder into itself', async () => {
     fx.server.putObjectDirect(BUCKET, 'img/a.txt', 'old');
     const obj = await fx.nodeAt('Local', BUCKET, 'docs', 'a.txt');
-    const dt = new vscode.DataTransfer();
-    fx.api.paste.tree.handleDrag([obj], dt);
-    dt.set(TREE_MIME, new vscode.DataTransferItem([obj]));
+    const dt = treeDrag([obj]);
     fx.prompter.script(button('Move'), button(undefined, 'already exist'));
     await fx.api.paste.tree.handleDrop(await fx.nodeAt('Local', BUCKET, 'img'), dt);
     assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'none', keys: [] });
@@ -298,9 +438,7 @@ describe('Upload and Copy Link; drag and drop in the tree', function () {
     assert.ok(fx.server.headObjectDirect(BUCKET, 'docs/a.txt'), 'source kept');
 
     const docs = await fx.nodeAt('Local', BUCKET, 'docs');
-    const dt2 = new vscode.DataTransfer();
-    dt2.set(TREE_MIME, new vscode.DataTransferItem([docs]));
-    await fx.api.paste.tree.handleDrop(docs, dt2);
+    await fx.api.paste.tree.handleDrop(docs, treeDrag([docs]));
     assert.match(fx.prompter.messages.at(-1)?.message ?? '', /into itself/);
   });
 });
