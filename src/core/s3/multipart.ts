@@ -8,16 +8,16 @@ import type {
   CompleteMultipartOptions,
   CompleteResult,
   InitiateMultipartOptions,
-  MultipartUploadInfo,
   PartInfo,
   UploadedPart,
   UploadPartOptions,
 } from '../client/options';
 import { OssClientError } from '../client/errors';
 import type { Body } from '../client/http';
-import { MiB, date, metaHeaders, num, unquote, xmlBody, type Requester } from '../client/common';
+import { MiB, date, num, unquote, xmlBody, type Requester } from '../client/common';
 import { child, escapeXml, list, text } from '../client/xml';
 import { checksumMismatch } from './checks';
+import { writeS3PropertyHeaders } from './props';
 
 export const S3_MIN_PART_SIZE = 5 * MiB;
 export const S3_MAX_PARTS = 10000;
@@ -26,9 +26,9 @@ export type S3UploadedPart = UploadedPart & { crc32c?: string };
 
 /** CreateMultipartUpload; with `checksum`, the parts carry CRC-32C (x-amz-checksum-algorithm). */
 export async function initiateMultipartUpload(c: Requester, bucket: string, key: string, opts: InitiateMultipartOptions = {}, checksum = true): Promise<string> {
-  const headers: Record<string, string> = { 'content-type': opts.contentType || contentTypeFor(key) };
+  const headers: Record<string, string> = {};
+  writeS3PropertyHeaders({ ...opts, contentType: opts.contentType || contentTypeFor(key) }, headers);
   if (checksum) headers['x-amz-checksum-algorithm'] = 'CRC32C';
-  metaHeaders(opts.meta, headers, 'x-amz-meta-');
   const res = await c.request({ op: 'CreateMultipartUpload', method: 'POST', bucket, key, query: { uploads: '' }, headers, signal: opts.signal });
   const id = text(child(xmlBody(res, 'CreateMultipartUpload'), 'InitiateMultipartUploadResult'), 'UploadId');
   if (!id) throw new OssClientError('MalformedResponse', 'CreateMultipartUpload returned no UploadId', `CreateMultipartUpload ${bucket}/${key}`);
@@ -86,7 +86,7 @@ export async function completeMultipartUpload(
   uploadId: string,
   parts: S3UploadedPart[],
   opts: CompleteMultipartOptions = {},
-): Promise<CompleteResult> {
+): Promise<CompleteResult & { versionId?: string }> {
   const sorted = checkParts(parts);
   const xml = `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload>${sorted
     .map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag>${p.crc32c ? `<ChecksumCRC32C>${p.crc32c}</ChecksumCRC32C>` : ''}</Part>`)
@@ -100,7 +100,7 @@ export async function completeMultipartUpload(
   const error = child(doc, 'Error');
   if (error) throw new OssClientError(text(error, 'Code') ?? 'InternalError', text(error, 'Message') ?? 'CompleteMultipartUpload failed', `CompleteMultipartUpload ${bucket}/${key}`);
   const root = child(doc, 'CompleteMultipartUploadResult');
-  return { etag: unquote(text(root, 'ETag') ?? res.headers['etag']), location: text(root, 'Location') };
+  return { etag: unquote(text(root, 'ETag') ?? res.headers['etag']), location: text(root, 'Location'), versionId: res.headers['x-amz-version-id'] };
 }
 
 export async function abortMultipartUpload(c: Requester, bucket: string, key: string, uploadId: string, opts: CallOptions = {}): Promise<void> {
@@ -123,26 +123,5 @@ export async function listParts(c: Requester, bucket: string, key: string, uploa
     const next = text(root, 'NextPartNumberMarker');
     if (text(root, 'IsTruncated') !== 'true' || !next || next === marker) return out;
     marker = next;
-  }
-}
-
-export async function listMultipartUploads(c: Requester, bucket: string, opts: { prefix?: string } & CallOptions = {}): Promise<MultipartUploadInfo[]> {
-  const out: MultipartUploadInfo[] = [];
-  let keyMarker: string | undefined;
-  let idMarker: string | undefined;
-  for (;;) {
-    const query: Record<string, string> = { uploads: '' };
-    if (opts.prefix) query.prefix = opts.prefix;
-    if (keyMarker) query['key-marker'] = keyMarker;
-    if (idMarker) query['upload-id-marker'] = idMarker;
-    const res = await c.request({ op: 'ListMultipartUploads', method: 'GET', bucket, query, signal: opts.signal });
-    const root = child(xmlBody(res, 'ListMultipartUploads'), 'ListMultipartUploadsResult');
-    for (const u of list(root, 'Upload')) {
-      out.push({ key: text(u, 'Key') ?? '', uploadId: text(u, 'UploadId') ?? '', initiated: date(text(u, 'Initiated')) });
-    }
-    const nk = text(root, 'NextKeyMarker');
-    if (text(root, 'IsTruncated') !== 'true' || !nk || (nk === keyMarker && text(root, 'NextUploadIdMarker') === idMarker)) return out;
-    keyMarker = nk;
-    idMarker = text(root, 'NextUploadIdMarker');
   }
 }
