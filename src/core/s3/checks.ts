@@ -8,6 +8,9 @@ import { parseEndpoint } from '../signer';
 import { Crc32c } from '../crc32c';
 import { OssClientError, OssError } from '../client/errors';
 import type { BodyVerify } from '../client/getObject';
+import type { OssResponse } from '../client/http';
+import { xmlBody } from '../client/common';
+import { child, type XmlValue } from '../client/xml';
 
 /** Throws a clear error for settings that cannot work (before any request is sent). */
 export function checkS3Settings(endpoint: string, region: string): void {
@@ -98,4 +101,16 @@ export function bodyVerify(headers: Record<string, string>, op: string): BodyVer
   const md5 = md5Etag(headers);
   if (md5) return { hasher: new Md5Hex(), expected: md5, mismatch: (got) => checksumMismatch('downloaded object', 'MD5', got, md5, op) };
   return undefined;
+}
+
+/**
+ * The root element of an S3 answer: `expected` (AWS's name), or else the document's only element
+ * (moto names some of them differently, e.g. ListPartsResponse, GetBucketVersioningResponse).
+ */
+export function s3Root(res: OssResponse, op: string, expected: string): XmlValue | undefined {
+  const doc = xmlBody(res, op);
+  const named = child(doc, expected);
+  if (named !== undefined) return named;
+  const names = Object.keys(doc).filter((k) => !k.startsWith('?'));
+  return names.length === 1 ? doc[names[0]] : undefined;
 }

@@ -21,13 +21,14 @@ import {
   type UploadedPart,
 } from '../client/options';
 import type { CredentialProvider } from '../credentials/types';
+import { OssError } from '../client/errors';
 import { Transport, transportTuning, type Body, type OssRequest, type OssResponse } from '../client/http';
 import type { Requester } from '../client/common';
 import { listObjects as listObjectsV2 } from '../client/list';
 import { deleteObjects as deleteObjectBatches, type DeleteObjectResult } from '../client/object';
 import { deleteObjectTagging } from '../client/objectAttributes';
 import { listMultipartUploads, listMultipartUploadsPage, type MultipartUploadsPage } from '../client/multipart';
-import { getBucketVersioning, listObjectVersions, listObjectVersionsPage, type ListObjectVersionsPage, type ListObjectVersionsParams, type VersioningStatus } from '../client/versioning';
+import { listObjectVersions, listObjectVersionsPage, type ListObjectVersionsPage, type ListObjectVersionsParams, type VersioningStatus } from '../client/versioning';
 import { resumeUpload, type ResumeClient, type ResumeResult, type ResumeUploadOptions } from '../client/resume';
 import type { SaveObjectOptions } from '../client/save';
 import type { ObjectAcl } from '../client/properties';
@@ -185,8 +186,14 @@ export class S3Client implements Requester, StorageClient, ResumeClient {
     return extras.putObjectTagging(this, bucket, key, tags, opts);
   }
 
-  deleteObjectTagging(bucket: string, key: string, opts: VersionOptions = {}): Promise<void> {
-    return deleteObjectTagging(this, bucket, key, opts);
+  /** DeleteObjectTagging; a server without it (501 NotImplemented, e.g. s3rver) gets an empty tag set instead. */
+  async deleteObjectTagging(bucket: string, key: string, opts: VersionOptions = {}): Promise<void> {
+    try {
+      await deleteObjectTagging(this, bucket, key, opts);
+    } catch (err) {
+      if (!(err instanceof OssError) || err.status !== 501) throw err;
+      await extras.putObjectTagging(this, bucket, key, {}, opts);
+    }
   }
 
   /** RestoreObject for GLACIER / DEEP_ARCHIVE objects: 'started' (202) or 'extended' (200). */
@@ -197,7 +204,7 @@ export class S3Client implements Requester, StorageClient, ResumeClient {
   // ---------------------------------------------------------------- versioning
 
   getBucketVersioning(bucket: string, opts: CallOptions = {}): Promise<VersioningStatus> {
-    return this.guard(getBucketVersioning(this, bucket, opts));
+    return this.guard(extras.getBucketVersioning(this, bucket, opts));
   }
 
   putBucketVersioning(bucket: string, status: 'Enabled' | 'Suspended', opts: CallOptions = {}): Promise<void> {
@@ -228,9 +235,9 @@ export class S3Client implements Requester, StorageClient, ResumeClient {
   /** Completes; parts without their CRC-32C (kept on resume) get it from ListParts, as S3 needs every one. */
   async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: UploadedPart[], opts: CompleteMultipartOptions = {}): Promise<CompleteResult> {
     let all: multipart.S3UploadedPart[] = parts;
-    if (all.some((p) => !(p).crc32c)) {
+    if (all.some((p) => !p.crc32c)) {
       const listed = new Map((await this.listParts(bucket, key, uploadId, opts)).map((p) => [p.partNumber, p.crc32c]));
-      all = all.map((p) => ({ ...p, crc32c: (p).crc32c ?? listed.get(p.partNumber) }));
+      all = all.map((p) => ({ ...p, crc32c: p.crc32c ?? listed.get(p.partNumber) }));
     }
     return this.guard(multipart.completeMultipartUpload(this, bucket, key, uploadId, all, opts));
   }

@@ -7,6 +7,8 @@ import { versionQuery } from '../client/object';
 import type { ObjectAcl } from '../client/properties';
 import { child, escapeXml, list, text } from '../client/xml';
 import { cannedOf, parseAcl, type S3Acl } from './props';
+import { s3Root } from './checks';
+import type { VersioningStatus } from '../client/versioning';
 
 /** ListBuckets, following ContinuationToken pages. */
 export async function listBuckets(c: Requester, opts: { prefix?: string } & CallOptions = {}): Promise<BucketInfo[]> {
@@ -115,4 +117,11 @@ export async function putBucketVersioning(c: Requester, bucket: string, status: 
     op: 'PutBucketVersioning', method: 'PUT', bucket, query: { versioning: '' },
     headers: { 'content-type': 'application/xml', 'content-md5': md5Base64(body) }, body, signal: opts.signal, response: 'none',
   });
+}
+
+/** GetBucketVersioning: Off (never enabled), Enabled or Suspended. */
+export async function getBucketVersioning(c: Requester, bucket: string, opts: CallOptions = {}): Promise<VersioningStatus> {
+  const res = await c.request({ op: 'GetBucketVersioning', method: 'GET', bucket, query: { versioning: '' }, signal: opts.signal });
+  const status = text(s3Root(res, 'GetBucketVersioning', 'VersioningConfiguration'), 'Status');
+  return status === 'Enabled' || status === 'Suspended' ? status : 'Off';
 }

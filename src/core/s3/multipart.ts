@@ -16,7 +16,7 @@ import { OssClientError } from '../client/errors';
 import type { Body } from '../client/http';
 import { MiB, date, num, unquote, xmlBody, type Requester } from '../client/common';
 import { child, escapeXml, list, text } from '../client/xml';
-import { checksumMismatch } from './checks';
+import { checksumMismatch, s3Root } from './checks';
 import { writeS3PropertyHeaders } from './props';
 
 export const S3_MIN_PART_SIZE = 5 * MiB;
@@ -56,7 +56,7 @@ export async function uploadPart(
   const op = `UploadPart ${bucket}/${key}`;
   const res = await c.request({
     op: 'UploadPart', method: 'PUT', bucket, key, query: { partNumber: String(partNumber), uploadId },
-    headers: { 'x-amz-checksum-crc32c': opts.crc32c }, body, bodyLength: size, signal: opts.signal, response: 'none', onBodyBytes: opts.onBytes,
+    headers: { 'x-amz-checksum-crc32c': opts.crc32c, 'x-amz-sdk-checksum-algorithm': 'CRC32C' }, body, bodyLength: size, signal: opts.signal, response: 'none', onBodyBytes: opts.onBytes,
   });
   const echoed = res.headers['x-amz-checksum-crc32c'];
   if (echoed !== undefined && echoed !== opts.crc32c) throw checksumMismatch(`part ${partNumber}`, 'CRC-32C', opts.crc32c, echoed, op);
@@ -113,7 +113,7 @@ export async function listParts(c: Requester, bucket: string, key: string, uploa
   for (;;) {
     const query: Record<string, string> = { uploadId, 'max-parts': '1000' };
     if (marker) query['part-number-marker'] = marker;
-    const root = child(xmlBody(await c.request({ op: 'ListParts', method: 'GET', bucket, key, query, signal: opts.signal }), 'ListParts'), 'ListPartsResult');
+    const root = s3Root(await c.request({ op: 'ListParts', method: 'GET', bucket, key, query, signal: opts.signal }), 'ListParts', 'ListPartsResult');
     for (const p of list(root, 'Part')) {
       out.push({
         partNumber: num(text(p, 'PartNumber')), etag: text(p, 'ETag') ?? '', size: num(text(p, 'Size')),

@@ -130,6 +130,8 @@ export async function putObject(c: Requester, bucket: string, key: string, body:
   if (opts.ifMatch !== undefined) headers['if-match'] = `"${opts.ifMatch.replace(/^"|"$/g, '')}"`;
   const crc32c = await bodyCrc32c(body);
   headers['x-amz-checksum-crc32c'] = crc32c;
+  // moto stores the checksum only when told the algorithm too, as the AWS SDK does.
+  headers['x-amz-sdk-checksum-algorithm'] = 'CRC32C';
   let res;
   try {
     res = await c.request({
