@@ -9,8 +9,9 @@ import { Crc32c } from '../crc32c';
 import { OssClientError, OssError } from '../client/errors';
 import type { BodyVerify } from '../client/getObject';
 import type { OssResponse } from '../client/http';
+import { crc32cOf } from './props';
 import { xmlBody } from '../client/common';
-import { child, type XmlValue } from '../client/xml';
+import { child, type XmlNode, type XmlValue } from '../client/xml';
 
 /** Throws a clear error for settings that cannot work (before any request is sent). */
 export function checkS3Settings(endpoint: string, region: string): void {
@@ -94,7 +95,7 @@ export function md5Etag(headers: Record<string, string>): string | undefined {
 
 /** How a whole-object body is checked: CRC-32C when the server sent a full-object one, else the MD5 ETag. */
 export function bodyVerify(headers: Record<string, string>, op: string): BodyVerify | undefined {
-  const crc = headers['x-amz-checksum-crc32c'];
+  const crc = crc32cOf(headers);
   if (crc && !crc.includes('-') && headers['x-amz-checksum-type'] !== 'COMPOSITE') {
     return { hasher: new Crc32cText(), expected: crc, mismatch: (got) => checksumMismatch('downloaded object', 'CRC-32C', got, crc, op) };
   }
@@ -108,7 +109,11 @@ export function bodyVerify(headers: Record<string, string>, op: string): BodyVer
  * (moto names some of them differently, e.g. ListPartsResponse, GetBucketVersioningResponse).
  */
 export function s3Root(res: OssResponse, op: string, expected: string): XmlValue | undefined {
-  const doc = xmlBody(res, op);
+  return rootOf(xmlBody(res, op), expected);
+}
+
+/** {@link s3Root} of a parsed document. */
+export function rootOf(doc: XmlNode, expected: string): XmlValue | undefined {
   const named = child(doc, expected);
   if (named !== undefined) return named;
   const names = Object.keys(doc).filter((k) => !k.startsWith('?'));

@@ -16,8 +16,9 @@ import { OssClientError } from '../client/errors';
 import type { Body } from '../client/http';
 import { MiB, date, num, unquote, xmlBody, type Requester } from '../client/common';
 import { child, escapeXml, list, text } from '../client/xml';
-import { checksumMismatch, s3Root } from './checks';
+import { checksumMismatch, rootOf, s3Root } from './checks';
 import { writeS3PropertyHeaders } from './props';
+import { crc32c, crc32cBase64 } from '../crc32c';
 
 export const S3_MIN_PART_SIZE = 5 * MiB;
 export const S3_MAX_PARTS = 10000;
@@ -79,6 +80,12 @@ export function checkParts(parts: S3UploadedPart[]): S3UploadedPart[] {
   return sorted;
 }
 
+/** S3's composite checksum of a multipart object: the CRC-32C of the parts' CRC-32Cs (raw bytes), then -<parts>. */
+export function compositeCrc32c(parts: string[]): string {
+  const raw = Buffer.concat(parts.map((b64) => Buffer.from(b64, 'base64')));
+  return `${crc32cBase64(crc32c(raw))}-${parts.length}`;
+}
+
 export async function completeMultipartUpload(
   c: Requester,
   bucket: string,
@@ -99,7 +106,12 @@ export async function completeMultipartUpload(
   const doc = xmlBody(res, 'CompleteMultipartUpload');
   const error = child(doc, 'Error');
   if (error) throw new OssClientError(text(error, 'Code') ?? 'InternalError', text(error, 'Message') ?? 'CompleteMultipartUpload failed', `CompleteMultipartUpload ${bucket}/${key}`);
-  const root = child(doc, 'CompleteMultipartUploadResult');
+  const root = rootOf(doc, 'CompleteMultipartUploadResult');
+  const composite = text(root, 'ChecksumCRC32C');
+  if (composite && /-\d+$/.test(composite) && sorted.every((p) => p.crc32c)) {
+    const mine = compositeCrc32c(sorted.map((p) => p.crc32c as string));
+    if (mine !== composite) throw checksumMismatch('multipart object', 'CRC-32C (composite of the parts)', mine, composite, `CompleteMultipartUpload ${bucket}/${key}`);
+  }
   return { etag: unquote(text(root, 'ETag') ?? res.headers['etag']), location: text(root, 'Location'), versionId: res.headers['x-amz-version-id'] };
 }
 

@@ -168,6 +168,17 @@ export function readS3Sse(h: Record<string, string>): ServerSideEncryption | und
   return sse;
 }
 
+/**
+ * The x-amz-checksum-crc32c of an answer, with `-<parts>` on a multipart object's composite one:
+ * moto's HEAD drops that suffix (its GET keeps it), and a composite is no checksum of the bytes.
+ */
+export function crc32cOf(h: Record<string, string>): string | undefined {
+  const crc = h['x-amz-checksum-crc32c'];
+  const parts = /-(\d+)"?$/.exec(h['etag'] ?? '')?.[1];
+  if (!crc || crc.includes('-') || !parts || h['x-amz-checksum-type'] === 'FULL_OBJECT') return crc;
+  return `${crc}-${parts}`;
+}
+
 /** Everything a HeadObject (or GetObject) answer says about the object. */
 export function readS3Head(h: Record<string, string>): HeadObjectResult & { crc32c?: string } {
   return {
@@ -181,7 +192,7 @@ export function readS3Head(h: Record<string, string>): HeadObjectResult & { crc3
     lastModified: date(h['last-modified']),
     storageClass: h['x-amz-storage-class'] ?? 'STANDARD',
     objectType: /-\d+"?$/.test(h['etag'] ?? '') ? 'Multipart' : 'Normal',
-    crc32c: h['x-amz-checksum-crc32c'],
+    crc32c: crc32cOf(h),
     meta: readMeta(h, AMZ_META),
     versionId: h['x-amz-version-id'],
     sse: readS3Sse(h),
