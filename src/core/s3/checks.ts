@@ -1,7 +1,7 @@
 /**
  * S3-specific checks: the connection settings (R2 wants region `auto`), answers that show a wrong
  * region or an endpoint that is not S3, and the checksums S3 sends (`x-amz-checksum-crc32c`, or
- * the ETag, which is the MD5 of a single-part object). See docs/protocol.md §11.
+ * the ETag, which is the MD5 of a single-part object). See docs/protocol.md §12.
  */
 import { createHash } from 'node:crypto';
 import { parseEndpoint } from '../signer';

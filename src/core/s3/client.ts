@@ -1,6 +1,6 @@
 /**
  * The S3 client (AWS S3, MinIO, Cloudflare R2, …): the {@link StorageClient} interface on the
- * shared transport (src/core/client/http.ts) with AWS Signature V4. See docs/protocol.md §11.
+ * shared transport (src/core/client/http.ts) with AWS Signature V4. See docs/protocol.md §12.
  */
 import type { StorageClient } from '../client/api';
 import type { BucketInfo, DeleteObjectsResult, DownloadFileOptions, HeadObjectResult, ListObjectsPage, ListObjectsParams, RequestLog, UploadFileOptions, UploadResult } from '../client/types';

@@ -6,7 +6,7 @@
  * Unlike OSS, S3 has a conditional PutObject: the PUT carries `If-Match: "<the ETag just checked>"`,
  * so on AWS S3 (since 2024) a write by someone else between the HEAD and the PUT gives 412 and the
  * save is refused instead of overwriting it. Servers that ignore If-Match on PUT (see
- * docs/protocol.md §11 for what moto and s3rver do) fall back to check-then-write, as on OSS.
+ * docs/protocol.md §12 for what moto and s3rver do) fall back to check-then-write, as on OSS.
  */
 import { OssError } from '../client/errors';
 import { difference, ObjectChangedError, ObjectDeletedError, type SaveObjectOptions, type SaveObjectResult } from '../client/save';
