@@ -261,6 +261,31 @@ for (const { kind, start } of S3_SERVERS) {
       await assert.rejects(client.resumeUpload({ checkpoint: cp, store }), { code: 'CheckpointDiscarded' });
     });
 
+    if (f.listParts) {
+      it('resume replaces a recorded part whose bytes on the server are no longer the file\'s (ETag differs in ListParts)', async () => {
+        const file = path.join(tmp, 'resume2.bin');
+        const data = randomBytes(11 * MiB);
+        fs.writeFileSync(file, data);
+        const store = new MemoryCheckpointStore();
+        const suspend = new AbortController();
+        await assert.rejects(client.uploadFile({
+          bucket, key: 'res/two.bin', file, partSize: 5 * MiB, multipartThreshold: 1, parallel: 1,
+          checkpoints: { store, suspend: suspend.signal, intervalMs: 0 },
+          onProgress: (p) => {
+            if (p.loaded >= 6 * MiB) suspend.abort();
+          },
+        }), { name: 'AbortError' });
+        const [cp] = await store.list();
+        assert.ok(cp.parts.some((p) => p.partNumber === 1));
+        // Someone overwrites part 1 with other bytes of the same size.
+        await client.uploadPart(bucket, cp.key, cp.uploadId, 1, randomBytes(5 * MiB));
+        const r = await client.resumeUpload({ checkpoint: cp, store });
+        assert.deepEqual(r.replacedParts, [1]);
+        const got = await sdk.send(new GetObjectCommand({ Bucket: bucket, Key: 'res/two.bin' }));
+        assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(data), 'the file\'s bytes, not the overwritten part');
+      });
+    }
+
     it('saves new bytes keeping metadata, headers and tags; refuses a stale ETag and a deleted object', async () => {
       await client.putObject(bucket, 'save/doc.txt', Buffer.from('v1'), {
         contentType: 'text/markdown', cacheControl: 'no-cache', meta: { owner: 'me' },
