@@ -6,8 +6,6 @@
  * Writes bench/results.json and prints a table; with --update-readme it also rewrites the table
  * between the bench markers in README.md.
  */
-import * as cp from 'node:child_process';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +13,8 @@ import { startOssServer } from '../test/support/ossServer';
 import { DEFAULT_PARALLEL, choosePartSize } from '../src/core/client';
 import { compare, formatTable, median, round, type Comparison } from './stats';
 import { crcRows } from './crc';
+import { s3Rows } from './s3';
+import { alternateRuns, makeFile, runChild } from './child';
 import type { ServerInfo, Task, WorkerResult } from './worker';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -40,53 +40,16 @@ function log(msg: string): void {
 
 /** Runs one contender in a child process (asynchronously: the server lives in this process). */
 function runWorker(task: Task): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = cp.spawn(process.execPath, [path.join(__dirname, 'worker.js'), JSON.stringify(task)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`worker ${task.task}/${task.impl} failed (exit ${code}): ${stderr}`));
-      resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as WorkerResult);
-    });
-  });
+  return runChild<WorkerResult>(path.join(__dirname, 'worker.js'), task, `${task.task}/${task.impl}`);
 }
 
 /** Runs every contender `rounds` times, alternating, and returns each one's results. */
 async function alternate<K extends string>(rounds: number, tasks: Record<K, Task>): Promise<Record<K, WorkerResult[]>> {
-  const out = {} as Record<K, WorkerResult[]>;
-  const names = Object.keys(tasks) as K[];
-  for (const n of names) out[n] = [];
-  for (let r = 0; r < rounds; r++) {
-    for (const n of r % 2 ? [...names].reverse() : names) {
-      const result = await runWorker(tasks[n]);
-      out[n].push(result);
-      log(`${n} round ${r + 1}: ${round(result.ms)} ms, count ${result.count}, peak RSS ${round(result.maxRssMB)} MB`);
-    }
-  }
-  return out;
-}
-
-function makeFile(file: string, bytes: number): void {
-  const block = crypto.randomBytes(16 * MiB);
-  const fd = fs.openSync(file, 'w');
-  try {
-    for (let written = 0; written < bytes; ) {
-      const n = Math.min(block.length, bytes - written);
-      // Vary each block a little so no two parts are identical.
-      block.writeUInt32LE(written / MiB, 0);
-      fs.writeSync(fd, block, 0, n);
-      written += n;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
+  return alternateRuns(rounds, Object.keys(tasks) as K[], async (n, r) => {
+    const result = await runWorker(tasks[n]);
+    log(`${n} round ${r + 1}: ${round(result.ms)} ms, count ${result.count}, peak RSS ${round(result.maxRssMB)} MB`);
+    return result;
+  });
 }
 
 function machine(): string {
@@ -178,6 +141,8 @@ async function main(): Promise<void> {
     }
     // CRC-64 kernel throughput (bench/crc.ts).
     if (want('crc')) rows.push(...(await crcRows({ quick, log })));
+    // S3: ours against the AWS SDK on a local moto (bench/s3.ts).
+    if (want('s3')) rows.push(...(await s3Rows({ quick, log })));
     // 3. Upload, 4. download.
     if (want('transfer')) {
     const file = path.join(tmp, 'payload.bin');

@@ -22,14 +22,8 @@ export type Task =
   | { task: 'upload'; impl: 'ours' | 'alioss-default' | 'alioss-tuned' | 'raw'; bucket: string; key: string; file: string; partSize: number; parallel: number; server: ServerInfo }
   | { task: 'download'; impl: 'ours' | 'raw'; bucket: string; key: string; file: string; server: ServerInfo };
 
-export interface WorkerResult {
-  /** Wall time of the measured section. */
-  ms: number;
-  /** Operations (presign), keys (list) or bytes (transfers). */
-  count: number;
-  /** Peak resident set size of this process, MB. */
-  maxRssMB: number;
-}
+export type { WorkerResult } from './child';
+import type { WorkerResult } from './child';
 
 // ali-oss has no type declarations; it is a devDependency used only here and in tests.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

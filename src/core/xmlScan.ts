@@ -146,14 +146,19 @@ export function scanListObjectsV2(xml: string): ScannedListV2 {
     IsTruncated: top('IsTruncated'),
     NextContinuationToken: top('NextContinuationToken'),
     KeyCount: top('KeyCount'),
-    Contents: contents.map(([a, b]) => ({
-      Key: scanElement(xml, 'Key', a, b) ?? '',
-      LastModified: scanElement(xml, 'LastModified', a, b),
-      ETag: scanElement(xml, 'ETag', a, b),
-      Size: scanElement(xml, 'Size', a, b),
-      StorageClass: scanElement(xml, 'StorageClass', a, b),
-      Type: scanElement(xml, 'Type', a, b),
-    })),
-    CommonPrefixes: prefixes.map(([a, b]) => scanElement(xml, 'Prefix', a, b) ?? ''),
+    // Each block is searched on its own: an element a block lacks (S3 sends no <Type>) would
+    // otherwise make indexOf run on to the end of the document, once per key.
+    Contents: contents.map(([a, b]) => {
+      const block = xml.slice(a, b);
+      return {
+        Key: scanElement(block, 'Key') ?? '',
+        LastModified: scanElement(block, 'LastModified'),
+        ETag: scanElement(block, 'ETag'),
+        Size: scanElement(block, 'Size'),
+        StorageClass: scanElement(block, 'StorageClass'),
+        Type: scanElement(block, 'Type'),
+      };
+    }),
+    CommonPrefixes: prefixes.map(([a, b]) => scanElement(xml.slice(a, b), 'Prefix') ?? ''),
   };
 }

@@ -20,6 +20,8 @@ export type S3ServerKind = 'moto' | 's3rver';
 
 export interface S3TestServer {
   kind: S3ServerKind;
+  /** startMoto({ seedable: true }) only: puts `count` one-byte keys `<prefix><000000..>` straight into moto's store. */
+  seed?(bucket: string, prefix: string, count: number): Promise<void>;
   /** http://127.0.0.1:<port> */
   endpoint: string;
   region: string;
@@ -82,13 +84,14 @@ export type MotoIam = (params: Record<string, string>) => Promise<string>;
  * moto_server with IAM authentication on, and an access key allowed s3:* (and sts:AssumeRole).
  * `beforeAuth` may create more IAM users, roles and policies while requests are not yet checked.
  */
-export async function startMoto(opts: { beforeAuth?: (iam: MotoIam) => Promise<void> } = {}): Promise<S3TestServer> {
+export async function startMoto(opts: { beforeAuth?: (iam: MotoIam) => Promise<void>; seedable?: boolean } = {}): Promise<S3TestServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MOTO_CALL_RESET_API: 'false' },
-  });
+  // seedable: the same server run from motoSeeded.py, which also takes seed commands on stdin.
+  const script = path.resolve(__dirname, '..', '..', '..', 'test', 'support', 'motoSeeded.py');
+  const child = opts.seedable
+    ? spawn('python3', [script, String(port)], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MOTO_CALL_RESET_API: 'false' } })
+    : spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOTO_CALL_RESET_API: 'false' } });
   let out = '';
   const keep = (b: Buffer): void => {
     out = (out + b.toString()).slice(-4000);
@@ -116,7 +119,20 @@ export async function startMoto(opts: { beforeAuth?: (iam: MotoIam) => Promise<v
     const auth = await fetch(`${endpoint}/moto-api/reset-auth`, { method: 'POST', body: '0' });
     if (!auth.ok) throw new Error(`moto reset-auth failed: ${auth.status}`);
     await auth.arrayBuffer();
-    return { kind: 'moto', endpoint, region: 'us-east-1', accessKeyId, secretAccessKey, stop };
+    const seed = async (bucket: string, prefix: string, count: number): Promise<void> => {
+      const done = new Promise<void>((resolve, reject) => {
+        const onData = (b: Buffer): void => {
+          if (!b.toString().includes(`seeded ${count}`)) return;
+          child.stdout?.off('data', onData);
+          resolve();
+        };
+        child.stdout?.on('data', onData);
+        child.once('exit', () => reject(new Error(`moto exited while seeding: ${out}`)));
+      });
+      child.stdin?.write(`${JSON.stringify({ op: 'seed', bucket, prefix, count })}\n`);
+      await done;
+    };
+    return { kind: 'moto', endpoint, region: 'us-east-1', accessKeyId, secretAccessKey, stop, ...(opts.seedable ? { seed } : {}) };
   } catch (err) {
     await stop();
     throw err;

@@ -68,7 +68,7 @@ function norm(etag: string | undefined): string | undefined {
 }
 
 /** Undefined when `current` still is `expected`, else what differs. */
-function difference(expected: ExpectedObjectState, current: HeadObjectResult): string | undefined {
+export function difference(expected: ExpectedObjectState, current: HeadObjectResult): string | undefined {
   if (expected.etag !== undefined && norm(expected.etag) !== norm(current.etag)) return `ETag ${current.etag ?? '(none)'}, expected ${expected.etag}`;
   if (expected.size !== undefined && expected.size !== current.size) return `${current.size} bytes, expected ${expected.size}`;
   if (expected.crc64 !== undefined && current.crc64 !== undefined && expected.crc64 !== current.crc64) {

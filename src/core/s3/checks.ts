@@ -1,13 +1,17 @@
 /**
  * S3-specific checks: the connection settings (R2 wants region `auto`), answers that show a wrong
  * region or an endpoint that is not S3, and the checksums S3 sends (`x-amz-checksum-crc32c`, or
- * the ETag, which is the MD5 of a single-part object). See docs/protocol.md §11.
+ * the ETag, which is the MD5 of a single-part object). See docs/protocol.md §12.
  */
 import { createHash } from 'node:crypto';
 import { parseEndpoint } from '../signer';
 import { Crc32c } from '../crc32c';
 import { OssClientError, OssError } from '../client/errors';
 import type { BodyVerify } from '../client/getObject';
+import type { OssResponse } from '../client/http';
+import { crc32cOf } from './props';
+import { xmlBody } from '../client/common';
+import { child, type XmlNode, type XmlValue } from '../client/xml';
 
 /** Throws a clear error for settings that cannot work (before any request is sent). */
 export function checkS3Settings(endpoint: string, region: string): void {
@@ -91,11 +95,27 @@ export function md5Etag(headers: Record<string, string>): string | undefined {
 
 /** How a whole-object body is checked: CRC-32C when the server sent a full-object one, else the MD5 ETag. */
 export function bodyVerify(headers: Record<string, string>, op: string): BodyVerify | undefined {
-  const crc = headers['x-amz-checksum-crc32c'];
+  const crc = crc32cOf(headers);
   if (crc && !crc.includes('-') && headers['x-amz-checksum-type'] !== 'COMPOSITE') {
     return { hasher: new Crc32cText(), expected: crc, mismatch: (got) => checksumMismatch('downloaded object', 'CRC-32C', got, crc, op) };
   }
   const md5 = md5Etag(headers);
   if (md5) return { hasher: new Md5Hex(), expected: md5, mismatch: (got) => checksumMismatch('downloaded object', 'MD5', got, md5, op) };
   return undefined;
+}
+
+/**
+ * The root element of an S3 answer: `expected` (AWS's name), or else the document's only element
+ * (moto names some of them differently, e.g. ListPartsResponse, GetBucketVersioningResponse).
+ */
+export function s3Root(res: OssResponse, op: string, expected: string): XmlValue | undefined {
+  return rootOf(xmlBody(res, op), expected);
+}
+
+/** {@link s3Root} of a parsed document. */
+export function rootOf(doc: XmlNode, expected: string): XmlValue | undefined {
+  const named = child(doc, expected);
+  if (named !== undefined) return named;
+  const names = Object.keys(doc).filter((k) => !k.startsWith('?'));
+  return names.length === 1 ? doc[names[0]] : undefined;
 }

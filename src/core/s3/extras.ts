@@ -1,9 +1,14 @@
-/** S3 bucket listing and creation, object tagging and object versions. */
+/** S3 bucket listing and creation, object tagging, object ACLs, RestoreObject. */
 import type { BucketInfo } from '../client/types';
-import type { CallOptions } from '../client/options';
-import { OssClientError } from '../client/errors';
-import { date, md5Base64, num, unquote, xmlBody, type Requester } from '../client/common';
-import { child, escapeXml, list, text, type XmlNode } from '../client/xml';
+import type { CallOptions, VersionOptions } from '../client/options';
+import { OssClientError, OssError } from '../client/errors';
+import { date, md5Base64, xmlBody, type Requester } from '../client/common';
+import { versionQuery } from '../client/object';
+import type { ObjectAcl } from '../client/properties';
+import { child, escapeXml, list, text } from '../client/xml';
+import { cannedOf, parseAcl, type S3Acl } from './props';
+import { s3Root } from './checks';
+import type { VersioningStatus } from '../client/versioning';
 
 /** ListBuckets, following ContinuationToken pages. */
 export async function listBuckets(c: Requester, opts: { prefix?: string } & CallOptions = {}): Promise<BucketInfo[]> {
@@ -35,70 +40,88 @@ export async function createBucket(c: Requester, bucket: string, region: string,
 
 export type Tags = Record<string, string>;
 
-export async function getObjectTagging(c: Requester, bucket: string, key: string, opts: CallOptions = {}): Promise<Tags> {
-  const res = await c.request({ op: 'GetObjectTagging', method: 'GET', bucket, key, query: { tagging: '' }, signal: opts.signal });
+export async function getObjectTagging(c: Requester, bucket: string, key: string, opts: VersionOptions = {}): Promise<Tags> {
+  const res = await c.request({ op: 'GetObjectTagging', method: 'GET', bucket, key, query: versionQuery(opts.versionId, { tagging: '' }), signal: opts.signal });
   const tags: Tags = {};
   for (const t of list(child(child(xmlBody(res, 'GetObjectTagging'), 'Tagging'), 'TagSet'), 'Tag')) tags[text(t, 'Key') ?? ''] = text(t, 'Value') ?? '';
   return tags;
 }
 
-/** PutObjectTagging: at most 10 tags, keys ≤ 128 and values ≤ 256 characters (S3's limits). */
-export async function putObjectTagging(c: Requester, bucket: string, key: string, tags: Tags, opts: CallOptions = {}): Promise<void> {
+/** S3's tag rules: at most 10 tags, keys 1-128 and values 0-256 characters. */
+export function validateS3Tags(tags: Tags): void {
   const entries = Object.entries(tags);
   if (entries.length > 10) throw new OssClientError('InvalidTag', `An object can have at most 10 tags (got ${entries.length})`);
   for (const [k, v] of entries) {
     if (k.length < 1 || k.length > 128 || v.length > 256) throw new OssClientError('InvalidTag', `Tag ${JSON.stringify(k.slice(0, 40))}: keys have 1-128 and values 0-256 characters`);
   }
+}
+
+/** PutObjectTagging (replaces all tags). */
+export async function putObjectTagging(c: Requester, bucket: string, key: string, tags: Tags, opts: VersionOptions = {}): Promise<void> {
+  validateS3Tags(tags);
   const body = Buffer.from(
-    `<Tagging><TagSet>${entries.map(([k, v]) => `<Tag><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value></Tag>`).join('')}</TagSet></Tagging>`,
+    `<Tagging><TagSet>${Object.entries(tags).map(([k, v]) => `<Tag><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value></Tag>`).join('')}</TagSet></Tagging>`,
     'utf8',
   );
   await c.request({
-    op: 'PutObjectTagging', method: 'PUT', bucket, key, query: { tagging: '' },
+    op: 'PutObjectTagging', method: 'PUT', bucket, key, query: versionQuery(opts.versionId, { tagging: '' }),
     headers: { 'content-type': 'application/xml', 'content-md5': md5Base64(body) }, body, signal: opts.signal, response: 'none',
   });
 }
 
-export interface ObjectVersion {
-  key: string;
-  versionId: string;
-  isLatest: boolean;
-  deleteMarker: boolean;
-  size: number;
-  etag?: string;
-  lastModified?: Date;
+/** The object's grants (GetObjectAcl). */
+export async function getObjectGrants(c: Requester, bucket: string, key: string, opts: VersionOptions = {}): Promise<S3Acl> {
+  const res = await c.request({ op: 'GetObjectAcl', method: 'GET', bucket, key, query: versionQuery(opts.versionId, { acl: '' }), signal: opts.signal });
+  return parseAcl(xmlBody(res, 'GetObjectAcl'));
 }
 
-/** ListObjectVersions, one page (versions and delete markers, in the server's order). */
-export async function listObjectVersions(
-  c: Requester,
-  bucket: string,
-  opts: { prefix?: string; keyMarker?: string; versionIdMarker?: string } & CallOptions = {},
-): Promise<{ versions: ObjectVersion[]; isTruncated: boolean; nextKeyMarker?: string; nextVersionIdMarker?: string }> {
-  const query: Record<string, string> = { versions: '' };
-  if (opts.prefix) query.prefix = opts.prefix;
-  if (opts.keyMarker) query['key-marker'] = opts.keyMarker;
-  if (opts.versionIdMarker) query['version-id-marker'] = opts.versionIdMarker;
-  const res = await c.request({ op: 'ListObjectVersions', method: 'GET', bucket, query, signal: opts.signal });
-  const root = child(xmlBody(res, 'ListObjectVersions'), 'ListVersionsResult');
-  const read = (v: XmlNode, deleteMarker: boolean): ObjectVersion => ({
-    key: text(v, 'Key') ?? '', versionId: text(v, 'VersionId') ?? 'null', isLatest: text(v, 'IsLatest') === 'true',
-    deleteMarker, size: num(text(v, 'Size')), etag: unquote(text(v, 'ETag')), lastModified: date(text(v, 'LastModified')),
+/** The object's ACL as a canned ACL: public-read(-write) when everyone may read (and write), else private. */
+export async function getObjectAcl(c: Requester, bucket: string, key: string, opts: VersionOptions = {}): Promise<ObjectAcl> {
+  return cannedOf(await getObjectGrants(c, bucket, key, opts));
+}
+
+/** PutObjectAcl with a canned ACL ('default' is S3's default for an object: private). */
+export async function putObjectAcl(c: Requester, bucket: string, key: string, acl: ObjectAcl, opts: VersionOptions = {}): Promise<void> {
+  const canned = acl === 'default' ? 'private' : acl;
+  if (!['private', 'public-read', 'public-read-write'].includes(canned)) throw new OssClientError('InvalidArgument', `Unknown object ACL ${JSON.stringify(acl)}: use private, public-read or public-read-write`);
+  const op = `PutObjectAcl ${bucket}/${key}`;
+  try {
+    await c.request({ op: 'PutObjectAcl', method: 'PUT', bucket, key, query: versionQuery(opts.versionId, { acl: '' }), headers: { 'x-amz-acl': canned }, signal: opts.signal, response: 'none' });
+  } catch (err) {
+    if (!(err instanceof OssError) || err.code !== 'AccessControlListNotSupported') throw err;
+    throw new OssClientError('AccessControlListNotSupported', `The bucket ${bucket} has ACLs turned off (Object Ownership "bucket owner enforced"): share objects with a bucket policy or a signed URL instead`, op);
+  }
+}
+
+/** RestoreObject for GLACIER / DEEP_ARCHIVE objects: 'started' (202) or 'extended' (200, already restored). */
+export async function restoreObject(c: Requester, bucket: string, key: string, opts: VersionOptions & { days?: number; tier?: 'Expedited' | 'Standard' | 'Bulk' } = {}): Promise<'started' | 'extended'> {
+  const days = opts.days ?? 1;
+  if (!Number.isInteger(days) || days < 1) throw new OssClientError('InvalidArgument', `Restore days must be a whole number of at least 1, not ${days}`);
+  if (opts.tier !== undefined && !['Expedited', 'Standard', 'Bulk'].includes(opts.tier)) {
+    throw new OssClientError('InvalidArgument', `Unknown restore tier ${JSON.stringify(opts.tier)}: use Expedited, Standard or Bulk`);
+  }
+  const job = opts.tier ? `<GlacierJobParameters><Tier>${opts.tier}</Tier></GlacierJobParameters>` : '';
+  const body = Buffer.from(`<RestoreRequest xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Days>${days}</Days>${job}</RestoreRequest>`, 'utf8');
+  const res = await c.request({
+    op: 'RestoreObject', method: 'POST', bucket, key, query: versionQuery(opts.versionId, { restore: '' }),
+    headers: { 'content-type': 'application/xml', 'content-md5': md5Base64(body) }, body, signal: opts.signal, response: 'none',
   });
-  const versions = [...list(root, 'Version').map((v) => read(v, false)), ...list(root, 'DeleteMarker').map((v) => read(v, true))];
-  return {
-    versions,
-    isTruncated: text(root, 'IsTruncated') === 'true',
-    nextKeyMarker: text(root, 'NextKeyMarker'),
-    nextVersionIdMarker: text(root, 'NextVersionIdMarker'),
-  };
+  return res.status === 202 ? 'started' : 'extended';
 }
 
-/** PutBucketVersioning: Enabled or Suspended. */
+/** PutBucketVersioning: Enabled or Suspended (S3 wants Content-MD5 on it). */
 export async function putBucketVersioning(c: Requester, bucket: string, status: 'Enabled' | 'Suspended', opts: CallOptions = {}): Promise<void> {
+  if (status !== 'Enabled' && status !== 'Suspended') throw new OssClientError('InvalidArgument', `Versioning status must be Enabled or Suspended, not ${JSON.stringify(status)}`);
   const body = Buffer.from(`<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>${status}</Status></VersioningConfiguration>`);
   await c.request({
     op: 'PutBucketVersioning', method: 'PUT', bucket, query: { versioning: '' },
     headers: { 'content-type': 'application/xml', 'content-md5': md5Base64(body) }, body, signal: opts.signal, response: 'none',
   });
+}
+
+/** GetBucketVersioning: Off (never enabled), Enabled or Suspended. */
+export async function getBucketVersioning(c: Requester, bucket: string, opts: CallOptions = {}): Promise<VersioningStatus> {
+  const res = await c.request({ op: 'GetBucketVersioning', method: 'GET', bucket, query: { versioning: '' }, signal: opts.signal });
+  const status = text(s3Root(res, 'GetBucketVersioning', 'VersioningConfiguration'), 'Status');
+  return status === 'Enabled' || status === 'Suspended' ? status : 'Off';
 }

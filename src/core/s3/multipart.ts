@@ -8,16 +8,17 @@ import type {
   CompleteMultipartOptions,
   CompleteResult,
   InitiateMultipartOptions,
-  MultipartUploadInfo,
   PartInfo,
   UploadedPart,
   UploadPartOptions,
 } from '../client/options';
 import { OssClientError } from '../client/errors';
 import type { Body } from '../client/http';
-import { MiB, date, metaHeaders, num, unquote, xmlBody, type Requester } from '../client/common';
+import { MiB, date, num, unquote, xmlBody, type Requester } from '../client/common';
 import { child, escapeXml, list, text } from '../client/xml';
-import { checksumMismatch } from './checks';
+import { checksumMismatch, rootOf, s3Root } from './checks';
+import { writeS3PropertyHeaders } from './props';
+import { crc32c, crc32cBase64 } from '../crc32c';
 
 export const S3_MIN_PART_SIZE = 5 * MiB;
 export const S3_MAX_PARTS = 10000;
@@ -26,9 +27,9 @@ export type S3UploadedPart = UploadedPart & { crc32c?: string };
 
 /** CreateMultipartUpload; with `checksum`, the parts carry CRC-32C (x-amz-checksum-algorithm). */
 export async function initiateMultipartUpload(c: Requester, bucket: string, key: string, opts: InitiateMultipartOptions = {}, checksum = true): Promise<string> {
-  const headers: Record<string, string> = { 'content-type': opts.contentType || contentTypeFor(key) };
+  const headers: Record<string, string> = {};
+  writeS3PropertyHeaders({ ...opts, contentType: opts.contentType || contentTypeFor(key) }, headers);
   if (checksum) headers['x-amz-checksum-algorithm'] = 'CRC32C';
-  metaHeaders(opts.meta, headers, 'x-amz-meta-');
   const res = await c.request({ op: 'CreateMultipartUpload', method: 'POST', bucket, key, query: { uploads: '' }, headers, signal: opts.signal });
   const id = text(child(xmlBody(res, 'CreateMultipartUpload'), 'InitiateMultipartUploadResult'), 'UploadId');
   if (!id) throw new OssClientError('MalformedResponse', 'CreateMultipartUpload returned no UploadId', `CreateMultipartUpload ${bucket}/${key}`);
@@ -56,7 +57,7 @@ export async function uploadPart(
   const op = `UploadPart ${bucket}/${key}`;
   const res = await c.request({
     op: 'UploadPart', method: 'PUT', bucket, key, query: { partNumber: String(partNumber), uploadId },
-    headers: { 'x-amz-checksum-crc32c': opts.crc32c }, body, bodyLength: size, signal: opts.signal, response: 'none', onBodyBytes: opts.onBytes,
+    headers: { 'x-amz-checksum-crc32c': opts.crc32c, 'x-amz-sdk-checksum-algorithm': 'CRC32C' }, body, bodyLength: size, signal: opts.signal, response: 'none', onBodyBytes: opts.onBytes,
   });
   const echoed = res.headers['x-amz-checksum-crc32c'];
   if (echoed !== undefined && echoed !== opts.crc32c) throw checksumMismatch(`part ${partNumber}`, 'CRC-32C', opts.crc32c, echoed, op);
@@ -79,6 +80,12 @@ export function checkParts(parts: S3UploadedPart[]): S3UploadedPart[] {
   return sorted;
 }
 
+/** S3's composite checksum of a multipart object: the CRC-32C of the parts' CRC-32Cs (raw bytes), then -<parts>. */
+export function compositeCrc32c(parts: string[]): string {
+  const raw = Buffer.concat(parts.map((b64) => Buffer.from(b64, 'base64')));
+  return `${crc32cBase64(crc32c(raw))}-${parts.length}`;
+}
+
 export async function completeMultipartUpload(
   c: Requester,
   bucket: string,
@@ -86,7 +93,7 @@ export async function completeMultipartUpload(
   uploadId: string,
   parts: S3UploadedPart[],
   opts: CompleteMultipartOptions = {},
-): Promise<CompleteResult> {
+): Promise<CompleteResult & { versionId?: string }> {
   const sorted = checkParts(parts);
   const xml = `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload>${sorted
     .map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag>${p.crc32c ? `<ChecksumCRC32C>${p.crc32c}</ChecksumCRC32C>` : ''}</Part>`)
@@ -99,8 +106,13 @@ export async function completeMultipartUpload(
   const doc = xmlBody(res, 'CompleteMultipartUpload');
   const error = child(doc, 'Error');
   if (error) throw new OssClientError(text(error, 'Code') ?? 'InternalError', text(error, 'Message') ?? 'CompleteMultipartUpload failed', `CompleteMultipartUpload ${bucket}/${key}`);
-  const root = child(doc, 'CompleteMultipartUploadResult');
-  return { etag: unquote(text(root, 'ETag') ?? res.headers['etag']), location: text(root, 'Location') };
+  const root = rootOf(doc, 'CompleteMultipartUploadResult');
+  const composite = text(root, 'ChecksumCRC32C');
+  if (composite && /-\d+$/.test(composite) && sorted.every((p) => p.crc32c)) {
+    const mine = compositeCrc32c(sorted.map((p) => p.crc32c as string));
+    if (mine !== composite) throw checksumMismatch('multipart object', 'CRC-32C (composite of the parts)', mine, composite, `CompleteMultipartUpload ${bucket}/${key}`);
+  }
+  return { etag: unquote(text(root, 'ETag') ?? res.headers['etag']), location: text(root, 'Location'), versionId: res.headers['x-amz-version-id'] };
 }
 
 export async function abortMultipartUpload(c: Requester, bucket: string, key: string, uploadId: string, opts: CallOptions = {}): Promise<void> {
@@ -113,7 +125,7 @@ export async function listParts(c: Requester, bucket: string, key: string, uploa
   for (;;) {
     const query: Record<string, string> = { uploadId, 'max-parts': '1000' };
     if (marker) query['part-number-marker'] = marker;
-    const root = child(xmlBody(await c.request({ op: 'ListParts', method: 'GET', bucket, key, query, signal: opts.signal }), 'ListParts'), 'ListPartsResult');
+    const root = s3Root(await c.request({ op: 'ListParts', method: 'GET', bucket, key, query, signal: opts.signal }), 'ListParts', 'ListPartsResult');
     for (const p of list(root, 'Part')) {
       out.push({
         partNumber: num(text(p, 'PartNumber')), etag: text(p, 'ETag') ?? '', size: num(text(p, 'Size')),
@@ -123,26 +135,5 @@ export async function listParts(c: Requester, bucket: string, key: string, uploa
     const next = text(root, 'NextPartNumberMarker');
     if (text(root, 'IsTruncated') !== 'true' || !next || next === marker) return out;
     marker = next;
-  }
-}
-
-export async function listMultipartUploads(c: Requester, bucket: string, opts: { prefix?: string } & CallOptions = {}): Promise<MultipartUploadInfo[]> {
-  const out: MultipartUploadInfo[] = [];
-  let keyMarker: string | undefined;
-  let idMarker: string | undefined;
-  for (;;) {
-    const query: Record<string, string> = { uploads: '' };
-    if (opts.prefix) query.prefix = opts.prefix;
-    if (keyMarker) query['key-marker'] = keyMarker;
-    if (idMarker) query['upload-id-marker'] = idMarker;
-    const res = await c.request({ op: 'ListMultipartUploads', method: 'GET', bucket, query, signal: opts.signal });
-    const root = child(xmlBody(res, 'ListMultipartUploads'), 'ListMultipartUploadsResult');
-    for (const u of list(root, 'Upload')) {
-      out.push({ key: text(u, 'Key') ?? '', uploadId: text(u, 'UploadId') ?? '', initiated: date(text(u, 'Initiated')) });
-    }
-    const nk = text(root, 'NextKeyMarker');
-    if (text(root, 'IsTruncated') !== 'true' || !nk || (nk === keyMarker && text(root, 'NextUploadIdMarker') === idMarker)) return out;
-    keyMarker = nk;
-    idMarker = text(root, 'NextUploadIdMarker');
   }
 }

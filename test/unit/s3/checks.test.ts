@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '../../../src/core/s3';
-import { s3ErrorFor } from '../../../src/core/s3/checks';
+import { bodyVerify, s3ErrorFor } from '../../../src/core/s3/checks';
+import { cannedOf, crc32cOf, grantHeaders, isOwnerOnly, s3StorageClass } from '../../../src/core/s3/props';
 import { OssError } from '../../../src/core/client/errors';
 import { StaticAccessKeyProvider } from '../../../src/core/credentials';
 
@@ -61,5 +62,37 @@ describe('S3 bad input', () => {
     assert.match(map(malformed, { 'content-type': 'application/xml' }, Buffer.from('<Error/>')).message, /in region eu-central-1.*set the connection's region to eu-central-1/);
     const moved = new OssError({ status: 301, code: 'PermanentRedirect', serverMessage: 'The bucket you are attempting to access must be addressed using the specified endpoint.', operation: 'ListObjectsV2', details: {} });
     assert.match(map(moved, { 'x-amz-bucket-region': 'ap-southeast-2' }, Buffer.from('<Error/>')).message, /set the connection's region to ap-southeast-2/);
+  });
+});
+
+describe('S3 checksums and ACL mapping (no server)', () => {
+  it('a multipart object\'s CRC-32C is composite even when the HEAD drops the -<parts> suffix, so no read is checked against it', () => {
+    assert.equal(crc32cOf({ 'x-amz-checksum-crc32c': 'fPWZrQ==', etag: '"0cc175b9c0f1b6a831c399e269772661-2"' }), 'fPWZrQ==-2');
+    assert.equal(crc32cOf({ 'x-amz-checksum-crc32c': 'fPWZrQ==', etag: '"0cc175b9c0f1b6a831c399e269772661-2"', 'x-amz-checksum-type': 'FULL_OBJECT' }), 'fPWZrQ==');
+    assert.equal(bodyVerify({ 'x-amz-checksum-crc32c': 'fPWZrQ==', etag: '"0cc175b9c0f1b6a831c399e269772661-2"' }, 'op'), undefined);
+    const single = bodyVerify({ 'x-amz-checksum-crc32c': 'AAAAAA==', etag: '"0cc175b9c0f1b6a831c399e269772661"' }, 'op');
+    assert.equal(single?.expected, 'AAAAAA==', 'a single-part object is checked by its CRC-32C first');
+    assert.equal(bodyVerify({ etag: '"0cc175b9c0f1b6a831c399e269772661"' }, 'op')?.expected, '0cc175b9c0f1b6a831c399e269772661', 'else by the MD5 ETag');
+    assert.equal(bodyVerify({ etag: '"0cc175b9c0f1b6a831c399e269772661"', 'x-amz-server-side-encryption': 'aws:kms' }, 'op'), undefined, 'an SSE-KMS ETag is no MD5');
+  });
+
+  it('grants map to the canned ACLs the extension offers; the owner-only ACL is recognised', () => {
+    const owner = { type: 'id' as const, value: 'o1', permission: 'FULL_CONTROL' as const };
+    const all = 'http://acs.amazonaws.com/groups/global/AllUsers';
+    assert.equal(cannedOf({ ownerId: 'o1', grants: [owner] }), 'private');
+    assert.equal(cannedOf({ ownerId: 'o1', grants: [owner, { type: 'uri', value: all, permission: 'READ' }] }), 'public-read');
+    assert.equal(cannedOf({ ownerId: 'o1', grants: [owner, { type: 'uri', value: all, permission: 'READ' }, { type: 'uri', value: all, permission: 'WRITE' }] }), 'public-read-write');
+    assert.equal(isOwnerOnly({ ownerId: 'o1', grants: [owner] }), true);
+    assert.equal(isOwnerOnly({ ownerId: 'o1', grants: [owner, { type: 'id', value: 'o2', permission: 'READ' }] }), false);
+    const h: Record<string, string> = {};
+    grantHeaders({ ownerId: 'o1', grants: [owner, { type: 'uri', value: all, permission: 'READ' }, { type: 'id', value: 'o2', permission: 'READ' }] }, h);
+    assert.deepEqual(h, { 'x-amz-grant-full-control': 'id="o1"', 'x-amz-grant-read': `uri="${all}", id="o2"` });
+  });
+
+  it('storage classes: ours map to S3\'s, S3\'s pass through, ColdArchive is refused saying what to choose', () => {
+    assert.equal(s3StorageClass('IA'), 'STANDARD_IA');
+    assert.equal(s3StorageClass('GLACIER_IR'), 'GLACIER_IR');
+    assert.throws(() => s3StorageClass('ColdArchive'), { code: 'NotSupportedOnS3' });
+    assert.throws(() => s3StorageClass('Frozen'), { code: 'InvalidArgument' });
   });
 });
