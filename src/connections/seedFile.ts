@@ -43,7 +43,7 @@ export function parseSeedConnection(raw: unknown): { record: Omit<ConnectionReco
   const c = (raw ?? {}) as Record<string, unknown>;
   if (!str(c.name)) return 'a connection without a name';
   if (c.service !== undefined && !SERVICES.includes(c.service as ConnectionService)) return `"${c.name}": service must be one of ${SERVICES.join(', ')}`;
-  const service = serviceOf(c as { service?: ConnectionService });
+  const service = serviceOf(c);
   if (!str(c.region)) return `"${c.name}": region missing`;
   const badRegion = regionProblem(service, c.region);
   if (badRegion) return `"${c.name}": ${badRegion}`;
