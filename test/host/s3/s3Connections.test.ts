@@ -33,10 +33,23 @@ interface Server {
   listsFolders: boolean;
   /** What a presigned GET answers. */
   presignedGetStatus: number;
+  /** An IAM role the server's STS lets the test key assume (moto serves STS beside S3). */
+  roleArn?: string;
 }
+const ROLE = 'arn:aws:iam::123456789012:role/explorer-s3';
+const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+const S3_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*'], Resource: '*' }] });
 const SERVERS: Server[] = [
   { kind: 's3rver', start: startS3rver, listsFolders: true, presignedGetStatus: 200 },
-  { kind: 'moto', start: () => startMoto(), listsFolders: false, presignedGetStatus: 500 },
+  {
+    kind: 'moto', listsFolders: false, presignedGetStatus: 500, roleArn: ROLE,
+    start: () => startMoto({
+      beforeAuth: async (iam) => {
+        await iam({ Action: 'CreateRole', RoleName: 'explorer-s3', AssumeRolePolicyDocument: TRUST });
+        await iam({ Action: 'PutRolePolicy', RoleName: 'explorer-s3', PolicyName: 'all', PolicyDocument: S3_ALL });
+      },
+    }),
+  },
 ];
 
 /** The manifest's menu entries for tree nodes, with their viewItem regexes. */
@@ -213,6 +226,28 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
         assert.strictEqual(h.contentType, 'text/plain');
         assert.deepStrictEqual(h.meta, { owner: 'ops' });
       });
+
+      if (k.roleArn) {
+        it(`${k.kind}: an AssumeRole connection gets AWS STS credentials with a session token and downloads with them`, async () => {
+          const role = await fx.api.store.add(
+            {
+              name: `Role ${k.kind}`, service: 's3', region: srv.region, endpoint: srv.endpoint, pathStyle: true, authType: 'assumeRole',
+              accessKeyId: srv.accessKeyId, roleArn: k.roleArn, roleSessionName: 'host-test', durationSeconds: 900, stsEndpoint: srv.endpoint,
+            },
+            { accessKeySecret: srv.secretAccessKey },
+          );
+          const session = await fx.api.getSession(role.id);
+          const c = await session.provider.getCredentials();
+          assert.match(c.accessKeyId, /^ASIA/, 'temporary credentials from STS');
+          assert.ok(c.securityToken && c.expiration, 'a session token that expires');
+          assert.ok(c.expiration.getTime() - Date.now() <= 900_000 + 5_000);
+          const target = path.join(fx.tmp, 'role-down.txt');
+          fx.prompter.script(saveAs(vscode.Uri.file(target)));
+          await vscode.commands.executeCommand('ossExplorer.download', { connectionId: role.id, bucket: BUCKET, key: 'docs/hello.txt' });
+          assert.strictEqual(fs.readFileSync(target, 'utf8'), 'hello s3\n');
+          assert.ok(!fx.api.logLines().join('\n').includes(c.securityToken), 'no token in the log');
+        });
+      }
 
       it(`${k.kind}: Add Connection creates an S3 connection (Service, custom endpoint, path-style, access key) that lists the bucket`, async () => {
         fx.prompter.script(
