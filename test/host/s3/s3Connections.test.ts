@@ -227,6 +227,30 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
         assert.deepStrictEqual(h.meta, { owner: 'ops' });
       });
 
+      it(`${k.kind}: Edit Connection keeps every S3 answer on Enter (the secret too) and can make it read-only`, async () => {
+        fx.prompter.script(
+          accept('S3-compatible'),
+          accept('Enter the settings'),
+          type(undefined, (s) => assert.strictEqual(s.value, name)),
+          accept('Custom endpoint'),
+          type(undefined, (s) => assert.strictEqual(s.value, srv.endpoint)),
+          type(undefined, (s) => assert.strictEqual(s.value, srv.region)),
+          accept('Path-style'),
+          accept('Access key'),
+          type(undefined, (s) => assert.strictEqual(s.value, srv.accessKeyId)),
+          type('', (s) => assert.match(s.placeholder ?? '', /keep/)),
+          type(),
+          pick('Read only'),
+        );
+        const edited = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.editConnection', conn.id);
+        assert.deepStrictEqual(
+          { service: edited.service, endpoint: edited.endpoint, region: edited.region, pathStyle: edited.pathStyle, readOnly: edited.readOnly },
+          { service: 's3', endpoint: srv.endpoint, region: srv.region, pathStyle: true, readOnly: true },
+        );
+        assert.strictEqual((await fx.api.store.getSecrets(conn.id))?.accessKeySecret, srv.secretAccessKey, 'the stored secret is kept');
+        assert.strictEqual(await openForEditing(ref('docs/hello.txt')), 'readonly');
+      });
+
       if (k.roleArn) {
         it(`${k.kind}: an AssumeRole connection gets AWS STS credentials with a session token and downloads with them`, async () => {
           const role = await fx.api.store.add(
