@@ -24,17 +24,19 @@ export interface Capabilities {
   storageClass: boolean;
   /** The header prefix of user metadata, as shown in Properties. */
   metaPrefix: 'x-oss-meta-' | 'x-amz-meta-';
+  /** How the service's tools write a bucket path (ossutil: oss://, the AWS CLI: s3://). */
+  pathScheme: 'oss://' | 's3://';
 }
 
 const OSS: Capabilities = {
   imageProcess: true, crc64: true, restore: true, versioning: true, customDomain: true, shareAccess: true, uploadForm: true,
-  storageClass: true, metaPrefix: 'x-oss-meta-',
+  storageClass: true, metaPrefix: 'x-oss-meta-', pathScheme: 'oss://',
 };
 
 /** S3 (AWS, MinIO, R2, …): versioning is S3's own; the rest are Alibaba Cloud features. */
 const S3: Capabilities = {
   imageProcess: false, crc64: false, restore: false, versioning: true, customDomain: false, shareAccess: false, uploadForm: false,
-  storageClass: false, metaPrefix: 'x-amz-meta-',
+  storageClass: false, metaPrefix: 'x-amz-meta-', pathScheme: 's3://',
 };
 
 const BY_SERVICE: Record<ConnectionService, Readonly<Capabilities>> = { oss: Object.freeze(OSS), s3: Object.freeze(S3) };

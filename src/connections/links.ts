@@ -72,8 +72,9 @@ export function objectUrl(session: Session, bucket: string, key: string, o: { us
   return `${a.protocol}//${a.host}${a.path}${query}`;
 }
 
-export function ossPath(bucket: string, key: string): string {
-  return `oss://${bucket}/${key}`;
+/** oss://bucket/key, or s3://bucket/key for an S3 connection (the form its command-line tools take). */
+export function ossPath(bucket: string, key: string, scheme: 'oss://' | 's3://' = 'oss://'): string {
+  return `${scheme}${bucket}/${key}`;
 }
 
 /** `attachment; filename="<ascii fallback>"; filename*=UTF-8''<pct-encoded>` (RFC 6266 / 5987). */

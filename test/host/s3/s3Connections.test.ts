@@ -153,7 +153,7 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
         });
       }
 
-      it(`${k.kind}: uploads a file, downloads it back, and signs a path-style SigV4 link (GET answers ${k.presignedGetStatus}${k.kind === 'moto' ? ': moto fails presigned GETs, the AWS SDK\'s too' : ''})`, async () => {
+      it(`${k.kind}: uploads a file, downloads it back, copies s3:// paths and URLs, and signs a path-style SigV4 link (GET answers ${k.presignedGetStatus}${k.kind === 'moto' ? ': moto fails presigned GETs, the AWS SDK\'s too' : ''})`, async () => {
         const file = path.join(fx.tmp, `${k.kind}-up.txt`);
         fs.writeFileSync(file, `uploaded to ${k.kind}`);
         fx.prompter.script(files(vscode.Uri.file(file)), type(undefined, (s) => assert.strictEqual(s.value, `docs/${k.kind}-up.txt`)));
@@ -166,6 +166,8 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
         await vscode.commands.executeCommand('ossExplorer.download', ref('docs/hello.txt'));
         assert.strictEqual(fs.readFileSync(target, 'utf8'), 'hello s3\n');
 
+        assert.deepStrictEqual(await vscode.commands.executeCommand('ossExplorer.copyOssPath', ref('docs/hello.txt')), [`s3://${BUCKET}/docs/hello.txt`]);
+        assert.deepStrictEqual(await vscode.commands.executeCommand('ossExplorer.copyObjectUrl', ref('docs/hello.txt')), [`${srv.endpoint}/${BUCKET}/docs/hello.txt`]);
         fx.prompter.script(pick('GET'), pick('1 h'), pick('As stored'));
         const [link] = (await vscode.commands.executeCommand<{ url: string }[]>('ossExplorer.copySignedLink', ref('docs/hello.txt')));
         assert.ok(link.url.startsWith(`${srv.endpoint}/${BUCKET}/docs/hello.txt?`), link.url);
