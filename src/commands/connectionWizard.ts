@@ -117,6 +117,7 @@ export async function connectionForm(
   const notCreds = (): boolean => creds;
   const fromImport = (s: State): boolean => !!s.imported;
   const ossOnly = (s: State): boolean => creds || isS3(s);
+  let importable: ReturnType<typeof importableS3> = { items: [], skipped: [] };
 
   const steps: WizardStep<State>[] = [
     pickStep<State, Item<ConnectionService>>(
@@ -142,24 +143,25 @@ export async function connectionForm(
       },
       notCreds,
     ),
-    pickStep<State, Item<ImportedS3 | undefined>>(
+    pickStep<State, Item<number>>(
       prompter,
       () => {
-        const found = importableS3();
-        const items: Item<ImportedS3 | undefined>[] = [
-          { label: '$(edit) ' + vscode.l10n.t('Enter the settings'), description: vscode.l10n.t('endpoint, region and keys, step by step'), value: undefined },
-          ...found.items.map((i) => ({
+        // The items hold an index, never the keys: those stay in this closure until chosen.
+        importable = importableS3();
+        const items: Item<number>[] = [
+          { label: '$(edit) ' + vscode.l10n.t('Enter the settings'), description: vscode.l10n.t('endpoint, region and keys, step by step'), value: -1 },
+          ...importable.items.map((i, n) => ({
             label: `$(account) ${i.label}`,
             description: [i.authType === 'assumeRole' ? `AssumeRole ${i.roleArn ?? ''}` : i.authType === 'sts' ? vscode.l10n.t('session token') : vscode.l10n.t('access key'), i.region, i.endpoint]
               .filter(Boolean).join(' · '),
-            value: i,
+            value: n,
           })),
         ];
-        const note = found.skipped.length ? ` (${vscode.l10n.t('not importable: {0}', found.skipped.join('; '))})` : '';
+        const note = importable.skipped.length ? ` (${vscode.l10n.t('not importable: {0}', importable.skipped.join('; '))})` : '';
         return { placeholder: vscode.l10n.t('Start from an AWS profile or the AWS_* environment variables?') + note, items, activeItem: items[0] };
       },
       (s, item) => {
-        const i = item.value;
+        const i: ImportedS3 | undefined = importable.items[item.value];
         s.imported = i?.label;
         if (!i) return;
         s.authType = i.authType;

@@ -307,13 +307,15 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
 
   describe('the form without a server', () => {
     let saved: Record<string, string | undefined>;
+    const VARS = ['AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION'] as const;
     beforeEach(() => {
-      saved = { f: process.env.AWS_SHARED_CREDENTIALS_FILE, c: process.env.AWS_CONFIG_FILE };
+      saved = Object.fromEntries(VARS.map((k) => [k, process.env[k]]));
+      for (const k of VARS) delete process.env[k];
     });
     afterEach(() => {
-      for (const [k, v] of [['AWS_SHARED_CREDENTIALS_FILE', saved.f], ['AWS_CONFIG_FILE', saved.c]] as const) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
+      for (const k of VARS) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
       }
     });
 
@@ -338,12 +340,31 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
       const creds = path.join(fx.tmp, 'aws-credentials');
       const config = path.join(fx.tmp, 'aws-config');
       fs.writeFileSync(creds, '[team]\naws_access_key_id = AKIAPROFILE000001\naws_secret_access_key = profile-secret-value\n');
-      fs.writeFileSync(config, '[profile team]\nregion = eu-west-1\nendpoint_url = http://127.0.0.1:9\n');
+      fs.writeFileSync(config, [
+        '[profile team]', 'region = eu-west-1', 'endpoint_url = http://127.0.0.1:9',
+        '[profile reader]', 'role_arn = arn:aws:iam::123456789012:role/reader', 'source_profile = team',
+        '[profile sso]', 'sso_session = corp',
+      ].join('\n'));
       process.env.AWS_SHARED_CREDENTIALS_FILE = creds;
       process.env.AWS_CONFIG_FILE = config;
+      process.env.AWS_ACCESS_KEY_ID = 'AKIAENVIRONMENT01';
+      process.env.AWS_SECRET_ACCESS_KEY = 'env-secret-value';
+      process.env.AWS_SESSION_TOKEN = 'env-session-token';
       fx.prompter.script(
         pick('S3-compatible'),
-        pick('AWS profile team'),
+        (r) => {
+          assert.ok(r.kind === 'pick');
+          const items = r.step.items.map((i) => `${i.label.replace(/\$\([^)]+\)\s*/g, '')} | ${i.description ?? ''}`);
+          assert.deepStrictEqual(items, [
+            'Enter the settings | endpoint, region and keys, step by step',
+            'Environment variables (AWS_*) | session token',
+            'AWS profile team | access key · eu-west-1 · http://127.0.0.1:9',
+            'AWS profile reader | AssumeRole arn:aws:iam::123456789012:role/reader',
+          ]);
+          assert.match(r.step.placeholder ?? '', /not importable: .*sso.*IAM Identity Center/);
+          assert.ok(!JSON.stringify(r.step).includes('profile-secret-value') && !JSON.stringify(r.step).includes('env-secret-value'), 'no secret on screen');
+          return pick('AWS profile team')(r);
+        },
         type('From profile'),
         accept('Custom endpoint'),
         type(undefined, (s) => assert.strictEqual(s.value, 'http://127.0.0.1:9')),
