@@ -35,6 +35,8 @@ interface Server {
   presignedGetStatus: number;
   /** An IAM role the server's STS lets the test key assume (moto serves STS beside S3). */
   roleArn?: string;
+  /** Bucket versioning (s3rver has none). */
+  versioning?: boolean;
 }
 const ROLE = 'arn:aws:iam::123456789012:role/explorer-s3';
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
@@ -42,7 +44,7 @@ const S3_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Al
 const SERVERS: Server[] = [
   { kind: 's3rver', start: startS3rver, listsFolders: true, presignedGetStatus: 200 },
   {
-    kind: 'moto', listsFolders: false, presignedGetStatus: 500, roleArn: ROLE,
+    kind: 'moto', listsFolders: false, presignedGetStatus: 500, roleArn: ROLE, versioning: true,
     start: () => startMoto({
       beforeAuth: async (iam) => {
         await iam({ Action: 'CreateRole', RoleName: 'explorer-s3', AssumeRolePolicyDocument: TRUST });
@@ -272,6 +274,33 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
           await vscode.commands.executeCommand('ossExplorer.download', { connectionId: role.id, bucket: BUCKET, key: 'docs/hello.txt' });
           assert.strictEqual(fs.readFileSync(target, 'utf8'), 'hello s3\n');
           assert.ok(!fx.api.logLines().join('\n').includes(c.securityToken), 'no token in the log');
+        });
+      }
+
+      if (k.versioning) {
+        it(`${k.kind}: Show Versions lists an object's S3 versions and Restore copies an old one over the current`, async () => {
+          const vb = `${BUCKET}-versions`;
+          if (!(await core.listBuckets()).some((b) => b.name === vb)) {
+            await core.createBucket(vb);
+            await core.putBucketVersioning(vb, 'Enabled');
+          }
+          await core.putObject(vb, 'v.txt', Buffer.from('first'));
+          await core.putObject(vb, 'v.txt', Buffer.from('second'));
+          let oldest = '';
+          fx.prompter.script(
+            (r) => {
+              assert.ok(r.kind === 'pick');
+              const ids = r.step.items.filter((i) => /\S{8,}/.test(i.label));
+              assert.ok(ids.length >= 2, r.step.items.map((i) => i.label).join(', '));
+              const item = ids[ids.length - 1];
+              oldest = item.label;
+              return item;
+            },
+            pick('Restore (copy over the current version)'),
+          );
+          const r = await vscode.commands.executeCommand<{ action: string }>('ossExplorer.showVersions', { connectionId: conn.id, bucket: vb, key: 'v.txt' });
+          assert.strictEqual(r?.action, 'restore', oldest);
+          assert.strictEqual((await core.getObjectBuffer(vb, 'v.txt')).body.toString(), 'first');
         });
       }
 
