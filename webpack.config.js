@@ -28,6 +28,8 @@ module.exports = (_env, argv) => {
     externals: { vscode: 'commonjs vscode' },
     resolve: {
       extensions: ['.ts', '.js'],
+      // A lazy `import('./x.js')` (node16 resolution wants the extension) names the .ts source.
+      extensionAlias: { '.js': ['.ts', '.js'] },
       alias: {
         // fetch-blob (under node-fetch) falls back to this 200 KB polyfill only when
         // globalThis.ReadableStream is missing; every Node that VS Code 1.90+ ships has it.

@@ -5,16 +5,19 @@ import {
   BUCKET_NAME_RE,
   type ConnectionRecord,
   type ConnectionSecrets,
+  type ConnectionService,
   endpointProblem,
   MAX_ROLE_DURATION,
   MIN_ROLE_DURATION,
   normalizeEndpoint,
   OSS_REGIONS,
-  REGION_RE,
   regionFromEndpoint,
-  ROLE_ARN_RE,
+  regionProblem,
+  roleArnProblem,
   ROLE_SESSION_NAME_RE,
+  serviceOf,
 } from '../connections/model';
+import { AWS_REGIONS, defaultS3Region, type ImportedS3, importableS3, S3_BUCKET_NAME_RE } from './connectionWizardS3';
 import { inputStep, pickStep, runWizard, type WizardStep } from '../ui/multiStep';
 import type { Prompter } from '../ui/prompter';
 
@@ -23,7 +26,7 @@ const CUSTOM = '__custom__';
 /** The form's answers: the record's editable fields plus the secrets (which go to SecretStorage). */
 export type ConnectionForm = Pick<
   ConnectionRecord,
-  | 'name' | 'region' | 'endpoint' | 'authType' | 'accessKeyId' | 'stsExpiration' | 'roleArn' | 'roleSessionName'
+  | 'name' | 'service' | 'region' | 'endpoint' | 'pathStyle' | 'authType' | 'accessKeyId' | 'stsExpiration' | 'roleArn' | 'roleSessionName'
   | 'durationSeconds' | 'customDomain' | 'pinnedBucket' | 'pinnedPrefix' | 'requestsViaCustomDomain' | 'readOnly'
 > & {
   /** Empty while editing = keep the stored secret. */
@@ -33,7 +36,11 @@ export type ConnectionForm = Pick<
 
 interface State extends ConnectionForm {
   customEndpoint: boolean;
+  /** S3: the credentials (and settings) came from an AWS profile or the environment. */
+  imported?: string;
 }
+
+const isS3 = (s: State): boolean => s.service === 's3';
 
 interface Item<T> extends vscode.QuickPickItem {
   value: T;
@@ -48,7 +55,14 @@ export function parseExpiry(v: string): { iso?: string; error?: string } {
   return { iso: new Date(ms).toISOString() };
 }
 
-function authItems(): Item<AuthType>[] {
+function authItems(service: ConnectionService): Item<AuthType>[] {
+  if (service === 's3') {
+    return [
+      { label: '$(key) ' + vscode.l10n.t('Access key'), description: vscode.l10n.t('access key ID and secret access key'), value: 'accessKey' },
+      { label: '$(clock) ' + vscode.l10n.t('Session token'), description: vscode.l10n.t('temporary key pair and session token (AWS STS)'), value: 'sts' },
+      { label: '$(person) AssumeRole', description: vscode.l10n.t('access key + IAM role; AWS STS credentials are fetched and refreshed'), value: 'assumeRole' },
+    ];
+  }
   return [
     { label: '$(key) AccessKey', description: vscode.l10n.t('AccessKey ID and secret'), value: 'accessKey' },
     { label: '$(clock) STS', description: vscode.l10n.t('Temporary AccessKey, secret and security token'), value: 'sts' },
@@ -66,11 +80,23 @@ export async function connectionForm(
   title: string,
   opts: { existing?: ConnectionRecord; otherNames?: string[]; only?: 'credentials' } = {},
 ): Promise<ConnectionForm | undefined> {
+  // Loaded with the form, not at activation: S3's setting checks (R2 region, endpoint).
+  const { checkS3Settings } = await import('../core/s3/checks.js');
+  const s3SettingsProblem = (endpoint: string, region: string): string | undefined => {
+    try {
+      checkS3Settings(endpoint, region);
+      return undefined;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  };
   const e = opts.existing;
   const creds = opts.only === 'credentials';
   const others = new Set((opts.otherNames ?? []).map((n) => n.toLowerCase()));
   const state: State = {
     name: e?.name ?? '',
+    service: e ? serviceOf(e) : 'oss',
+    pathStyle: e?.pathStyle,
     region: e?.region ?? 'cn-hangzhou',
     endpoint: e?.endpoint,
     customEndpoint: !!e?.endpoint,
@@ -89,8 +115,71 @@ export async function connectionForm(
   };
   const canKeepSecret = (s: State): boolean => !!e && s.authType === e.authType && !creds;
   const notCreds = (): boolean => creds;
+  const fromImport = (s: State): boolean => !!s.imported;
+  const ossOnly = (s: State): boolean => creds || isS3(s);
+  let importable: ReturnType<typeof importableS3> = { items: [], skipped: [] };
 
   const steps: WizardStep<State>[] = [
+    pickStep<State, Item<ConnectionService>>(
+      prompter,
+      (s) => {
+        const items: Item<ConnectionService>[] = [
+          { label: '$(cloud) Alibaba Cloud OSS', description: vscode.l10n.t('Object Storage Service'), value: 'oss' },
+          { label: '$(server) ' + vscode.l10n.t('S3-compatible'), description: vscode.l10n.t('AWS S3, MinIO, Cloudflare R2 and other S3 stores'), value: 's3' },
+        ];
+        return { placeholder: vscode.l10n.t('Service'), items, activeItem: items.find((i) => i.value === s.service) };
+      },
+      (s, item) => {
+        if (item.value === s.service) return;
+        // Another service: its regions, endpoint and role ARNs differ; start those from its defaults.
+        s.service = item.value;
+        s.region = item.value === 's3' ? 'us-east-1' : 'cn-hangzhou';
+        s.endpoint = undefined;
+        s.customEndpoint = false;
+        s.pathStyle = undefined;
+        s.roleArn = undefined;
+        s.customDomain = undefined;
+        s.requestsViaCustomDomain = undefined;
+      },
+      notCreds,
+    ),
+    pickStep<State, Item<number>>(
+      prompter,
+      () => {
+        // The items hold an index, never the keys: those stay in this closure until chosen.
+        importable = importableS3();
+        const items: Item<number>[] = [
+          { label: '$(edit) ' + vscode.l10n.t('Enter the settings'), description: vscode.l10n.t('endpoint, region and keys, step by step'), value: -1 },
+          ...importable.items.map((i, n) => ({
+            label: `$(account) ${i.label}`,
+            description: [i.authType === 'assumeRole' ? `AssumeRole ${i.roleArn ?? ''}` : i.authType === 'sts' ? vscode.l10n.t('session token') : vscode.l10n.t('access key'), i.region, i.endpoint]
+              .filter(Boolean).join(' · '),
+            value: n,
+          })),
+        ];
+        const note = importable.skipped.length ? ` (${vscode.l10n.t('not importable: {0}', importable.skipped.join('; '))})` : '';
+        return { placeholder: vscode.l10n.t('Start from an AWS profile or the AWS_* environment variables?') + note, items, activeItem: items[0] };
+      },
+      (s, item) => {
+        const i: ImportedS3 | undefined = importable.items[item.value];
+        s.imported = i?.label;
+        if (!i) return;
+        s.authType = i.authType;
+        s.accessKeyId = i.accessKeyId;
+        s.accessKeySecret = i.accessKeySecret;
+        s.securityToken = i.securityToken;
+        s.roleArn = i.roleArn;
+        s.roleSessionName = i.roleSessionName;
+        s.durationSeconds = i.durationSeconds;
+        if (i.region) s.region = i.region;
+        if (i.endpoint && !endpointProblem(i.endpoint)) {
+          s.endpoint = normalizeEndpoint(i.endpoint);
+          s.customEndpoint = true;
+        }
+        if (i.pathStyle !== undefined) s.pathStyle = i.pathStyle;
+      },
+      (s) => !isS3(s) || !!opts.only,
+    ),
     inputStep(
       prompter,
       (s) => ({
@@ -110,8 +199,12 @@ export async function connectionForm(
     pickStep<State, Item<string>>(
       prompter,
       (s) => {
-        const items: Item<string>[] = OSS_REGIONS.map((r) => ({ label: r, description: `oss-${r}.aliyuncs.com`, value: r }));
-        items.push({ label: `$(globe) ${vscode.l10n.t('Custom endpoint…')}`, description: vscode.l10n.t('a URL, e.g. a local server or a CNAME'), value: CUSTOM });
+        const items: Item<string>[] = isS3(s)
+          ? AWS_REGIONS.map((r) => ({ label: r, description: `s3.${r}.amazonaws.com${r.startsWith('cn-') ? '.cn' : ''}`, value: r }))
+          : OSS_REGIONS.map((r) => ({ label: r, description: `oss-${r}.aliyuncs.com`, value: r }));
+        items.push(isS3(s)
+          ? { label: `$(globe) ${vscode.l10n.t('Custom endpoint…')}`, description: vscode.l10n.t('a URL, e.g. MinIO, Cloudflare R2 or a local server'), value: CUSTOM }
+          : { label: `$(globe) ${vscode.l10n.t('Custom endpoint…')}`, description: vscode.l10n.t('a URL, e.g. a local server or a CNAME'), value: CUSTOM });
         return {
           placeholder: vscode.l10n.t('Region'),
           items,
@@ -131,7 +224,7 @@ export async function connectionForm(
       prompter,
       (s) => ({
         prompt: vscode.l10n.t('Endpoint URL'),
-        placeholder: 'https://oss-cn-hangzhou-internal.aliyuncs.com',
+        placeholder: isS3(s) ? 'https://<account>.r2.cloudflarestorage.com' : 'https://oss-cn-hangzhou-internal.aliyuncs.com',
         value: s.endpoint ?? 'https://',
         validate: (v) => {
           const p = endpointProblem(v, vscode.l10n.t);
@@ -143,52 +236,75 @@ export async function connectionForm(
     ),
     inputStep(
       prompter,
-      (s) => ({
-        prompt: vscode.l10n.t('Region id used for signing (without "oss-")'),
-        value: (s.endpoint && regionFromEndpoint(s.endpoint)) ?? s.region,
-        validate: (v) => (REGION_RE.test(v.trim().replace(/^oss-/, '')) ? undefined : vscode.l10n.t('Enter a region id such as cn-hangzhou')),
-      }),
-      (s, v) => (s.region = v.trim().replace(/^oss-/, '')),
+      (s) => isS3(s)
+        ? {
+          prompt: vscode.l10n.t('Region used for signing (auto for Cloudflare R2)'),
+          value: defaultS3Region(s.endpoint, s.region),
+          validate: (v) => regionProblem('s3', v.trim(), vscode.l10n.t) ?? s3SettingsProblem(s.endpoint ?? '', v.trim()),
+        }
+        : {
+          prompt: vscode.l10n.t('Region id used for signing (without "oss-")'),
+          value: (s.endpoint && regionFromEndpoint(s.endpoint)) ?? s.region,
+          validate: (v) => regionProblem('oss', v.trim().replace(/^oss-/, ''), vscode.l10n.t),
+        },
+      (s, v) => (s.region = isS3(s) ? v.trim() : v.trim().replace(/^oss-/, '')),
       (s) => creds || !s.customEndpoint,
+    ),
+    pickStep<State, Item<boolean>>(
+      prompter,
+      (s) => {
+        const items: Item<boolean>[] = [
+          { label: vscode.l10n.t('Virtual-hosted'), description: vscode.l10n.t('https://<bucket>.<endpoint host>/<key> (AWS S3, R2)'), value: false },
+          { label: vscode.l10n.t('Path-style'), description: vscode.l10n.t('https://<endpoint host>/<bucket>/<key> (MinIO, most local servers, bucket names with dots)'), value: true },
+        ];
+        const current = s.pathStyle ?? s.customEndpoint;
+        return { placeholder: vscode.l10n.t('Addressing'), items, activeItem: items.find((i) => i.value === current) };
+      },
+      (s, item) => (s.pathStyle = item.value),
+      (s) => creds || !isS3(s),
     ),
     pickStep<State, Item<AuthType>>(
       prompter,
       (s) => {
-        const items = authItems();
+        const items = authItems(s.service ?? 'oss');
         return { placeholder: vscode.l10n.t('Authentication'), items, activeItem: items.find((i) => i.value === s.authType) };
       },
       (s, item) => (s.authType = item.value),
-      notCreds,
+      (s) => creds || fromImport(s),
     ),
     inputStep(
       prompter,
       (s) => ({
-        prompt: s.authType === 'sts' ? vscode.l10n.t('Temporary AccessKey ID (STS.…)') : vscode.l10n.t('AccessKey ID'),
+        prompt: isS3(s)
+          ? vscode.l10n.t('Access key ID')
+          : s.authType === 'sts' ? vscode.l10n.t('Temporary AccessKey ID (STS.…)') : vscode.l10n.t('AccessKey ID'),
         value: s.accessKeyId,
-        validate: (v) => (/^[A-Za-z0-9.]{8,128}$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter a valid AccessKey ID')),
+        validate: (v) => (/^[A-Za-z0-9.]{8,128}$/.test(v.trim()) || (isS3(s) && /^[\x21-\x7e]{3,128}$/.test(v.trim())) ? undefined : vscode.l10n.t('Enter a valid AccessKey ID')),
       }),
       (s, v) => (s.accessKeyId = v.trim()),
+      fromImport,
     ),
     inputStep(
       prompter,
       (s) => ({
-        prompt: vscode.l10n.t('AccessKey secret'),
+        prompt: isS3(s) ? vscode.l10n.t('Secret access key') : vscode.l10n.t('AccessKey secret'),
         placeholder: canKeepSecret(s) ? vscode.l10n.t('Leave empty to keep the stored secret') : undefined,
         password: true,
         validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : vscode.l10n.t('Enter the AccessKey secret')),
       }),
       (s, v) => (s.accessKeySecret = v.trim()),
+      fromImport,
     ),
     inputStep(
       prompter,
       (s) => ({
-        prompt: vscode.l10n.t('STS security token'),
+        prompt: isS3(s) ? vscode.l10n.t('Session token') : vscode.l10n.t('STS security token'),
         placeholder: canKeepSecret(s) ? vscode.l10n.t('Leave empty to keep the stored token') : undefined,
         password: true,
         validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : vscode.l10n.t('Enter the security token')),
       }),
       (s, v) => (s.securityToken = v.trim() || undefined),
-      (s) => s.authType !== 'sts',
+      (s) => s.authType !== 'sts' || fromImport(s),
     ),
     inputStep(
       prompter,
@@ -203,13 +319,13 @@ export async function connectionForm(
     inputStep(
       prompter,
       (s) => ({
-        prompt: vscode.l10n.t('RAM role ARN'),
-        placeholder: 'acs:ram::1234567890123456:role/oss-reader',
+        prompt: isS3(s) ? vscode.l10n.t('IAM role ARN') : vscode.l10n.t('RAM role ARN'),
+        placeholder: isS3(s) ? 'arn:aws:iam::123456789012:role/s3-reader' : 'acs:ram::1234567890123456:role/oss-reader',
         value: s.roleArn ?? '',
-        validate: (v) => (ROLE_ARN_RE.test(v.trim()) ? undefined : vscode.l10n.t('Expected acs:ram::<account id>:role/<role name>')),
+        validate: (v) => roleArnProblem(s.service ?? 'oss', v.trim(), vscode.l10n.t),
       }),
       (s, v) => (s.roleArn = v.trim()),
-      (s) => creds || s.authType !== 'assumeRole',
+      (s) => creds || s.authType !== 'assumeRole' || fromImport(s),
     ),
     inputStep(
       prompter,
@@ -248,7 +364,7 @@ export async function connectionForm(
         },
       }),
       (s, v) => (s.customDomain = v.trim() ? normalizeEndpoint(v) : undefined),
-      notCreds,
+      ossOnly,
     ),
     inputStep(
       prompter,
@@ -262,6 +378,7 @@ export async function connectionForm(
               ? vscode.l10n.t('All requests go through the custom domain, which needs a pinned bucket. To unpin, first answer No to "Send all requests through the custom domain" (the last step).')
               : undefined;
           }
+          if (isS3(s)) return S3_BUCKET_NAME_RE.test(v.trim()) ? undefined : vscode.l10n.t('3–63 characters: a-z, 0-9, . and -, not starting or ending with . or -');
           return BUCKET_NAME_RE.test(v.trim()) ? undefined : vscode.l10n.t('3–63 characters: a-z, 0-9 and -, not starting or ending with -');
         },
       }),
@@ -298,13 +415,19 @@ export async function connectionForm(
         };
       },
       (s, item) => (s.requestsViaCustomDomain = item.value),
-      (s) => creds || !s.customDomain || !s.pinnedBucket,
+      (s) => ossOnly(s) || !s.customDomain || !s.pinnedBucket,
     ),
     accessStep(prompter, notCreds),
   ];
   const r = await runWizard(title, state, steps);
   if (!r) return undefined;
-  const { customEndpoint: _c, ...form } = r;
+  const { customEndpoint: _c, imported: _i, ...form } = r;
+  if (form.service === 's3') {
+    delete form.customDomain;
+    delete form.requestsViaCustomDomain;
+  } else {
+    delete form.pathStyle;
+  }
   if (!form.customDomain) delete form.customDomain;
   // Only meaningful with both a custom domain and a pinned bucket (the step is not shown otherwise).
   if (!form.requestsViaCustomDomain || !form.customDomain || !form.pinnedBucket) delete form.requestsViaCustomDomain;
@@ -336,8 +459,10 @@ function accessStep(prompter: () => Prompter, skip: () => boolean): WizardStep<S
 export function splitForm(f: ConnectionForm): { record: Omit<ConnectionRecord, 'id'>; secrets?: ConnectionSecrets } {
   const record: Omit<ConnectionRecord, 'id'> = {
     name: f.name,
+    service: f.service === 's3' ? 's3' : undefined,
     region: f.region,
     endpoint: f.endpoint,
+    pathStyle: f.service === 's3' && f.pathStyle ? true : undefined,
     authType: f.authType,
     accessKeyId: f.accessKeyId,
     stsExpiration: f.authType === 'sts' ? f.stsExpiration : undefined,

@@ -9,7 +9,7 @@ import { inputStep, pickStep, runWizard } from '../ui/multiStep';
 import { confirm } from '../ui/prompter';
 import { expirySteps, MAX_LINK_SECONDS } from './expirySteps';
 import type { Deps } from './deps';
-import { resolveContainer } from './targets';
+import { requireCapability, resolveContainer } from './targets';
 
 interface Item<T> extends vscode.QuickPickItem {
   value: T;
@@ -40,6 +40,7 @@ export async function copyUploadForm(deps: Deps, arg?: unknown): Promise<UploadF
   const title = vscode.l10n.t('Copy Upload Form');
   const target = await resolveContainer(deps, arg, title);
   if (!target) return undefined;
+  requireCapability(deps, target.connectionId, 'uploadForm', title);
   const p = deps.prompter;
   const state = await runWizard<FormState>(title, { maxMiB: 100, contentType: '', expires: 86400, seconds: 86400, version: 'v4' }, [
     inputStep(

@@ -49,7 +49,7 @@ export async function properties(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
   const title = vscode.l10n.t('Properties');
   const [t] = await resolveObjects(deps, arg0, Array.isArray(arg1) ? undefined : arg1, title);
   if (!t) return undefined;
-  const { api } = await deps.factory.session(t.connectionId);
+  const { api, capabilities: caps } = await deps.factory.session(t.connectionId);
   const [head, acl, tags] = await Promise.all([api.headObject(t.bucket, t.key), api.getObjectAcl(t.bucket, t.key), api.getObjectTagging(t.bucket, t.key)]);
   const original = draftOf(head, acl, tags);
   const d = draftOf(head, acl, tags);
@@ -63,14 +63,14 @@ export async function properties(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
     const changed = !same(d, original);
     const items: (vscode.QuickPickItem & { action: Action })[] = [
       ...HEADERS.map(([field, name]) => ({ label: name, description: d.headers[field] ?? vscode.l10n.t('(not set)'), action: { kind: 'header' as const, field, name } })),
-      ...Object.entries(d.meta).map(([k, v]) => ({ label: `x-oss-meta-${k}`, description: v, action: { kind: 'meta' as const, name: k } })),
+      ...Object.entries(d.meta).map(([k, v]) => ({ label: `${caps.metaPrefix}${k}`, description: v, action: { kind: 'meta' as const, name: k } })),
       { label: `$(add) ${vscode.l10n.t('Add metadata…')}`, action: { kind: 'meta' } },
-      { label: vscode.l10n.t('Storage class'), description: d.storageClass ?? 'Standard', action: { kind: 'storageClass' } },
+      ...(caps.storageClass ? [{ label: vscode.l10n.t('Storage class'), description: d.storageClass ?? 'Standard', action: { kind: 'storageClass' as const } }] : []),
       { label: vscode.l10n.t('ACL'), description: d.acl, action: { kind: 'acl' } },
       ...Object.entries(d.tags).map(([k, v]) => ({ label: `$(tag) ${k}`, description: v, detail: vscode.l10n.t('tag'), action: { kind: 'tag' as const, name: k } })),
       { label: `$(add) ${vscode.l10n.t('Add tag…')}`, action: { kind: 'tag' } },
     ];
-    if (head.storageClass === 'Archive' || head.storageClass === 'ColdArchive' || head.storageClass === 'DeepColdArchive') {
+    if (caps.restore && (head.storageClass === 'Archive' || head.storageClass === 'ColdArchive' || head.storageClass === 'DeepColdArchive')) {
       const state = !head.restore ? vscode.l10n.t('not restored') : head.restore.ongoing ? vscode.l10n.t('restoring…') : vscode.l10n.t('restored until {0}', head.restore.expiryDate?.toISOString() ?? '?');
       items.push({ label: `$(history) ${vscode.l10n.t('Restore…')}`, description: state, action: { kind: 'restore' } });
     }

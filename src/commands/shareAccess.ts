@@ -6,7 +6,7 @@ import { formatDuration } from '../ui/format';
 import { inputStep, pickStep, runWizard } from '../ui/multiStep';
 import type { Deps } from './deps';
 import { guardShare, showShareResult, type MintedShare } from './shareResult';
-import { resolveContainer } from './targets';
+import { requireCapability, resolveContainer } from './targets';
 
 interface Item<T> extends vscode.QuickPickItem {
   value: T;
@@ -70,6 +70,7 @@ export async function shareAccess(deps: Deps, arg?: unknown): Promise<MintedShar
   const title = vscode.l10n.t('Share Access');
   const target = await resolveContainer(deps, arg, title);
   if (!target) return undefined;
+  requireCapability(deps, target.connectionId, 'shareAccess', title);
   const connection = deps.store.get(target.connectionId);
   if (!connection) throw new Error(vscode.l10n.t('The connection no longer exists.'));
   if (connection.authType === 'sts') {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ObjectRef } from '../connections/ossUri';
 import type { ConnectionRecord } from '../connections/model';
+import { type Capabilities, capabilitiesOf } from '../connections/capabilities';
 import { isContainer, isObjectNode, isOssNode, type OssNode } from '../tree/nodes/base';
 import { BACK } from '../ui/prompter';
 import { formatBytes } from '../ui/format';
@@ -207,4 +208,15 @@ export async function resolveObjects(deps: Deps, arg0: unknown, arg1: unknown, t
   if (!bucket) return [];
   const r = await browse(deps, connection, bucket, container?.prefix ?? connection.pinnedPrefix ?? '', true, title);
   return r && 'key' in r ? [{ connectionId: connection.id, bucket, key: r.key, size: r.size }] : [];
+}
+
+/**
+ * Refuses, saying why, when the connection's service lacks a capability the command needs (the
+ * tree hides such menus; this catches the palette and keybindings).
+ */
+export function requireCapability(deps: Deps, connectionId: string, capability: keyof Capabilities, title: string): void {
+  const c = deps.store.get(connectionId);
+  if (c && !capabilitiesOf(c)[capability]) {
+    throw new Error(vscode.l10n.t('{0} is not available on connection "{1}": it is an Alibaba Cloud OSS feature that S3-compatible stores do not have.', title, c.name));
+  }
 }

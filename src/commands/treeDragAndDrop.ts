@@ -155,7 +155,8 @@ export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssN
    * uploaded as <prefix><name>, an object with other content replaced only after asking.
    */
   private async uploadBytes(files: vscode.DataTransferFile[], to: ContainerRef): Promise<TreeDropResult> {
-    const { api } = await this.deps.factory.session(to.connectionId);
+    const session = await this.deps.factory.session(to.connectionId);
+    const { api } = session;
     const planned: PlannedFile[] = [];
     for (const f of files) {
       const key = to.prefix + f.name;
@@ -165,7 +166,7 @@ export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssN
     }
     const p = this.deps.prompter();
     const done = await withCancellableProgress(p, vscode.l10n.t('Uploading {0} files', planned.length), (ctx) =>
-      uploadPlanned(api, to, planned, ctx.signal, async (keys) => {
+      uploadPlanned(session, to, planned, ctx.signal, async (keys) => {
         const ow = vscode.l10n.t('Overwrite');
         return (await p.showWarningMessage(vscode.l10n.t('{0} object(s) already exist in {1}. Overwrite them?', keys.length, `${to.bucket}/${to.prefix}`), { modal: true, detail: keys.join('\n') }, ow)) === ow;
       }),

@@ -1,15 +1,17 @@
 /**
- * The only file of the VS Code side that knows the concrete core classes: builds a credential
- * provider from a connection record + its secrets, and binds OssApi to core's OssClient.
+ * The only files of the VS Code side that know the concrete core classes (this one, and
+ * s3Adapter.ts for S3): builds a credential provider from a connection record + its secrets, and
+ * binds OssApi to a core client. Both clients have the same method names (CoreClient below), so
+ * one ClientApi serves OSS and S3; the differences are the session's capabilities.
  */
 import {
-  ObjectChangedError, ObjectDeletedError, OssClient, OssError, saveObjectPreservingProperties, validateBucketName, validateHeaderValue,
+  ObjectChangedError, ObjectDeletedError, OssClient, saveObjectPreservingProperties, validateBucketName, validateHeaderValue,
   validateObjectKey, validateTags, validateUserMetadata,
 } from '../core/client';
-import type { ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions } from '../core/client';
+import type { ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions, SaveObjectOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
-import { AssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
-import type { ConnectionRecord, ConnectionSecrets } from './model';
+import { AssumeRoleProvider, AwsAssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
+import { type ConnectionRecord, type ConnectionSecrets, serviceOf } from './model';
 import type { OssApi, ResumeOptions, UploadEnvironment } from './ossApi';
 import type { UploadCheckpoint } from '../core/transfer';
 import type { ObjectState, SaveConflict, SaveOptions } from './ossApi';
@@ -24,9 +26,33 @@ function problem(fn: () => void): string | undefined {
   }
 }
 
-class ClientApi implements OssApi {
+/** What ClientApi calls on a core client: OssClient's methods (the S3 client has the same names), and a save. */
+export type CoreClient = Pick<
+  OssClient,
+  | 'clockOffsetMs' | 'destroy' | 'listBuckets' | 'listObjects' | 'headObject' | 'objectExists' | 'getObjectBuffer' | 'putObject'
+  | 'deleteObject' | 'deleteObjects' | 'copyObject' | 'createFolder' | 'uploadFile' | 'resumeUpload' | 'listMultipartUploadsPage'
+  | 'listMultipartUploads' | 'abortMultipartUpload' | 'downloadFile' | 'getObjectAcl' | 'putObjectAcl' | 'getObjectTagging'
+  | 'putObjectTagging' | 'deleteObjectTagging' | 'restoreObject' | 'getBucketVersioning' | 'listObjectVersions'
+> & {
+  /** New bytes over an object, keeping its properties (see saveObjectPreservingProperties). */
+  saveObject(o: SaveObjectOptions): Promise<{ etag?: string; size: number; crc64?: string; versionId?: string; props: ObjectWriteProperties }>;
+};
+
+/** The OSS client as a CoreClient. */
+class OssCore extends OssClient implements CoreClient {
+  saveObject(o: SaveObjectOptions) {
+    return saveObjectPreservingProperties(this, o);
+  }
+}
+
+function errorCode(err: unknown): string | undefined {
+  const c = (err as { code?: unknown } | null)?.code;
+  return typeof c === 'string' ? c : undefined;
+}
+
+export class ClientApi implements OssApi {
   constructor(
-    private readonly client: OssClient,
+    private readonly client: CoreClient,
     private readonly connectionId?: string,
     private readonly env?: UploadEnvironment,
   ) {}
@@ -67,12 +93,12 @@ class ClientApi implements OssApi {
         const r = await this.client.putObject(bucket, key, buf, { forbidOverwrite: true, signal: o.signal, onBytes: o.onBytes });
         return { etag: r.etag, size: buf.length, crc64: r.crc64, lastModified: this.now(), versionId: r.versionId };
       } catch (err) {
-        if (err instanceof OssError && err.code === 'FileAlreadyExists') throw new ObjectChangedError(bucket, key, {}, { size: 0, meta: {} }, 'exists');
+        if (errorCode(err) === 'FileAlreadyExists') throw new ObjectChangedError(bucket, key, {}, { size: 0, meta: {} }, 'exists');
         throw err;
       }
     }
     const known = e === 'absent' ? undefined : e;
-    const r = await saveObjectPreservingProperties(this.client, {
+    const r = await this.client.saveObject({
       bucket, key, body: buf, signal: o.signal, onBytes: o.onBytes,
       expected: { etag: known?.etag, size: known?.size, crc64: known?.crc64 },
       overwrite: o.overwrite,
@@ -191,10 +217,21 @@ class ClientApi implements OssApi {
 }
 
 export function createApi(options: OssClientOptions, connectionId?: string, env?: UploadEnvironment): OssApi {
-  return new ClientApi(new OssClient(options), connectionId, env);
+  return new ClientApi(new OssCore(options), connectionId, env);
 }
 
 export function createProvider(c: ConnectionRecord, s: ConnectionSecrets): CredentialProvider {
+  if (c.authType === 'assumeRole' && serviceOf(c) === 's3') {
+    // AWS STS, signed with the long-term key pair; the same refresh rules as Alibaba's AssumeRole.
+    return new AwsAssumeRoleProvider({
+      source: new StaticAccessKeyProvider(c.accessKeyId, s.accessKeySecret),
+      roleArn: c.roleArn ?? '',
+      roleSessionName: c.roleSessionName ?? 'oss-explorer',
+      durationSeconds: c.durationSeconds,
+      endpoint: c.stsEndpoint,
+      region: c.region === 'auto' ? undefined : c.region,
+    });
+  }
   switch (c.authType) {
     case 'accessKey':
       return new StaticAccessKeyProvider(c.accessKeyId, s.accessKeySecret);

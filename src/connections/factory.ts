@@ -3,7 +3,8 @@ import { CredentialError, type CredentialProvider } from '../core/credentials';
 import type { RequestLog } from '../core/client';
 import type { SignatureVersion } from '../core/signer';
 import { createApi, createProvider } from './coreAdapter';
-import { type ConnectionRecord, customDomainRequestsProblem, requestAddressing } from './model';
+import { type Capabilities, capabilitiesOf } from './capabilities';
+import { type ConnectionRecord, type ConnectionService, customDomainRequestsProblem, requestAddressing, serviceOf } from './model';
 import type { OssApi, UploadEnvironment } from './ossApi';
 import type { ConnectionStore } from './store';
 
@@ -12,9 +13,12 @@ export interface ClientSettings {
   timeoutMs: number;
 }
 
-/** A connection turned into something that can talk to OSS. */
+/** A connection turned into something that can talk to OSS (or an S3-compatible store). */
 export interface Session {
   readonly connection: ConnectionRecord;
+  readonly service: ConnectionService;
+  /** What the service can do beyond OssApi; commands ask these, never the service. */
+  readonly capabilities: Readonly<Capabilities>;
   readonly provider: CredentialProvider;
   readonly api: OssApi;
   /** Where requests go: the endpoint, or the custom domain when `cname` is true. */
@@ -22,6 +26,8 @@ export interface Session {
   /** Requests use CNAME addressing (the connection sends them through its custom domain). */
   readonly cname: boolean;
   readonly signatureVersion: SignatureVersion;
+  /** S3: /bucket/key addressing (links too). */
+  readonly pathStyle: boolean;
 }
 
 /** A connection without stored secrets: a core CredentialError, so isCredentialError() offers "Update Credentials". */
@@ -71,8 +77,19 @@ export class ClientFactory implements vscode.Disposable {
     if (problem) throw new Error(vscode.l10n.t('Connection "{0}": {1}', connection.name, problem));
     const provider = createProvider(connection, secrets);
     const cfg = this.settings();
-    const signatureVersion = connection.signatureVersion ?? cfg.signatureVersion;
     const { endpoint, cname } = requestAddressing(connection);
+    const service = serviceOf(connection);
+    const capabilities = capabilitiesOf(connection);
+    if (service === 's3') {
+      const pathStyle = !!connection.pathStyle;
+      // Lazy: the S3 client is not evaluated at activation, only when an S3 connection is used.
+      const { createS3Api } = await import('./s3Adapter.js');
+      const api = createS3Api({
+        endpoint, region: connection.region, credentials: provider, pathStyle, timeoutMs: cfg.timeoutMs, onRequest: this.onRequest,
+      }, connectionId, this.uploads);
+      return { connection, service, capabilities, provider, api, endpoint, cname: false, signatureVersion: 'aws4', pathStyle };
+    }
+    const signatureVersion = connection.signatureVersion ?? cfg.signatureVersion;
     const api = createApi({
       endpoint,
       cname,
@@ -82,7 +99,7 @@ export class ClientFactory implements vscode.Disposable {
       timeoutMs: cfg.timeoutMs,
       onRequest: this.onRequest,
     }, connectionId, this.uploads);
-    return { connection, provider, api, endpoint, cname, signatureVersion };
+    return { connection, service, capabilities, provider, api, endpoint, cname, signatureVersion, pathStyle: false };
   }
 
   /** Drops cached clients (one connection, or all when no id is given). */

@@ -2,16 +2,21 @@
 import type { SignatureVersion } from '../core/signer';
 import type { AccessCodeAccess } from '../core/share';
 import { fillPlaceholders, type Translate } from '../core/translate';
+import { type ConnectionService, s3RegionEndpoint, serviceOf } from '../core/connections';
 
 export type AuthType = 'accessKey' | 'sts' | 'assumeRole';
 
 export interface ConnectionRecord {
   id: string;
   name: string;
-  /** Bare region id, e.g. 'cn-hangzhou'. */
+  /** Alibaba Cloud OSS (default; records without the field are OSS) or an S3-compatible store. */
+  service?: ConnectionService;
+  /** Bare region id, e.g. 'cn-hangzhou'; for S3 e.g. 'us-east-1', or 'auto' for Cloudflare R2. */
   region: string;
-  /** Custom endpoint URL; default https://oss-<region>.aliyuncs.com. */
+  /** Custom endpoint URL; default https://oss-<region>.aliyuncs.com (S3: https://s3.<region>.amazonaws.com). */
   endpoint?: string;
+  /** S3: /bucket/key addressing instead of bucket.host (MinIO and most local servers need it). */
+  pathStyle?: boolean;
   authType: AuthType;
   /** The AccessKey id (an identifier, not a secret; shown masked). */
   accessKeyId: string;
@@ -36,7 +41,7 @@ export interface ConnectionRecord {
    * names one bucket). Required for new accounts on buckets in mainland China regions.
    */
   requestsViaCustomDomain?: boolean;
-  /** STS endpoint for AssumeRole (default https://sts.aliyuncs.com); not asked in the form. */
+  /** STS endpoint for AssumeRole (default https://sts.aliyuncs.com; S3: https://sts.<region>.amazonaws.com). */
   stsEndpoint?: string;
   /**
    * The credentials may only read (e.g. a pinned read-only STS token): objects open read-only and
@@ -70,7 +75,15 @@ export const OSS_REGIONS: readonly string[] = [
 ];
 
 export {
+  AWS_ROLE_ARN_RE,
   BUCKET_NAME_RE,
+  type ConnectionService,
+  regionProblem,
+  roleArnProblem,
+  S3_REGION_RE,
+  s3RegionEndpoint,
+  SERVICES,
+  serviceOf,
   customDomainRequestsProblem,
   endpointProblem,
   MAX_ROLE_DURATION,
@@ -85,8 +98,8 @@ export function regionEndpoint(region: string): string {
   return `https://oss-${region.replace(/^oss-/, '')}.aliyuncs.com`;
 }
 
-export function effectiveEndpoint(c: Pick<ConnectionRecord, 'endpoint' | 'region'>): string {
-  return c.endpoint ?? regionEndpoint(c.region);
+export function effectiveEndpoint(c: Pick<ConnectionRecord, 'endpoint' | 'region' | 'service'>): string {
+  return c.endpoint ?? (serviceOf(c) === 's3' ? s3RegionEndpoint(c.region) : regionEndpoint(c.region));
 }
 
 /**
@@ -94,7 +107,7 @@ export function effectiveEndpoint(c: Pick<ConnectionRecord, 'endpoint' | 'region
  * is on (and valid), its endpoint otherwise.
  */
 export function requestAddressing(c: ConnectionRecord): { endpoint: string; cname: boolean } {
-  if (c.requestsViaCustomDomain && c.customDomain && c.pinnedBucket) return { endpoint: c.customDomain, cname: true };
+  if (serviceOf(c) === 'oss' && c.requestsViaCustomDomain && c.customDomain && c.pinnedBucket) return { endpoint: c.customDomain, cname: true };
   return { endpoint: effectiveEndpoint(c), cname: false };
 }
 
@@ -119,5 +132,6 @@ export function isStsExpired(c: ConnectionRecord, now = Date.now()): boolean {
 export function describeConnection(c: ConnectionRecord, t: Translate = fillPlaceholders): string {
   const auth = c.authType === 'accessKey' ? 'AccessKey' : c.authType === 'sts' ? 'STS' : `AssumeRole ${c.roleArn ?? ''}`;
   const via = c.requestsViaCustomDomain && c.customDomain ? ` · ${t('requests via {0}', c.customDomain)}` : '';
-  return `${auth} · ${c.region}${c.endpoint ? ` · ${c.endpoint}` : ''}${via}`;
+  const kind = serviceOf(c) === 's3' ? `S3${c.pathStyle ? ` · ${t('path-style')}` : ''} · ` : '';
+  return `${kind}${auth} · ${c.region}${c.endpoint ? ` · ${c.endpoint}` : ''}${via}`;
 }

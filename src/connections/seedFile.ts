@@ -18,7 +18,8 @@
  */
 import * as fs from 'fs';
 import type { AuthType, ConnectionRecord, ConnectionSecrets } from './model';
-import { customDomainRequestsProblem, endpointProblem, normalizeEndpoint } from './model';
+import { customDomainRequestsProblem, endpointProblem, normalizeEndpoint, regionProblem, roleArnProblem, SERVICES, serviceOf } from './model';
+import type { ConnectionService } from './model';
 import { parseCredentialJson } from '../core/credentials';
 
 export const SEED_FILE_ENV = 'OSS_EXPLORER_SEED_FILE';
@@ -41,12 +42,19 @@ function str(v: unknown): v is string {
 export function parseSeedConnection(raw: unknown): { record: Omit<ConnectionRecord, 'id'>; secrets: ConnectionSecrets } | string {
   const c = (raw ?? {}) as Record<string, unknown>;
   if (!str(c.name)) return 'a connection without a name';
+  if (c.service !== undefined && !SERVICES.includes(c.service as ConnectionService)) return `"${c.name}": service must be one of ${SERVICES.join(', ')}`;
+  const service = serviceOf(c);
   if (!str(c.region)) return `"${c.name}": region missing`;
+  const badRegion = regionProblem(service, c.region);
+  if (badRegion) return `"${c.name}": ${badRegion}`;
+  if (c.pathStyle !== undefined && typeof c.pathStyle !== 'boolean') return `"${c.name}": pathStyle must be true or false`;
+  if (c.pathStyle !== undefined && service !== 's3') return `"${c.name}": pathStyle is only for S3 connections`;
   if (!AUTH_TYPES.includes(c.authType as AuthType)) return `"${c.name}": authType must be one of ${AUTH_TYPES.join(', ')}`;
   if (!str(c.accessKeyId) || !str(c.accessKeySecret)) return `"${c.name}": accessKeyId and accessKeySecret are required`;
   if (c.endpoint !== undefined && (!str(c.endpoint) || endpointProblem(c.endpoint))) return `"${c.name}": bad endpoint`;
   if (c.authType === 'sts' && !str(c.securityToken)) return `"${c.name}": securityToken is required for sts`;
   if (c.authType === 'assumeRole' && !str(c.roleArn)) return `"${c.name}": roleArn is required for assumeRole`;
+  if (c.authType === 'assumeRole' && str(c.roleArn) && roleArnProblem(service, c.roleArn)) return `"${c.name}": ${roleArnProblem(service, c.roleArn)}`;
   if (c.customDomain !== undefined && (!str(c.customDomain) || endpointProblem(c.customDomain))) return `"${c.name}": bad customDomain`;
   if (c.requestsViaCustomDomain !== undefined && typeof c.requestsViaCustomDomain !== 'boolean') {
     return `"${c.name}": requestsViaCustomDomain must be true or false`;

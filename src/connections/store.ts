@@ -17,7 +17,7 @@ export interface ConnectionChange {
  * secret's name (a key of ConnectionSecrets) can never be listed.
  */
 const PUBLIC_FIELD_SET = {
-  id: true, name: true, region: true, endpoint: true, authType: true, accessKeyId: true, stsExpiration: true,
+  id: true, name: true, service: true, region: true, endpoint: true, pathStyle: true, authType: true, accessKeyId: true, stsExpiration: true,
   roleArn: true, roleSessionName: true, durationSeconds: true, customDomain: true, pinnedBucket: true,
   pinnedPrefix: true, sharedAccess: true, requestsViaCustomDomain: true, signatureVersion: true, stsEndpoint: true, readOnly: true,
 } as const satisfies Record<keyof Omit<ConnectionRecord, keyof ConnectionSecrets>, true>;

@@ -92,12 +92,11 @@ export class PasteJobs {
     const p = this.deps.prompter();
     try {
       const session = await this.deps.factory.session(target.connectionId);
-      const { api } = session;
       const title = files.length === 1 ? vscode.l10n.t('Uploading {0}', files[0].name) : vscode.l10n.t('Uploading {0} files', files.length);
       let reused = 0;
       const links = await withCancellableProgress(p, title, async (ctx) => {
         ctx.status(`${target.bucket}/${target.prefix}`);
-        const done = await uploadPlanned(api, target, files, ctx.signal, async (existing) => {
+        const done = await uploadPlanned(session, target, files, ctx.signal, async (existing) => {
           const ow = vscode.l10n.t('Overwrite');
           const msg = vscode.l10n.t('{0} already exists in {1} with other content. Overwrite it?', existing.join(', '), target.bucket);
           return (await p.showWarningMessage(msg, { modal: true }, ow)) === ow;

@@ -22,6 +22,9 @@ export async function buildLink(session: Session, bucket: string, key: string, s
     const l = await signLink(session, bucket, key, { method: 'GET', expiresInSeconds: PasteSettings.signedLinkExpiry(scope), process });
     return { url: l.url, kind, expiresAt: l.expiresAt, limitedByToken: l.limitedByToken };
   }
+  if (kind === 'customDomain' && !session.capabilities.customDomain) {
+    throw new Error(vscode.l10n.t('The connection "{0}" is S3-compatible and has no custom domain; choose another link kind (ossExplorer.paste.linkKind).', session.connection.name));
+  }
   if (kind === 'customDomain' && !session.connection.customDomain) {
     throw new Error(
       vscode.l10n.t('The connection "{0}" has no custom domain; set one in Edit Connection or choose another link kind (ossExplorer.paste.linkKind).', session.connection.name),

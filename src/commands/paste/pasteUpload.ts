@@ -1,11 +1,13 @@
-/** Paste/drop to upload: where to, which keys, and the upload itself (parallel, deduplicated by CRC-64). */
+/** Paste/drop to upload: where to, which keys, and the upload itself (parallel, deduplicated by CRC-64 or MD5). */
+import { createHash } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { mapLimit } from '../../core/concurrency';
 import { crc64String } from '../../core/crc64';
 import { contentTypeFor } from '../../core/mime';
 import { isImageName, KeyTemplateError, keyTemplateProblem, renderKeyTemplate } from '../../core/paste';
-import type { OssApi } from '../../connections/ossApi';
+import type { HeadObjectResult } from '../../core/client';
+import type { Session } from '../../connections/factory';
 import { PASTE_BOUNDS, PasteSettings, type PasteTarget } from '../../connections/pasteSettings';
 import type { Deps } from '../deps';
 import { resolveContainer } from '../targets';
@@ -88,23 +90,36 @@ export async function planPaste(doc: vscode.Uri, files: readonly IncomingFile[],
 export type OverwriteQuestion = (keys: string[]) => Promise<boolean>;
 
 /**
- * Uploads in parallel. An object already there with the same CRC-64 is reused; one with other
- * content is overwritten only when `askOverwrite` says so. On failure or cancellation every object
- * this call created is removed again, so nothing is left half done.
+ * Whether an existing object holds `bytes`: by CRC-64 where the service has it (OSS), else by the
+ * ETag when it is a plain MD5 (a single-part S3 upload). Anything else counts as different, so
+ * the person is asked before it is replaced.
+ */
+export function sameContent(head: HeadObjectResult, bytes: Uint8Array, caps: Session['capabilities']): boolean {
+  if (head.size !== bytes.byteLength) return false;
+  if (caps.crc64) return head.crc64 !== undefined && head.crc64 === crc64String(bytes);
+  const etag = (head.etag ?? '').replace(/^"|"$/g, '').toLowerCase();
+  return /^[0-9a-f]{32}$/.test(etag) && etag === createHash('md5').update(bytes).digest('hex');
+}
+
+/**
+ * Uploads in parallel. An object already there with the same content (sameContent) is reused; one
+ * with other content is overwritten only when `askOverwrite` says so. On failure or cancellation
+ * every object this call created is removed again, so nothing is left half done.
  */
 export async function uploadPlanned(
-  api: OssApi,
+  session: Pick<Session, 'api' | 'capabilities'>,
   target: PasteTarget,
   planned: readonly PlannedFile[],
   signal: AbortSignal,
   askOverwrite: OverwriteQuestion,
 ): Promise<UploadedFile[]> {
   const { bucket } = target;
+  const { api } = session;
   const unique = [...new Map(planned.map((p) => [p.key, p])).values()];
   const state = await mapLimit(unique, PASTE_BOUNDS.parallel.def, async (p) => {
     if (!(await api.objectExists(bucket, p.key, signal))) return 'new' as const;
     const head = await api.headObject(bucket, p.key, undefined, signal);
-    return head.crc64 === crc64String(p.bytes) && head.size === p.bytes.byteLength ? ('same' as const) : ('different' as const);
+    return sameContent(head, p.bytes, session.capabilities) ? ('same' as const) : ('different' as const);
   }, { signal });
   const different = unique.filter((_, i) => state[i] === 'different').map((p) => p.key);
   if (different.length > 0 && !(await askOverwrite(different))) throw new vscode.CancellationError();

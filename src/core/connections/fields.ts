@@ -8,6 +8,10 @@ export const REGION_RE = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 export const ROLE_ARN_RE = /^acs:ram::\d+:role\/[A-Za-z0-9._@-]+$/;
 export const ROLE_SESSION_NAME_RE = /^[A-Za-z0-9._@-]{2,64}$/;
 export const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+/** S3 regions: AWS ids such as us-east-1, and single words such as Cloudflare R2's `auto`. */
+export const S3_REGION_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** An IAM role for AWS STS AssumeRole. */
+export const AWS_ROLE_ARN_RE = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 export const MIN_ROLE_DURATION = 900;
 export const MAX_ROLE_DURATION = 43200;
 
@@ -47,4 +51,30 @@ export function customDomainRequestsProblem(
   if (!c.customDomain) return t('Sending all requests through the custom domain needs a custom domain: set one or turn the option off');
   const p = endpointProblem(c.customDomain, t);
   return p ? t('The custom domain {0}', p) : undefined;
+}
+
+/** What a connection talks to: Alibaba Cloud OSS (the default, also for records without the field) or an S3-compatible store. */
+export type ConnectionService = 'oss' | 's3';
+export const SERVICES: readonly ConnectionService[] = ['oss', 's3'];
+
+/** The service of a record; records written before S3 existed have none and are OSS. */
+export function serviceOf(c: { service?: ConnectionService }): ConnectionService {
+  return c.service === 's3' ? 's3' : 'oss';
+}
+
+/** AWS S3's regional endpoint (`.amazonaws.com.cn` in the China regions). */
+export function s3RegionEndpoint(region: string): string {
+  return `https://s3.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
+/** Why `region` is not a region id for the service (an error text), or undefined. */
+export function regionProblem(service: ConnectionService, region: string, t: Translate = fillPlaceholders): string | undefined {
+  if (service === 's3') return S3_REGION_RE.test(region) ? undefined : t('Enter a region id such as us-east-1 (auto for Cloudflare R2)');
+  return REGION_RE.test(region) ? undefined : t('Enter a region id such as cn-hangzhou');
+}
+
+/** Why `arn` is not a role ARN for the service's STS (an error text), or undefined. */
+export function roleArnProblem(service: ConnectionService, arn: string, t: Translate = fillPlaceholders): string | undefined {
+  if (service === 's3') return AWS_ROLE_ARN_RE.test(arn) ? undefined : t('Expected arn:aws:iam::<12-digit account id>:role/<role name>');
+  return ROLE_ARN_RE.test(arn) ? undefined : t('Expected acs:ram::<account id>:role/<role name>');
 }

@@ -16,9 +16,12 @@ import {
   MAX_ROLE_DURATION,
   MIN_ROLE_DURATION,
   normalizeEndpoint,
-  REGION_RE,
-  ROLE_ARN_RE,
+  type ConnectionService,
+  regionProblem,
+  roleArnProblem,
   ROLE_SESSION_NAME_RE,
+  SERVICES,
+  serviceOf,
 } from './fields';
 
 export const CONNECTION_LIST_FORMAT = 'oss-explorer.connections';
@@ -31,9 +34,13 @@ const AUTH_TYPES: readonly SharedAuthType[] = ['accessKey', 'sts', 'assumeRole']
 export interface SharedConnection {
   id?: string;
   name: string;
+  /** Absent = OSS (files written before S3 connections existed). */
+  service?: ConnectionService;
   authType: SharedAuthType;
   region: string;
   endpoint?: string;
+  /** S3 only: path-style addressing. */
+  pathStyle?: boolean;
   customDomain?: string;
   requestsViaCustomDomain?: boolean;
   pinnedBucket?: string;
@@ -54,7 +61,7 @@ export interface ConnectionListFile {
 
 /** The only fields written; the compiler keeps the list in step with SharedConnection. */
 const SHARED_FIELD_SET = {
-  id: true, name: true, authType: true, region: true, endpoint: true, customDomain: true, requestsViaCustomDomain: true,
+  id: true, name: true, service: true, authType: true, region: true, endpoint: true, pathStyle: true, customDomain: true, requestsViaCustomDomain: true,
   pinnedBucket: true, pinnedPrefix: true, roleArn: true, roleSessionName: true, durationSeconds: true, stsEndpoint: true,
   signatureVersion: true,
 } as const satisfies Record<keyof SharedConnection, true>;
@@ -74,6 +81,7 @@ export function shareConnection(record: object): SharedConnection {
     const v = r[f];
     if (v === undefined || v === '' || v === false) continue;
     if (ROLE_FIELDS.includes(f) && r.authType !== 'assumeRole') continue;
+    if (f === 'service' && v === 'oss') continue;
     out[f] = v;
   }
   return out as unknown as SharedConnection;
@@ -177,9 +185,16 @@ function checkEntry(raw: unknown, t: Translate): { connection?: SharedConnection
   c.name = name;
   if (!AUTH_TYPES.includes(e.authType as SharedAuthType)) problems.push(t('"authType" must be one of {0}', AUTH_TYPES.join(', ')));
   else c.authType = e.authType as SharedAuthType;
+  if (e.service !== undefined && !SERVICES.includes(e.service as ConnectionService)) problems.push(t('"service" must be one of {0}', SERVICES.join(', ')));
+  else if (e.service === 's3') c.service = 's3';
+  const service = serviceOf(c);
   const region = text('region');
-  if (region === undefined || !REGION_RE.test(region)) problems.push(t('"region" must be a region id such as cn-hangzhou'));
-  else c.region = region;
+  if (region === undefined || regionProblem(service, region)) {
+    problems.push(service === 's3' ? t('"region" must be a region id such as us-east-1 (auto for Cloudflare R2)') : t('"region" must be a region id such as cn-hangzhou'));
+  } else c.region = region;
+  if (e.pathStyle !== undefined && typeof e.pathStyle !== 'boolean') problems.push(t('"pathStyle" must be true or false'));
+  else if (e.pathStyle !== undefined && service !== 's3') problems.push(t('"pathStyle" is only for S3 connections'));
+  else if (e.pathStyle === true) c.pathStyle = true;
   c.endpoint = url('endpoint');
   c.customDomain = url('customDomain');
   if (e.requestsViaCustomDomain !== undefined && typeof e.requestsViaCustomDomain !== 'boolean') {
@@ -195,6 +210,7 @@ function checkEntry(raw: unknown, t: Translate): { connection?: SharedConnection
     problems.push(t('"signatureVersion" must be v4 or v1'));
   } else c.signatureVersion = e.signatureVersion;
   if (c.authType === 'assumeRole') checkRole(e, c, problems, t, text, url);
+  if (service === 's3' && (c.customDomain || c.requestsViaCustomDomain)) problems.push(t('"customDomain" is only for OSS connections'));
   if (c.requestsViaCustomDomain) {
     const via = customDomainRequestsProblem(c, t);
     if (via) problems.push(via);
@@ -213,7 +229,9 @@ function checkRole(
 ): void {
   const arn = text('roleArn');
   if (arn === undefined) problems.push(t('"roleArn" is required for AssumeRole'));
-  else if (!ROLE_ARN_RE.test(arn)) problems.push(t('"roleArn" must look like acs:ram::<account id>:role/<role name>'));
+  else if (roleArnProblem(serviceOf(c), arn)) {
+    problems.push(serviceOf(c) === 's3' ? t('"roleArn" must look like arn:aws:iam::<12-digit account id>:role/<role name>') : t('"roleArn" must look like acs:ram::<account id>:role/<role name>'));
+  }
   else c.roleArn = arn;
   const session = text('roleSessionName');
   if (session !== undefined && !ROLE_SESSION_NAME_RE.test(session)) problems.push(t('"roleSessionName" must be 2–64 characters: letters, digits, . @ - _'));

@@ -1,4 +1,7 @@
 import type * as vscode from 'vscode';
+import type { ConnectionRecord } from '../../connections/model';
+import { capabilitiesOf } from '../../connections/capabilities';
+import { withCapabilities } from '../contextValues';
 import type { BucketNode } from './bucketNode';
 import type { ConnectionNode } from './connectionNode';
 import type { FolderNode } from './folderNode';
@@ -46,4 +49,16 @@ export type PagedParentNode = ContainerNode | IncompleteUploadsNode;
 /** The prefix sent to ListObjects: prefix + filter. */
 export function listPrefix(n: ContainerNode): string {
   return n.prefix + (n.filter ?? '');
+}
+
+/** The connection a bucket, folder or object belongs to. */
+export function connectionOfNode(n: ContainerNode | ObjectNode): ConnectionRecord {
+  let c: ContainerNode = n.kind === 'object' ? n.parent : n;
+  while (c.kind === 'folder') c = c.parent;
+  return c.parent.connection;
+}
+
+/** A node's context value with its connection's capability suffix (see contextValues.ts). */
+export function nodeContextValue(n: ContainerNode | ObjectNode, value: string): string {
+  return withCapabilities(value, capabilitiesOf(connectionOfNode(n)));
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BucketInfo, VersioningStatus } from '../../core/client';
 import { ContextValue } from '../contextValues';
-import type { NodeBase } from './base';
+import { type NodeBase, nodeContextValue } from './base';
 import type { ConnectionNode } from './connectionNode';
 import { escapeMd } from './connectionNode';
 import { bucketNodeId } from '../nodeIds';
@@ -39,7 +39,7 @@ export class BucketNode implements NodeBase {
     if (this.versioning === 'Suspended') parts.push(vscode.l10n.t('versioning suspended'));
     item.description = parts.join(' · ');
     item.iconPath = new vscode.ThemeIcon(this.filter ? 'filter' : 'database');
-    item.contextValue = this.filter ? ContextValue.bucketFiltered : ContextValue.bucket;
+    item.contextValue = nodeContextValue(this, this.filter ? ContextValue.bucketFiltered : ContextValue.bucket);
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMd(this.bucket)}**`);
     if (this.info.region) md.appendMarkdown(`\n\n${vscode.l10n.t('Region')}: ${escapeMd(this.info.region)}`);

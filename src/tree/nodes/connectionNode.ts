@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { type ConnectionRecord, describeConnection, isStsExpired } from '../../connections/model';
 import { formatDuration, maskId } from '../../ui/format';
-import { ContextValue } from '../contextValues';
+import { ContextValue, withCapabilities } from '../contextValues';
+import { capabilitiesOf } from '../../connections/capabilities';
 import type { NodeBase } from './base';
 import { connectionNodeId } from '../nodeIds';
 import { connectionRowLabel } from '../rowLabels';
@@ -31,15 +32,15 @@ export class ConnectionNode implements NodeBase {
     if (this.expired) {
       item.description = vscode.l10n.t('expired');
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
-      item.contextValue = ContextValue.connectionExpired;
+      item.contextValue = withCapabilities(ContextValue.connectionExpired, capabilitiesOf(c));
     } else if (c.sharedAccess) {
       item.description = `${sharedAccessText(c.sharedAccess)} · ${timeLeftText(c.stsExpiration)}${pinned}`;
       item.iconPath = new vscode.ThemeIcon(c.sharedAccess === 'upload' ? 'cloud-upload' : 'person');
-      item.contextValue = ContextValue.connection;
+      item.contextValue = withCapabilities(ContextValue.connection, capabilitiesOf(c));
     } else {
       item.description = `${c.region}${pinned}`;
       item.iconPath = new vscode.ThemeIcon('plug');
-      item.contextValue = ContextValue.connection;
+      item.contextValue = withCapabilities(ContextValue.connection, capabilitiesOf(c));
     }
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(c.name)}**\n\n`);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ContextValue } from '../contextValues';
-import type { ContainerNode, NodeBase } from './base';
+import { type ContainerNode, type NodeBase, nodeContextValue } from './base';
 import { folderNodeId } from '../nodeIds';
 import { folderRowLabel } from '../rowLabels';
 
@@ -32,7 +32,7 @@ export class FolderNode implements NodeBase {
     item.iconPath = this.filter ? new vscode.ThemeIcon('filter') : vscode.ThemeIcon.Folder;
     item.resourceUri = vscode.Uri.from({ scheme: 'oss', authority: this.connectionId, path: `/${this.bucket}/${this.prefix}` });
     item.description = this.filter ? vscode.l10n.t('filter: {0}', this.filter) : undefined;
-    item.contextValue = this.filter ? ContextValue.folderFiltered : ContextValue.folder;
+    item.contextValue = nodeContextValue(this, this.filter ? ContextValue.folderFiltered : ContextValue.folder);
     item.tooltip = `oss://${this.bucket}/${this.prefix}${this.filter ? `\n${vscode.l10n.t('filter: {0}', this.filter)}` : ''}`;
     // Screen readers would otherwise read the tooltip (the oss:// address) instead of the name.
     item.accessibilityInformation = { label: folderRowLabel(vscode.l10n.t, { name, prefix: this.prefix, bucket: this.bucket, filter: this.filter }) };

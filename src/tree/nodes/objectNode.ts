@@ -4,7 +4,7 @@ import { toOssUri } from '../../connections/ossUri';
 import { formatBytes, formatDateTime, formatInteger } from '../../ui/format';
 import { ContextValue } from '../contextValues';
 import { fileKind, iconFor } from '../fileIcons';
-import type { ContainerNode, NodeBase } from './base';
+import { type ContainerNode, type NodeBase, nodeContextValue } from './base';
 import { escapeMd } from './connectionNode';
 import { objectNodeId } from '../nodeIds';
 import { objectRowLabel } from '../rowLabels';
@@ -41,7 +41,7 @@ export class ObjectNode implements NodeBase {
     item.id = this.id;
     item.resourceUri = this.uri;
     item.iconPath = iconFor(i.key);
-    item.contextValue = ContextValue.object;
+    item.contextValue = nodeContextValue(this, ContextValue.object);
     const date = i.lastModified ? formatDateTime(i.lastModified) : '';
     item.description = [formatBytes(i.size), date].filter(Boolean).join(' · ');
     const md = new vscode.MarkdownString();

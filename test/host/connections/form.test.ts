@@ -29,19 +29,25 @@ describe('Connections: the form, edit, custom domains', function () {
 
   it('the form numbers its steps and goes back without losing answers; a pinned bucket skips ListBuckets', async () => {
     fx.prompter.script(
+      (r) => {
+        const step = (r as { step: { step?: number; canGoBack?: boolean } }).step;
+        assert.strictEqual(step.step, 1, 'the Service step comes first');
+        assert.ok(!step.canGoBack);
+        return accept('Alibaba Cloud OSS')(r);
+      },
       type('Pinned', (s) => {
-        assert.strictEqual(s.step, 1);
-        assert.ok(!s.canGoBack);
+        assert.strictEqual(s.step, 2);
+        assert.ok(s.canGoBack);
       }),
       pick('cn-beijing'),
       back((r) => {
         assert.strictEqual(r.kind, 'pick');
-        assert.strictEqual((r as { step: { step?: number } }).step.step, 3);
+        assert.strictEqual((r as { step: { step?: number } }).step.step, 4);
       }),
       (r) => {
         const step = (r as { step: { activeItem?: vscode.QuickPickItem; step?: number; canGoBack?: boolean } }).step;
         assert.strictEqual(step.activeItem?.label, 'cn-beijing', 'the earlier answer is kept');
-        assert.strictEqual(step.step, 2);
+        assert.strictEqual(step.step, 3);
         assert.ok(step.canGoBack);
         return pick('Custom endpoint')(r);
       },
@@ -72,6 +78,7 @@ describe('Connections: the form, edit, custom domains', function () {
     await vscode.commands.executeCommand('ossExplorer.renameConnection', await fx.nodeAt('Pinned'));
     assert.strictEqual(fx.api.store.get(c.id)?.name, 'Renamed');
     fx.prompter.script(
+      accept('Alibaba Cloud OSS'),
       type(),
       pick('Custom endpoint'),
       type(),
@@ -114,6 +121,7 @@ describe('Connections: the form, edit, custom domains', function () {
       cn.putObjectDirect(CN_BUCKET, 'hello.txt', 'hello');
       cn.putObjectDirect(CN_BUCKET, 'docs/a.txt', 'a');
       fx.prompter.script(
+      accept('Alibaba Cloud OSS'),
         type('Via domain'),
         pick('Custom endpoint'),
         type(`http://127.0.0.1:${port}`),
@@ -171,6 +179,7 @@ describe('Connections: the form, edit, custom domains', function () {
 
       // Edit with every answer kept: the option stays (pre-selected).
       fx.prompter.script(
+      accept('Alibaba Cloud OSS'),
         type(), pick('Custom endpoint'), type(), type(), pick('AccessKey'), type(), type(''), type(), type(), type(),
         (r) => {
           const step = (r as { step: QuickPickStepLike }).step;
@@ -183,6 +192,7 @@ describe('Connections: the form, edit, custom domains', function () {
       assert.strictEqual(kept?.requestsViaCustomDomain, true);
       // Unpinning is refused while the option is on; answering No first, then unpinning, works.
       fx.prompter.script(
+      accept('Alibaba Cloud OSS'),
         type(), pick('Custom endpoint'), type(), type(), pick('AccessKey'), type(), type(''), type(),
         type(undefined, (st) => assert.match(String(st.validate?.('')), /needs a pinned bucket.*answer No/)),
         type(),
@@ -192,7 +202,7 @@ describe('Connections: the form, edit, custom domains', function () {
       const off = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.editConnection', c.id);
       assert.strictEqual(off?.requestsViaCustomDomain, undefined);
       assert.strictEqual(off?.pinnedBucket, CN_BUCKET);
-      fx.prompter.script(type(), pick('Custom endpoint'), type(), type(), pick('AccessKey'), type(), type(''), type(), type(''), accept('Read and write'));
+      fx.prompter.script(accept('Alibaba Cloud OSS'), type(), pick('Custom endpoint'), type(), type(), pick('AccessKey'), type(), type(''), type(), type(''), accept('Read and write'));
       const unpinned = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.editConnection', c.id);
       assert.strictEqual(unpinned?.pinnedBucket, undefined);
       assert.strictEqual(unpinned?.requestsViaCustomDomain, undefined);

@@ -37,6 +37,7 @@ describe('Edit objects: a connection made read-only in the form', function () {
   it('opens objects read-only saying why, writes nothing, and Edit Connection makes it writable again', async () => {
     const { server } = fx;
     fx.prompter.script(
+      accept('Alibaba Cloud OSS'),
       type('Careful'),
       pick('Custom endpoint'),
       type(server.endpoint),
@@ -65,6 +66,7 @@ describe('Edit objects: a connection made read-only in the form', function () {
 
       // Edit Connection: every answer kept (Enter), Access pre-selected as Read only, turned back.
       fx.prompter.script(
+      accept('Alibaba Cloud OSS'),
         type(), accept('Custom endpoint'), type(), type(), accept('AccessKey'), type(), type(''), type(), type(),
         access('Read only', 'Read and write'),
       );

@@ -13,6 +13,7 @@ describe('Connection lifecycle: add, expire, update, remove', function () {
   it('adds a connection through the command; the secret is in SecretStorage only', async () => {
     const { api, server } = fx;
     fx.prompter.script(
+      accept('Alibaba Cloud OSS'),
       type('Local', (s) => assert.ok(s.validate?.(''), 'an empty name is refused')),
       pick('Custom endpoint'),
       type(server.endpoint, (s) => assert.ok(s.validate?.('ftp://x'), 'a non-http endpoint is refused')),

@@ -8,7 +8,8 @@ import type { UiWorkbench } from '../../support/vscodeHost';
 
 export interface UiSuiteState {
   wb?: UiWorkbench;
-  backends?: DemoBackends;
+  /** The demo backends, or any other servers the suite started (closed after it). */
+  backends?: Pick<DemoBackends, 'close'>;
   /** A scratch folder to delete afterwards. */
   dir?: string;
 }

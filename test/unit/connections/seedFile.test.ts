@@ -83,4 +83,26 @@ describe('connections/seedFile (dev-only seeding hook)', () => {
     assert.deepStrictEqual(await importSeedFile(store, (m) => warnings.push(m), { [SEED_FILE_ENV]: path.join(dir, 'gone.json') }), []);
     assert.strictEqual(warnings.length, 4);
   });
+
+  it('imports S3 connections (service, pathStyle, region auto) and refuses S3 fields that cannot work', async () => {
+    const s3 = { name: 'R2', service: 's3', region: 'auto', endpoint: 'https://acct.r2.cloudflarestorage.com', pathStyle: true, authType: 'accessKey', accessKeyId: 'AKIA1', accessKeySecret: SECRET };
+    const warnings: string[] = [];
+    const store = new FakeStore();
+    const file = write({ connections: [
+      s3,
+      { ...s3, name: 'bad service', service: 'gcs' },
+      { ...s3, name: 'bad region', region: 'US East' },
+      { ...s3, name: 'path on oss', service: undefined, region: 'cn-hangzhou' },
+      { ...s3, name: 'oss arn on s3', authType: 'assumeRole', roleArn: 'acs:ram::1:role/demo' },
+      { ...s3, name: 'aws role', authType: 'assumeRole', roleArn: 'arn:aws:iam::123456789012:role/reader' },
+    ] });
+    assert.deepStrictEqual(await importSeedFile(store, (m) => warnings.push(m), { [SEED_FILE_ENV]: file }), ['R2', 'aws role']);
+    assert.strictEqual(warnings.length, 4, warnings.join('\n'));
+    for (const [name, text] of [['bad service', 'service must be one of oss, s3'], ['bad region', 'us-east-1'], ['path on oss', 'only for S3'], ['oss arn on s3', 'arn:aws:iam']]) {
+      assert.ok(warnings.some((w) => w.includes(name) && w.includes(text)), `${name}: ${warnings.join('\n')}`);
+    }
+    const { accessKeySecret: _s, ...rest } = s3;
+    assert.deepStrictEqual(store.records[0], rest);
+    assert.deepStrictEqual(store.secrets[0], { accessKeySecret: SECRET });
+  });
 });

@@ -53,6 +53,40 @@ describe('connections/shareFile: the shared connection list', () => {
     assert.deepStrictEqual(Object.keys(doc.connections[2]).sort(), ['authType', 'durationSeconds', 'id', 'name', 'region', 'roleArn', 'roleSessionName', 'stsEndpoint']);
   });
 
+  it('shares an S3 connection with its service and path-style addressing; OSS entries carry no service', () => {
+    const s3 = { id: 'c-s3', name: 'MinIO', service: 's3', region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', pathStyle: true, authType: 'assumeRole',
+      accessKeyId: KEY_ID, roleArn: 'arn:aws:iam::123456789012:role/reader', roleSessionName: 'me' };
+    const text = serializeConnectionList(buildConnectionList([s3, { id: 'c-oss', name: 'Old', service: 'oss', region: 'cn-hangzhou', authType: 'accessKey', accessKeyId: KEY_ID }], new Date()));
+    assertNoSecrets(text, [KEY_ID], 'the exported file');
+    const parsed = parseConnectionList(text);
+    assert.deepStrictEqual(parsed.invalid, []);
+    const { accessKeyId: _k, ...shared } = s3;
+    assert.deepStrictEqual(parsed.connections[0].connection, shared);
+    assert.deepStrictEqual(parsed.connections[1].connection, { id: 'c-oss', name: 'Old', region: 'cn-hangzhou', authType: 'accessKey' });
+  });
+
+  it('refuses S3 entries with OSS-only or malformed fields, saying what to change', () => {
+    const base = { name: 'S3', service: 's3', region: 'auto', authType: 'accessKey' };
+    const text = JSON.stringify({ format: CONNECTION_LIST_FORMAT, version: 1, connections: [
+      { ...base, name: 'a', service: 'azure' },
+      { ...base, name: 'b', region: 'Auto Region' },
+      { ...base, name: 'c', pathStyle: 'yes' },
+      { ...base, name: 'd', service: undefined, region: 'cn-hangzhou', pathStyle: true },
+      { ...base, name: 'e', customDomain: 'https://cdn.example.com' },
+      { ...base, name: 'f', authType: 'assumeRole', roleArn: 'acs:ram::1:role/x' },
+      { ...base, name: 'g' },
+    ] });
+    const parsed = parseConnectionList(text);
+    assert.deepStrictEqual(parsed.connections.map((c) => c.connection.name), ['g']);
+    const problems = Object.fromEntries(parsed.invalid.map((p) => [p.name, p.problems.join('; ')]));
+    assert.match(problems.a, /"service" must be one of oss, s3/);
+    assert.match(problems.b, /us-east-1 \(auto for Cloudflare R2\)/);
+    assert.match(problems.c, /"pathStyle" must be true or false/);
+    assert.match(problems.d, /only for S3/);
+    assert.match(problems.e, /only for OSS/);
+    assert.match(problems.f, /arn:aws:iam::/);
+  });
+
   it('reads back what it wrote, entry for entry', () => {
     const shared = stored.map(shareConnection);
     const parsed = parseConnectionList(serializeConnectionList(buildConnectionList(stored, new Date())));
