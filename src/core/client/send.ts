@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable } from 'node:stream';
 import { loadFetch } from '../http/fetch';
+import type { NetworkAgents } from '../http/proxyAgents';
 import type { AttemptControl } from './attemptControl';
 
 export interface RawResponse {
@@ -11,11 +12,8 @@ export interface RawResponse {
   body: Readable | null;
 }
 
-/** Keep-alive agents of one transport. */
-export interface Agents {
-  http: http.Agent;
-  https: https.Agent;
-}
+/** Keep-alive agents of one transport, per target (direct or through the proxy). */
+export type Agents = NetworkAgents;
 
 export async function sendFetch(
   agents: Agents,
@@ -30,7 +28,7 @@ export async function sendFetch(
     method,
     headers,
     body: body as never,
-    agent: url.startsWith('https:') ? agents.https : agents.http,
+    agent: agents.agentFor(url),
     signal: ctl.signal,
     compress: false,
     redirect: 'manual',
@@ -65,7 +63,7 @@ export function sendRaw(
         method,
         path,
         headers: { host, ...headers },
-        agent: protocol === 'https:' ? agents.https : agents.http,
+        agent: agents.agentFor(u),
         signal: ctl.signal,
       },
       (res) => {

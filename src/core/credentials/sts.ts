@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { popEncode, popSign } from '../signer';
 import { loadFetch } from '../http/fetch';
+import type { NetworkOptions } from '../http/network';
+import { NetworkAgents } from '../http/proxyAgents';
 import { redactText } from '../redact';
 import { CredentialConfigError, StsError, StsNetworkError } from './errors';
 import { guardSecrets, describeCredentials, secureCredentials } from './secure';
@@ -78,6 +80,8 @@ export interface AssumeRoleInput {
   fetch?: FetchLike;
   /** Request timeout; default 15 s. */
   timeoutMs?: number;
+  /** Proxy, certificate checking and trusted CAs for the STS call (docs/network.md). */
+  network?: NetworkOptions;
 }
 
 export interface AssumeRoleResult {
@@ -118,11 +122,6 @@ function formBody(params: Record<string, string>): string {
     .join('&');
 }
 
-async function defaultFetch(): Promise<FetchLike> {
-  const mod = await loadFetch();
-  return mod.default;
-}
-
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
@@ -135,19 +134,32 @@ export async function postForm(
   endpoint: string,
   headers: Record<string, string>,
   body: string,
-  opts: { fetch?: FetchLike; timeoutMs?: number; secret: string; what: string },
+  opts: { fetch?: FetchLike; timeoutMs?: number; secret: string; what: string; network?: NetworkOptions },
 ): Promise<{ status: number; ok: boolean; text: string }> {
-  const doFetch = opts.fetch ?? (await defaultFetch());
+  // An injected fetch (tests) brings its own transport; node-fetch gets the proxy-aware agents.
+  const agents = opts.fetch ? undefined : new NetworkAgents(opts.network, { keepAlive: false });
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 15000);
+  const unreachable = (reason: string, cause: unknown): StsNetworkError =>
+    new StsNetworkError(`Could not reach STS at ${endpoint} to ${opts.what}: ${reason}`, cause);
   try {
-    const res = await doFetch(endpoint, { method: 'POST', headers, body, signal: controller.signal });
+    const init = { method: 'POST', headers, body, signal: controller.signal };
+    const res = agents
+      ? await (await loadFetch()).default(endpoint, { ...init, agent: agents.agentFor(endpoint) })
+      : await opts.fetch!(endpoint, init);
+    const proxyError = agents?.proxyAnswerError(endpoint, res.status);
+    if (proxyError) throw unreachable(proxyError.message, proxyError);
     return { status: res.status, ok: res.ok, text: await res.text() };
   } catch (err) {
-    const reason = controller.signal.aborted ? 'timed out' : redactText(err instanceof Error ? err.message : String(err), [opts.secret]);
-    throw new StsNetworkError(`Could not reach STS at ${endpoint} to ${opts.what}: ${reason}`, err);
+    if (err instanceof StsNetworkError) throw err;
+    const explained = agents ? agents.explain(err, endpoint) : err;
+    const reason = controller.signal.aborted
+      ? 'timed out'
+      : redactText(explained instanceof Error ? explained.message : String(explained), [opts.secret]);
+    throw unreachable(reason, explained);
   } finally {
     clearTimeout(timer);
+    agents?.destroy();
   }
 }
 
@@ -162,7 +174,7 @@ export async function assumeRole(input: AssumeRoleInput): Promise<AssumeRoleResu
   const endpoint = stsEndpoint({ endpoint: input.endpoint });
   const params = buildAssumeRoleParams(input);
   const { status, ok, text } = await postForm(endpoint, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, formBody(params), {
-    fetch: input.fetch, timeoutMs: input.timeoutMs, secret: input.accessKeySecret, what: `assume role ${input.roleArn}`,
+    fetch: input.fetch, timeoutMs: input.timeoutMs, secret: input.accessKeySecret, what: `assume role ${input.roleArn}`, network: input.network,
   });
 
   let body: Record<string, unknown> | undefined;
