@@ -38,6 +38,7 @@ export async function downloadFromSignedUrl(deps: Deps): Promise<(SignedGetResul
       file,
       overwrite,
       signal: ctx.signal,
+      network: deps.factory.network(),
       onProgress: (n, total) => {
         if (total > 0) ctx.setTotal(total);
         ctx.bytes(n);

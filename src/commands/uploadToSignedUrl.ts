@@ -53,7 +53,9 @@ export async function uploadToSignedUrl(deps: Deps, arg0?: unknown): Promise<Sig
   const size = (await vscode.workspace.fs.stat(vscode.Uri.file(file))).size;
   const target = file;
   const result = await withTransferProgress(deps.prompter(), vscode.l10n.t('Uploading {0}', path.basename(file)), size, (ctx) =>
-    putFileToSignedUrl({ url, file: target, contentType: contentType.trim() || undefined, signal: ctx.signal, onProgress: (n) => ctx.bytes(n) }),
+    putFileToSignedUrl({
+      url, file: target, contentType: contentType.trim() || undefined, signal: ctx.signal, onProgress: (n) => ctx.bytes(n), network: deps.factory.network(),
+    }),
   );
   deps.log.info(`Uploaded ${path.basename(file)} to a signed URL on ${info.host} → ${result.status}${result.requestId ? ` rid=${result.requestId}` : ''}`);
   void p.showInformationMessage(vscode.l10n.t('Uploaded {0} to {1}.', path.basename(file), info.key || info.host), {});

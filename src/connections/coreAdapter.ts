@@ -8,6 +8,7 @@ import {
 } from '../core/client';
 import type { ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
+import type { NetworkOptions } from '../core/http';
 import { AssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
 import type { ConnectionRecord, ConnectionSecrets } from './model';
 import type { OssApi, ResumeOptions, UploadEnvironment } from './ossApi';
@@ -194,7 +195,7 @@ export function createApi(options: OssClientOptions, connectionId?: string, env?
   return new ClientApi(new OssClient(options), connectionId, env);
 }
 
-export function createProvider(c: ConnectionRecord, s: ConnectionSecrets): CredentialProvider {
+export function createProvider(c: ConnectionRecord, s: ConnectionSecrets, network?: NetworkOptions): CredentialProvider {
   switch (c.authType) {
     case 'accessKey':
       return new StaticAccessKeyProvider(c.accessKeyId, s.accessKeySecret);
@@ -213,6 +214,7 @@ export function createProvider(c: ConnectionRecord, s: ConnectionSecrets): Crede
         roleSessionName: c.roleSessionName ?? 'oss-explorer',
         durationSeconds: c.durationSeconds,
         endpoint: c.stsEndpoint,
+        network,
       });
   }
 }

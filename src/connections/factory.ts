@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CredentialError, type CredentialProvider } from '../core/credentials';
 import type { RequestLog } from '../core/client';
 import type { SignatureVersion } from '../core/signer';
+import type { NetworkOptions } from '../core/http';
 import { createApi, createProvider } from './coreAdapter';
 import { type ConnectionRecord, customDomainRequestsProblem, requestAddressing } from './model';
 import type { OssApi, UploadEnvironment } from './ossApi';
@@ -10,6 +11,8 @@ import type { ConnectionStore } from './store';
 export interface ClientSettings {
   signatureVersion: SignatureVersion;
   timeoutMs: number;
+  /** Proxy, certificate checking and CAs (src/connections/network.ts). */
+  network: NetworkOptions;
 }
 
 /** A connection turned into something that can talk to OSS. */
@@ -69,8 +72,8 @@ export class ClientFactory implements vscode.Disposable {
     if (!secrets) throw new MissingSecretsError(connection.name);
     const problem = customDomainRequestsProblem(connection, vscode.l10n.t);
     if (problem) throw new Error(vscode.l10n.t('Connection "{0}": {1}', connection.name, problem));
-    const provider = createProvider(connection, secrets);
     const cfg = this.settings();
+    const provider = createProvider(connection, secrets, cfg.network);
     const signatureVersion = connection.signatureVersion ?? cfg.signatureVersion;
     const { endpoint, cname } = requestAddressing(connection);
     const api = createApi({
@@ -81,8 +84,14 @@ export class ClientFactory implements vscode.Disposable {
       signatureVersion,
       timeoutMs: cfg.timeoutMs,
       onRequest: this.onRequest,
+      network: cfg.network,
     }, connectionId, this.uploads);
     return { connection, provider, api, endpoint, cname, signatureVersion };
+  }
+
+  /** The network options of requests made outside a session (signed links). */
+  network(): NetworkOptions {
+    return this.settings().network;
   }
 
   /** Drops cached clients (one connection, or all when no id is given). */

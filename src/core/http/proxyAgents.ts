@@ -38,8 +38,16 @@ type ConnectOptions = tls.ConnectionOptions & { host?: string; port?: number | s
 function tlsOptions(o: NetworkOptions): { rejectUnauthorized: boolean; secureContext?: tls.SecureContext } {
   const rejectUnauthorized = o.strictSSL !== false;
   if (!o.ca || o.ca.length === 0) return { rejectUnauthorized };
-  return { rejectUnauthorized, secureContext: tls.createSecureContext({ ca: [...o.ca] }) };
+  // Parsing a few hundred CAs takes milliseconds: once per list, shared by every agent set that uses it.
+  let secureContext = contexts.get(o.ca);
+  if (!secureContext) {
+    secureContext = tls.createSecureContext({ ca: [...o.ca] });
+    contexts.set(o.ca, secureContext);
+  }
+  return { rejectUnauthorized, secureContext };
 }
+
+const contexts = new WeakMap<readonly string[], tls.SecureContext>();
 
 /** Opens a socket to the proxy (TLS when the proxy is https://). */
 function connectProxy(proxy: ProxyChoice, tlsOpts: ReturnType<typeof tlsOptions>): net.Socket {
