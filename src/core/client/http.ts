@@ -5,7 +5,6 @@
  */
 import { MAX_ERROR_BODY_BYTES, MAX_XML_BYTES, ResponseTooLargeError, readCapped } from '../http/limits';
 import type { Readable } from 'node:stream';
-import { loadFetch } from '../http/fetch';
 import type { NetworkOptions } from '../http/network';
 import { NetworkAgents } from '../http/proxyAgents';
 import { resolveAddress, resolveS3Address, renderQuery, signRequest } from '../signer';
@@ -17,7 +16,7 @@ import type { RequestLog } from './types';
 import { OssAbortError, OssError, crcMismatch, isAbortError, isRetryable, parseError } from './errors';
 import { list, parseXml, text } from './xml';
 import { AttemptControl, Meter, drain, sleep, tooLarge } from './attemptControl';
-import { sendFetch, sendRaw, type Agents, type RawResponse } from './send';
+import { sendRequest, type Agents, type RawResponse } from './send';
 
 export type Method = 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
 
@@ -154,8 +153,6 @@ export class Transport {
 
   constructor(readonly o: TransportOptions) {
     this.agents = new NetworkAgents(o.network, { maxSockets: o.maxSockets });
-    // Start loading the ESM-only node-fetch now so the first request does not pay for it.
-    void loadFetch().catch(() => undefined);
   }
 
   destroy(): void {
@@ -318,11 +315,9 @@ export class Transport {
     return {};
   }
 
-  /** Step 3: send over fetch, or over node:http(s) when the path has dot segments. */
+  /** Step 3: send with the signed path as it is (see sendRequest). */
   private send(s: SignedRequest, method: Method, body: Buffer | Uint8Array | Readable | undefined, ctl: AttemptControl): Promise<RawResponse> {
-    return hasDotSegment(s.path)
-      ? sendRaw(this.agents, s.protocol, s.host, s.pathAndQuery, method, s.headers, body, ctl)
-      : sendFetch(this.agents, `${s.protocol}//${s.host}${s.pathAndQuery}`, method, s.headers, body, ctl);
+    return sendRequest(this.agents, s.protocol, s.host, s.pathAndQuery, method, s.headers, body, ctl);
   }
 
   /**

@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { popEncode, popSign } from '../signer';
-import { loadFetch } from '../http/fetch';
+import { MAX_XML_BYTES, readCapped } from '../http/limits';
 import type { NetworkOptions } from '../http/network';
-import { NetworkAgents } from '../http/proxyAgents';
+import { NetworkAgents, startRequest } from '../http/proxyAgents';
 import { redactText } from '../redact';
 import { CredentialConfigError, StsError, StsNetworkError } from './errors';
 import { guardSecrets, describeCredentials, secureCredentials } from './secure';
@@ -23,7 +23,7 @@ export interface FetchResponseLike {
   status: number;
   text(): Promise<string>;
 }
-/** The subset of fetch that the STS client uses (node-fetch 3 by default; injectable for tests). */
+/** The subset of fetch that the STS client uses (by default a request over the proxy-aware agents; injectable for tests). */
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
@@ -126,6 +126,22 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** A POST over the proxy-aware agents; the answer is read up to MAX_XML_BYTES. */
+function post(agents: NetworkAgents, url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }): Promise<FetchResponseLike> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const headers = { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) };
+    const req = startRequest(agents, u, `${u.pathname}${u.search}`, { method: init.method, headers, signal: init.signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      const text = readCapped(res, MAX_XML_BYTES).then((b) => b.toString('utf8'));
+      text.catch(() => undefined);
+      resolve({ ok: status >= 200 && status < 300, status, text: () => text });
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
 /**
  * One form POST to an STS endpoint; a network failure or time-out becomes StsNetworkError saying
  * what was being done (never with the secret).
@@ -144,9 +160,7 @@ export async function postForm(
     new StsNetworkError(`Could not reach STS at ${endpoint} to ${opts.what}: ${reason}`, cause);
   try {
     const init = { method: 'POST', headers, body, signal: controller.signal };
-    const res = agents
-      ? await (await loadFetch()).default(endpoint, { ...init, agent: agents.agentFor(endpoint) })
-      : await opts.fetch!(endpoint, init);
+    const res = agents ? await post(agents, endpoint, init) : await opts.fetch!(endpoint, init);
     const proxyError = agents?.proxyAnswerError(endpoint, res.status);
     if (proxyError) throw unreachable(proxyError.message, proxyError);
     return { status: res.status, ok: res.ok, text: await res.text() };

@@ -1,6 +1,5 @@
-/** Plain HTTP outside the OSS client: node-fetch loading, PUT/GET with presigned URLs, and the network options (proxy, CAs). */
+/** Plain HTTP outside the OSS client: PUT/GET with presigned URLs, and the network options (proxy, CAs). */
 export * from './signedPut';
-export { loadFetch } from './fetch';
 export * from './limits';
 export * from './signedGet';
 export * from './network';

@@ -283,3 +283,32 @@ export class NetworkAgents {
     this.viaProxy.clear();
   }
 }
+
+/**
+ * Starts a request to `target` (path and query as given, not normalised) over the agent
+ * {@link NetworkAgents.agentFor} picks. It builds the ClientRequest itself rather than calling
+ * http.request / https.request: VS Code's extension host replaces those two functions, and with
+ * http.proxySupport "override" (the default) they swap the agent for VS Code's own on every host
+ * but localhost, which ignores ossExplorer.extraCertificates and keeps no socket alive. A
+ * ClientRequest given our agent is left alone, so every request follows our settings in
+ * VS Code and in plain Node alike (docs/network.md).
+ */
+export function startRequest(
+  agents: NetworkAgents,
+  target: URL,
+  pathAndQuery: string,
+  options: Omit<http.RequestOptions, 'agent' | 'host' | 'hostname' | 'port' | 'path' | 'protocol'>,
+  onResponse: (res: http.IncomingMessage) => void,
+): http.ClientRequest {
+  return new http.ClientRequest(
+    {
+      ...options,
+      protocol: target.protocol,
+      hostname: target.hostname.replace(/^\[|\]$/g, ''),
+      port: target.port || undefined,
+      path: pathAndQuery,
+      agent: agents.agentFor(target),
+    },
+    onResponse,
+  );
+}

@@ -4,7 +4,6 @@
  * against Content-Length, then moved into place. The temp file is removed on any failure or cancel.
  */
 import * as http from 'node:http';
-import * as https from 'node:https';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fsp } from 'node:fs';
@@ -15,7 +14,7 @@ import { TEMP_PREFIX } from '../client/transfer';
 import { Crc64 } from '../crc64';
 import { errorFromAnswer, rawPathOf } from './rawRequest';
 import type { NetworkOptions } from './network';
-import { NetworkAgents } from './proxyAgents';
+import { NetworkAgents, startRequest } from './proxyAgents';
 
 export interface SignedGetOptions {
   url: string;
@@ -45,12 +44,8 @@ const OP = 'GetFromSignedUrl';
 function get(o: SignedGetOptions, agents: NetworkAgents): Promise<http.IncomingMessage> {
   const u = new URL(o.url);
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new Error(`Unsupported URL protocol ${u.protocol}`));
-  const mod = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(
-      { method: 'GET', hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path: rawPathOf(o.url), timeout: o.timeoutMs ?? 60000, agent: agents.agentFor(u) },
-      resolve,
-    );
+    const req = startRequest(agents, u, rawPathOf(o.url), { method: 'GET', timeout: o.timeoutMs ?? 60000 }, resolve);
     const onAbort = (): void => {
       req.destroy(new OssAbortError(OP));
     };

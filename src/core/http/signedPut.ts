@@ -2,13 +2,11 @@
  * Upload a local file to a presigned PUT URL (made by anyone), streaming with progress.
  * node:http(s) with the URL's raw path, so percent-encoded keys reach the server unchanged.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { OssAbortError } from '../client/errors';
 import { errorFromAnswer, rawPathOf } from './rawRequest';
 import type { NetworkOptions } from './network';
-import { NetworkAgents } from './proxyAgents';
+import { NetworkAgents, startRequest } from './proxyAgents';
 
 export interface SignedPutOptions {
   url: string;
@@ -82,14 +80,12 @@ export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPut
   if (o.signal?.aborted) throw new OssAbortError('PutToSignedUrl');
   const headers: Record<string, string | number> = { ...(o.headers ?? {}), 'content-length': size };
   if (o.contentType) headers['content-type'] = o.contentType;
-  const mod = u.protocol === 'https:' ? https : http;
   const agents = new NetworkAgents(o.network, { keepAlive: false });
   return new Promise<SignedPutResult>((resolve, reject) => {
     let sent = 0;
     // Raw byte counts on every chunk; throttling for display is src/ui/progress.ts's job.
     const report = (_final: boolean): void => o.onProgress?.(sent, size);
-    const req = mod.request(
-      { method: 'PUT', hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path: rawPath, headers, timeout: o.timeoutMs ?? 60000, agent: agents.agentFor(u) },
+    const req = startRequest(agents, u, rawPath, { method: 'PUT', headers, timeout: o.timeoutMs ?? 60000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
