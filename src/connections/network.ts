@@ -114,7 +114,14 @@ export function readNetworkOptions(env: Record<string, string | undefined> = pro
   const proxy = setProxy || fromEnv.proxy;
   const noProxy = setNoProxy.length ? setNoProxy : fromEnv.noProxy;
   const auth = http.get<string | null>('proxyAuthorization');
-  return { ...base, proxy: proxy || undefined, noProxy, proxyAuthorization: typeof auth === 'string' && auth ? auth : undefined };
+  return {
+    ...base,
+    proxy: proxy || undefined,
+    noProxy,
+    proxyAuthorization: typeof auth === 'string' && auth ? auth : undefined,
+    // No proxy named anywhere we can read: VS Code may still know one (system settings, PAC).
+    hostProxyResolution: !proxy,
+  };
 }
 
 /** True when a configuration change affects the network options. */

@@ -21,6 +21,12 @@ export interface NetworkOptions {
   ca?: readonly string[];
   /** A Proxy-Authorization value; default Basic from the proxy URL's user and password. */
   proxyAuthorization?: string;
+  /**
+   * With no `proxy`: hand requests to node's http.request / https.request instead of building
+   * them directly, so a host that patches those (VS Code's extension host) can apply the
+   * system's proxy or a PAC script. `ca` and `strictSSL` then travel with each request.
+   */
+  hostProxyResolution?: boolean;
   /** Translates the network error messages (vscode.l10n.t); default English. */
   t?: Translate;
 }

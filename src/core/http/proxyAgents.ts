@@ -229,6 +229,11 @@ export class NetworkAgents {
     this.connectTimeoutMs = tuning.connectTimeoutMs ?? 30000;
   }
 
+  /** strictSSL and the CA list as request options (for a request whose agent may be replaced). */
+  tlsRequestOptions(): { rejectUnauthorized: boolean; secureContext?: tls.SecureContext } {
+    return { ...this.tlsOpts };
+  }
+
   /** The proxy this target goes through, if any (throws ProxyConfigError for a bad proxy setting). */
   proxyFor(target: URL | string): ProxyChoice | undefined {
     return proxyFor(target, this.network);
@@ -300,15 +305,19 @@ export function startRequest(
   options: Omit<http.RequestOptions, 'agent' | 'host' | 'hostname' | 'port' | 'path' | 'protocol'>,
   onResponse: (res: http.IncomingMessage) => void,
 ): http.ClientRequest {
-  return new http.ClientRequest(
-    {
-      ...options,
-      protocol: target.protocol,
-      hostname: target.hostname.replace(/^\[|\]$/g, ''),
-      port: target.port || undefined,
-      path: pathAndQuery,
-      agent: agents.agentFor(target),
-    },
-    onResponse,
-  );
+  const o: https.RequestOptions = {
+    ...options,
+    protocol: target.protocol,
+    hostname: target.hostname.replace(/^\[|\]$/g, ''),
+    port: target.port || undefined,
+    path: pathAndQuery,
+    agent: agents.agentFor(target),
+  };
+  if (agents.network.hostProxyResolution && !agents.proxyFor(target)) {
+    // No proxy of ours: let the host's patched request apply the system proxy or a PAC script;
+    // the certificate options go with the request, as the host may swap the agent.
+    if (target.protocol !== 'https:') return http.request(o, onResponse);
+    return https.request({ ...o, ...agents.tlsRequestOptions() }, onResponse);
+  }
+  return new http.ClientRequest(o, onResponse);
 }

@@ -1,7 +1,7 @@
 /**
  * Proxies and certificates in the real extension host: with http.proxy pointing at a counting
  * proxy every request (tree, upload, download, signed link, STS) goes through it; http.noProxy
- * bypasses it; a server with a certificate of a self-made CA works once the CA is in
+ * bypasses it, and so does http.proxySupport "off"; a server with a certificate of a self-made CA works once the CA is in
  * ossExplorer.extraCertificates and fails with a clear message before; a proxy that wants
  * authentication says so. docs/network.md describes the rules.
  */
@@ -133,6 +133,18 @@ describe('Proxies and certificates (http.proxy, http.noProxy, ossExplorer.extraC
     assert.strictEqual(proxy.records.length, 0);
   });
 
+  it('uses no proxy at all with http.proxySupport "off"', async () => {
+    await setSetting('http', 'proxySupport', 'off');
+    try {
+      const conn = await fx.addConnection('No proxy support');
+      assert.strictEqual((await testConnection(conn.id))?.ok, true, errors().join('\n'));
+      assert.ok(fx.server.requests.length > 0);
+      assert.strictEqual(proxy.records.length, 0);
+    } finally {
+      await setSetting('http', 'proxySupport', undefined);
+    }
+  });
+
   it('trusts a self-made CA only once it is in ossExplorer.extraCertificates, and says what to do before', async () => {
     await setSetting('http', 'noProxy', ['127.0.0.1']);
     const conn = await fx.api.store.add(
@@ -152,6 +164,28 @@ describe('Proxies and certificates (http.proxy, http.noProxy, ossExplorer.extraC
     fx.prompter.reset();
     assert.strictEqual(await testConnection(conn.id), undefined);
     assert.match(errors()[0] ?? '', /ossExplorer\.extraCertificates: cannot read .*missing-ca\.pem \(ENOENT\)/);
+  });
+
+  it('with no proxy set, leaves the proxy to VS Code (system settings) and still trusts the extra CA', async () => {
+    await setSetting('http', 'proxy', undefined);
+    // 127.0.0.2 is not "localhost" to VS Code, so its own agent handles the request in "override" mode.
+    const other = await startOssServer({ host: '127.0.0.2', tls: { key: ca.keyPem, cert: ca.certPem } });
+    try {
+      other.createBucket(BUCKET);
+      const conn = await fx.api.store.add(
+        { name: 'Loopback 2', region: 'cn-hangzhou', endpoint: other.endpoint, authType: 'accessKey', accessKeyId: other.accessKeyId },
+        { accessKeySecret: other.accessKeySecret },
+      );
+      assert.strictEqual(await testConnection(conn.id), undefined);
+      assert.ok(errors()[0]?.includes(`The certificate of ${new URL(other.endpoint).host} is not trusted`), errors()[0]);
+      await setSetting('ossExplorer', 'extraCertificates', [ca.caFile]);
+      fx.prompter.reset();
+      assert.strictEqual((await testConnection(conn.id))?.ok, true, errors().join('\n'));
+      assert.ok(other.requests.length > 0);
+      assert.strictEqual(proxy.records.length, 0);
+    } finally {
+      await other.close();
+    }
   });
 
   it('reaches a named https endpoint through a CONNECT tunnel with the extra CA (the agent that carries real-endpoint traffic)', async () => {
