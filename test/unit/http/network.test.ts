@@ -155,6 +155,19 @@ describe('core/http/network: requests through a proxy and with a private CA', fu
     }
   });
 
+  it('with hostProxyResolution and no proxy, goes through https.request with the CA list and strictSSL per request', async () => {
+    const trusting = client(secure, { hostProxyResolution: true, ca: trusted() });
+    const plainNode = client(secure, { hostProxyResolution: true });
+    try {
+      await trusting.listObjects({ bucket });
+      await assert.rejects(plainNode.listObjects({ bucket }), CertificateError);
+      assert.strictEqual(proxy.records.length, 0);
+    } finally {
+      trusting.destroy();
+      plainNode.destroy();
+    }
+  });
+
   it('bypasses the proxy for hosts in noProxy', async () => {
     const c = client(plain, { proxy: proxy.url, noProxy: ['127.0.0.1'] });
     try {
