@@ -229,6 +229,14 @@ export function proxyFailed(proxy: ProxyChoice, target: string, detail: string, 
   return new ProxyConnectError(t('The proxy at {0} could not connect to {1}: {2}', proxy.display, target, detail), proxy.display, cause);
 }
 
+/** The error for a proxy that could not be reached at all (refused, unknown host, no route). */
+export function proxyUnreachable(proxy: ProxyChoice, target: string, detail: string, t: Translate = fillPlaceholders, cause?: unknown): ProxyConnectError {
+  return new ProxyConnectError(t('Could not reach the proxy at {0} (for {1}): {2}. Check http.proxy or the HTTPS_PROXY / HTTP_PROXY variables.', proxy.display, target, detail), proxy.display, cause);
+}
+
+/** Socket error codes that mean the connection was never made. */
+export const CONNECT_FAILURES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** True for the errors of this module, which are final (retrying cannot help). */
 export function isNetworkSetupError(err: unknown): boolean {
   return err instanceof ProxyAuthError || err instanceof ProxyConfigError || err instanceof CertificateError || err instanceof ProxyConnectError;

@@ -14,7 +14,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { fillPlaceholders, type Translate } from '../translate';
-import { certificateProblem, isNetworkSetupError, proxyAuthRequired, proxyFailed, proxyFor, type NetworkOptions, type ProxyChoice } from './network';
+import { CONNECT_FAILURES, certificateProblem, isNetworkSetupError, proxyAuthRequired, proxyFailed, proxyFor, proxyUnreachable, type NetworkOptions, type ProxyChoice } from './network';
 
 export interface AgentTuning {
   /** Sockets per host (default 32). */
@@ -88,7 +88,9 @@ export function openTunnel(
     timer.unref?.();
     const onError = (err: Error): void => {
       const cert = proxy.url.protocol === 'https:' ? certificateProblem(err, proxy.url.host, t) : undefined;
-      finish(cert ?? proxyFailed(proxy, target, (err as { code?: string }).code ?? err.message, t, err));
+      const code = (err as { code?: string }).code;
+      const detail = code ?? err.message;
+      finish(cert ?? (code && CONNECT_FAILURES.has(code) ? proxyUnreachable(proxy, target, detail, t, err) : proxyFailed(proxy, target, detail, t, err)));
     };
     const onEnd = (): void => finish(proxyFailed(proxy, target, t('the proxy closed the connection'), t));
     const onData = (chunk: Buffer): void => {
@@ -278,6 +280,9 @@ export class NetworkAgents {
     const code = (err as { code?: unknown } | undefined)?.code;
     const noted = this.failures.get(targetKey(u.hostname, u.port || (u.protocol === 'https:' ? 443 : 80)));
     if (noted && (noted as { code?: unknown }).code === code) return noted;
+    // A forwarding proxy that cannot be reached (a tunnel says so itself, above).
+    const proxy = typeof code === 'string' && CONNECT_FAILURES.has(code) ? this.proxyFor(u) : undefined;
+    if (proxy) return proxyUnreachable(proxy, u.host, code as string, this.t, err);
     return certificateProblem(err, u.host, this.t) ?? plain;
   }
 

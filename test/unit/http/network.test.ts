@@ -6,7 +6,7 @@ import * as tls from 'tls';
 import { OssClient } from '../../../src/core/client';
 import { AssumeRoleProvider, StaticAccessKeyProvider } from '../../../src/core/credentials';
 import {
-  CertificateError, ProxyAuthError, ProxyConfigError, bypassesProxy, downloadFromSignedUrl, parseProxyUrl, proxyFor, proxyFromEnv,
+  CertificateError, ProxyAuthError, ProxyConfigError, ProxyConnectError, bypassesProxy, downloadFromSignedUrl, parseProxyUrl, proxyFor, proxyFromEnv,
   putFileToSignedUrl, type NetworkOptions,
 } from '../../../src/core/http';
 import { presignUrl } from '../../../src/core/signer';
@@ -199,6 +199,23 @@ describe('core/http/network: requests through a proxy and with a private CA', fu
     }
     assert.strictEqual(authProxy.records.filter((r) => r.refused).length, 2);
     assert.strictEqual(authProxy.count(), 2);
+  });
+
+  it('a proxy that cannot be reached is named, for tunnels and for forwarding', async () => {
+    const closed = await startCountingProxy();
+    await closed.close();
+    for (const server of [plain, secure]) {
+      const c = client(server, { proxy: closed.url, ca: trusted() });
+      try {
+        await assert.rejects(c.listObjects({ bucket }), (e: Error) => {
+          assert.ok(e instanceof ProxyConnectError, `${e.name}: ${e.message}`);
+          assert.ok(e.message.startsWith(`Could not reach the proxy at ${closed.url} (for ${hostOf(server)}): ECONNREFUSED`), e.message);
+          return true;
+        });
+      } finally {
+        c.destroy();
+      }
+    }
   });
 
   it('signed-link downloads and uploads go through the proxy', async () => {
