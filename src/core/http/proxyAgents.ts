@@ -152,7 +152,12 @@ class TunnelAgent extends https.Agent {
   }
 }
 
-/** http:// targets through a proxy: the request goes to the proxy with the absolute URI as its path. */
+/**
+ * http:// targets through a proxy: the request goes to the proxy with the absolute URI as its path.
+ * The path is rewritten in addRequest, which a ClientRequest calls before it renders its header;
+ * an agent wrapper that calls it later (VS Code's, behind the patched http.request) would be too
+ * late, which is one more reason startRequest builds the ClientRequest itself when proxying.
+ */
 class ForwardAgent extends http.Agent {
   constructor(
     private readonly proxy: ProxyChoice,
