@@ -31,8 +31,8 @@ module.exports = (_env, argv) => {
       // A lazy `import('./x.js')` (node16 resolution wants the extension) names the .ts source.
       extensionAlias: { '.js': ['.ts', '.js'] },
       alias: {
-        // fetch-blob (under node-fetch) falls back to this 200 KB polyfill only when
-        // globalThis.ReadableStream is missing; every Node that VS Code 1.90+ ships has it.
+        // fetch-blob (under node-fetch, which src/ no longer imports) falls back to this 200 KB
+        // polyfill only when globalThis.ReadableStream is missing; every Node that VS Code 1.90+ ships has it.
         'web-streams-polyfill/dist/ponyfill.es2018.js': false,
       },
     },
@@ -56,7 +56,7 @@ module.exports = (_env, argv) => {
       ],
     },
     plugins: [
-      // node-fetch 3 is ESM-only and loaded with a dynamic import(); keep it in the single bundle.
+      // One file: any dynamic import() stays in the single bundle.
       new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
     ],
     optimization: { minimize: production },

@@ -11,6 +11,7 @@ import { OssFileSystemProvider } from './connections/ossFileSystem';
 import { OSS_READONLY_SCHEME, OSS_SCHEME } from './connections/ossUri';
 import { createEditHooks } from './commands/editHooks';
 import { affectsClients, Settings } from './connections/settings';
+import { networkOptions } from './connections/network';
 import { ConnectionStore } from './connections/store';
 import { importSeedFile, SEED_FILE_ENV } from './connections/seedFile';
 import { FileCheckpointStore } from './connections/checkpointStore';
@@ -90,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   activeUploads = uploads;
   const factory = new ClientFactory(
     store,
-    () => ({ signatureVersion: Settings.signatureVersion(), timeoutMs: Settings.requestTimeoutMs() }),
+    () => ({ signatureVersion: Settings.signatureVersion(), timeoutMs: Settings.requestTimeoutMs(), network: networkOptions() }),
     (r) => log.request(r),
     uploads,
   );

@@ -35,7 +35,7 @@ export async function downloadFromSignedUrl(deps: Deps): Promise<(SignedGetResul
   // A Retry never replaces a file that appeared since: without `overwrite` the download fails with EEXIST.
   const spec = { direction: 'down' as const, kind: 'signedUrl' as const, connectionId: '', bucket: '', key: info.key || name, host: info.host, localPath: file, size: 0 };
   const result = await runListedTransfer(deps.prompter(), vscode.l10n.t('Downloading {0}', path.basename(file)), { registry: deps.transfers, spec }, (ctx) =>
-    download({ url, file, overwrite, signal: ctx.signal, onProgress: (n) => ctx.loaded(n) }),
+    download({ url, file, overwrite, signal: ctx.signal, network: deps.factory.network(), onProgress: (n) => ctx.loaded(n) }),
   );
   deps.log.info(`Downloaded a signed URL on ${info.host} to ${file}: ${result.size} bytes${result.crc64 ? ', CRC-64 checked' : ''}`);
   void p.showInformationMessage(

@@ -54,7 +54,7 @@ export async function uploadToSignedUrl(deps: Deps, arg0?: unknown): Promise<Sig
   const target = file;
   const spec = { direction: 'up' as const, kind: 'signedUrl' as const, connectionId: '', bucket: '', key: info.key || path.basename(file), host: info.host, localPath: file, size };
   const result = await runListedTransfer(deps.prompter(), vscode.l10n.t('Uploading {0}', path.basename(file)), { registry: deps.transfers, spec }, (ctx) =>
-    putFileToSignedUrl({ url, file: target, contentType: contentType.trim() || undefined, signal: ctx.signal, onProgress: (n) => ctx.loaded(n) }),
+    putFileToSignedUrl({ url, file: target, contentType: contentType.trim() || undefined, signal: ctx.signal, network: deps.factory.network(), onProgress: (n) => ctx.loaded(n) }),
   );
   deps.log.info(`Uploaded ${path.basename(file)} to a signed URL on ${info.host} → ${result.status}${result.requestId ? ` rid=${result.requestId}` : ''}`);
   void p.showInformationMessage(vscode.l10n.t('Uploaded {0} to {1}.', path.basename(file), info.key || info.host), {});

@@ -10,6 +10,7 @@ import {
 } from '../core/client';
 import type { ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions, SaveObjectOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
+import type { NetworkOptions } from '../core/http';
 import { AssumeRoleProvider, AwsAssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
 import { type ConnectionRecord, type ConnectionSecrets, serviceOf } from './model';
 import type { OssApi, ResumeOptions, UploadEnvironment } from './ossApi';
@@ -220,7 +221,7 @@ export function createApi(options: OssClientOptions, connectionId?: string, env?
   return new ClientApi(new OssCore(options), connectionId, env);
 }
 
-export function createProvider(c: ConnectionRecord, s: ConnectionSecrets): CredentialProvider {
+export function createProvider(c: ConnectionRecord, s: ConnectionSecrets, network?: NetworkOptions): CredentialProvider {
   if (c.authType === 'assumeRole' && serviceOf(c) === 's3') {
     // AWS STS, signed with the long-term key pair; the same refresh rules as Alibaba's AssumeRole.
     return new AwsAssumeRoleProvider({
@@ -230,6 +231,7 @@ export function createProvider(c: ConnectionRecord, s: ConnectionSecrets): Crede
       durationSeconds: c.durationSeconds,
       endpoint: c.stsEndpoint,
       region: c.region === 'auto' ? undefined : c.region,
+      network,
     });
   }
   switch (c.authType) {
@@ -250,6 +252,7 @@ export function createProvider(c: ConnectionRecord, s: ConnectionSecrets): Crede
         roleSessionName: c.roleSessionName ?? 'oss-explorer',
         durationSeconds: c.durationSeconds,
         endpoint: c.stsEndpoint,
+        network,
       });
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CredentialError, type CredentialProvider } from '../core/credentials';
 import type { RequestLog } from '../core/client';
 import type { SignatureVersion } from '../core/signer';
+import type { NetworkOptions } from '../core/http';
 import { createApi, createProvider } from './coreAdapter';
 import { type Capabilities, capabilitiesOf } from './capabilities';
 import { type ConnectionRecord, type ConnectionService, customDomainRequestsProblem, requestAddressing, serviceOf } from './model';
@@ -11,6 +12,8 @@ import type { ConnectionStore } from './store';
 export interface ClientSettings {
   signatureVersion: SignatureVersion;
   timeoutMs: number;
+  /** Proxy, certificate checking and CAs (src/connections/network.ts). */
+  network: NetworkOptions;
 }
 
 /** A connection turned into something that can talk to OSS (or an S3-compatible store). */
@@ -75,8 +78,8 @@ export class ClientFactory implements vscode.Disposable {
     if (!secrets) throw new MissingSecretsError(connection.name);
     const problem = customDomainRequestsProblem(connection, vscode.l10n.t);
     if (problem) throw new Error(vscode.l10n.t('Connection "{0}": {1}', connection.name, problem));
-    const provider = createProvider(connection, secrets);
     const cfg = this.settings();
+    const provider = createProvider(connection, secrets, cfg.network);
     const { endpoint, cname } = requestAddressing(connection);
     const service = serviceOf(connection);
     const capabilities = capabilitiesOf(connection);
@@ -85,7 +88,7 @@ export class ClientFactory implements vscode.Disposable {
       // Lazy: the S3 client is not evaluated at activation, only when an S3 connection is used.
       const { createS3Api } = await import('./s3Adapter.js');
       const api = createS3Api({
-        endpoint, region: connection.region, credentials: provider, pathStyle, timeoutMs: cfg.timeoutMs, onRequest: this.onRequest,
+        endpoint, region: connection.region, credentials: provider, pathStyle, timeoutMs: cfg.timeoutMs, onRequest: this.onRequest, network: cfg.network,
       }, connectionId, this.uploads);
       return { connection, service, capabilities, provider, api, endpoint, cname: false, signatureVersion: 'aws4', pathStyle };
     }
@@ -98,8 +101,14 @@ export class ClientFactory implements vscode.Disposable {
       signatureVersion,
       timeoutMs: cfg.timeoutMs,
       onRequest: this.onRequest,
+      network: cfg.network,
     }, connectionId, this.uploads);
     return { connection, service, capabilities, provider, api, endpoint, cname, signatureVersion, pathStyle: false };
+  }
+
+  /** The network options of requests made outside a session (signed links). */
+  network(): NetworkOptions {
+    return this.settings().network;
   }
 
   /** Drops cached clients (one connection, or all when no id is given). */

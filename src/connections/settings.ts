@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SignatureVersion } from '../core/signer';
+import { affectsNetwork, forgetNetworkOptions } from './network';
 
 /** Bounds shared with package.json contributes.configuration. */
 export const SETTING_BOUNDS = {
@@ -36,7 +37,11 @@ export const Settings = {
   requestTimeoutMs: (): number => clampInt(cfg().get('requestTimeoutSeconds'), SETTING_BOUNDS.requestTimeoutSeconds) * 1000,
 };
 
-/** True when a configuration change affects the OSS clients (they are then rebuilt). */
+/** True when a configuration change affects the OSS clients (they are then rebuilt); a network change also drops the kept network options. */
 export function affectsClients(e: vscode.ConfigurationChangeEvent): boolean {
+  if (affectsNetwork(e)) {
+    forgetNetworkOptions();
+    return true;
+  }
   return e.affectsConfiguration('ossExplorer.signatureVersion') || e.affectsConfiguration('ossExplorer.requestTimeoutSeconds');
 }

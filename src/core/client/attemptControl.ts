@@ -2,6 +2,7 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { Crc64 } from '../crc64';
 import { OssAbortError, OssClientError, OssError, OssNetworkError } from './errors';
+import { isNetworkSetupError } from '../http/network';
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -63,6 +64,8 @@ export class AttemptControl {
     if (this.callerAborted) return new OssAbortError(operation);
     if (this.timedOut) return new OssNetworkError('RequestTimeout', `Timed out after ${this.timeoutMs} ms of inactivity while ${what}`, operation, err);
     if (err instanceof OssError || err instanceof OssClientError || err instanceof OssNetworkError || err instanceof OssAbortError) return err;
+    // A proxy or certificate problem says what to change; retrying cannot help.
+    if (isNetworkSetupError(err)) return err as Error;
     const e = err as { code?: string; message?: string };
     const detail = e?.code ? `${e.code}${e.message ? ` (${e.message})` : ''}` : e?.message || String(err);
     return new OssNetworkError('NetworkError', `Network error while ${what}: ${detail}`, operation, err);

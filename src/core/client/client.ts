@@ -70,6 +70,7 @@ export class OssClient implements Requester, TransferClient, ResumeClient, Stora
       pathStyle: options.pathStyle,
       ...transportTuning(options),
       onRequest: options.onRequest,
+      network: options.network,
     });
   }
 

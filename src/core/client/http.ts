@@ -4,10 +4,9 @@
  * Sending is in send.ts, per-attempt controls in attemptControl.ts, error parsing in errors.ts.
  */
 import { MAX_ERROR_BODY_BYTES, MAX_XML_BYTES, ResponseTooLargeError, readCapped } from '../http/limits';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import type { Readable } from 'node:stream';
-import { loadFetch } from '../http/fetch';
+import type { NetworkOptions } from '../http/network';
+import { NetworkAgents } from '../http/proxyAgents';
 import { resolveAddress, resolveS3Address, renderQuery, signRequest } from '../signer';
 import type { SignatureVersion } from '../signer/types';
 import type { CredentialProvider } from '../credentials/types';
@@ -17,7 +16,7 @@ import type { RequestLog } from './types';
 import { OssAbortError, OssError, crcMismatch, isAbortError, isRetryable, parseError } from './errors';
 import { list, parseXml, text } from './xml';
 import { AttemptControl, Meter, drain, sleep, tooLarge } from './attemptControl';
-import { sendFetch, sendRaw, type Agents, type RawResponse } from './send';
+import { sendRequest, type Agents, type RawResponse } from './send';
 
 export type Method = 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
 
@@ -85,6 +84,8 @@ export interface TransportOptions {
   retryMaxDelayMs: number;
   maxSockets: number;
   onRequest?: (log: RequestLog) => void;
+  /** Proxy, certificate checking and trusted CAs (docs/network.md); default direct with Node's CAs. */
+  network?: NetworkOptions;
   /** Maps an error answer to the error to throw (the S3 client names wrong regions and non-S3 endpoints). */
   mapError?: (err: OssError, headers: Record<string, string>, body: Buffer) => Error;
 }
@@ -151,17 +152,11 @@ export class Transport {
   private readonly agents: Agents;
 
   constructor(readonly o: TransportOptions) {
-    this.agents = {
-      http: new http.Agent({ keepAlive: true, maxSockets: o.maxSockets, keepAliveMsecs: 15000 }),
-      https: new https.Agent({ keepAlive: true, maxSockets: o.maxSockets, keepAliveMsecs: 15000 }),
-    };
-    // Start loading the ESM-only node-fetch now so the first request does not pay for it.
-    void loadFetch().catch(() => undefined);
+    this.agents = new NetworkAgents(o.network, { maxSockets: o.maxSockets });
   }
 
   destroy(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.agents.destroy();
   }
 
   now(): Date {
@@ -236,11 +231,18 @@ export class Transport {
     } catch (err) {
       ctl.done();
       if (meter && !meter.destroyed) meter.destroy();
-      const e = ctl.wrap(err, `sending the request`, operation);
+      const e = ctl.wrap(this.agents.explain(err, `${signed.protocol}//${signed.host}`), `sending the request`, operation);
       log(undefined, undefined, e.message);
       throw e;
     }
     ctl.touch();
+    const proxyError = this.agents.proxyAnswerError(`${signed.protocol}//${signed.host}`, raw.status);
+    if (proxyError) {
+      raw.body?.resume();
+      ctl.done();
+      log(raw.status, undefined, proxyError.message);
+      throw proxyError;
+    }
     const requestId = requestIdOf(raw.headers);
     const ok = req.okStatus ? req.okStatus(raw.status) : raw.status >= 200 && raw.status < 300;
     if (!ok) {
@@ -313,11 +315,9 @@ export class Transport {
     return {};
   }
 
-  /** Step 3: send over fetch, or over node:http(s) when the path has dot segments. */
+  /** Step 3: send with the signed path as it is (see sendRequest). */
   private send(s: SignedRequest, method: Method, body: Buffer | Uint8Array | Readable | undefined, ctl: AttemptControl): Promise<RawResponse> {
-    return hasDotSegment(s.path)
-      ? sendRaw(this.agents, s.protocol, s.host, s.pathAndQuery, method, s.headers, body, ctl)
-      : sendFetch(this.agents, `${s.protocol}//${s.host}${s.pathAndQuery}`, method, s.headers, body, ctl);
+    return sendRequest(this.agents, s.protocol, s.host, s.pathAndQuery, method, s.headers, body, ctl);
   }
 
   /**

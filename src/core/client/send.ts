@@ -1,8 +1,6 @@
-/** Sending one HTTP request: node-fetch normally, node:http(s) with the raw path when it has dot segments. */
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { Readable } from 'node:stream';
-import { loadFetch } from '../http/fetch';
+/** Sending one HTTP request of the transport over its agents (direct or through the proxy). */
+import { PassThrough, Readable, pipeline } from 'node:stream';
+import { startRequest, type NetworkAgents } from '../http/proxyAgents';
 import type { AttemptControl } from './attemptControl';
 
 export interface RawResponse {
@@ -11,40 +9,15 @@ export interface RawResponse {
   body: Readable | null;
 }
 
-/** Keep-alive agents of one transport. */
-export interface Agents {
-  http: http.Agent;
-  https: https.Agent;
-}
+/** Keep-alive agents of one transport, per target (direct or through the proxy). */
+export type Agents = NetworkAgents;
 
-export async function sendFetch(
-  agents: Agents,
-  url: string,
-  method: string,
-  headers: Record<string, string>,
-  body: Buffer | Uint8Array | Readable | undefined,
-  ctl: AttemptControl,
-): Promise<RawResponse> {
-  const { default: fetch } = await loadFetch();
-  const res = await fetch(url, {
-    method,
-    headers,
-    body: body as never,
-    agent: url.startsWith('https:') ? agents.https : agents.http,
-    signal: ctl.signal,
-    compress: false,
-    redirect: 'manual',
-    highWaterMark: 1 << 20,
-  });
-  const h: Record<string, string> = {};
-  res.headers.forEach((v, k) => {
-    h[k.toLowerCase()] = v;
-  });
-  return { status: res.status, headers: h, body: (res.body as unknown as Readable | null) ?? null };
-}
-
-/** node:http(s) with the raw (pre-encoded) path: used when the path has dot segments. */
-export function sendRaw(
+/**
+ * Sends one request over the transport's agents with the raw (pre-encoded, signed) path, so the
+ * server gets exactly the path that was signed (dot segments included). The response body is
+ * buffered in 1 MiB steps, as the consumers read it in large chunks.
+ */
+export function sendRequest(
   agents: Agents,
   protocol: string,
   host: string,
@@ -54,28 +27,22 @@ export function sendRaw(
   body: Buffer | Uint8Array | Readable | undefined,
   ctl: AttemptControl,
 ): Promise<RawResponse> {
-  const u = new URL(`${protocol}//${host}/`);
-  const mod = protocol === 'https:' ? https : http;
+  const target = new URL(`${protocol}//${host}/`);
   return new Promise<RawResponse>((resolve, reject) => {
-    const r = mod.request(
-      {
-        protocol,
-        hostname: u.hostname.replace(/^\[|\]$/g, ''),
-        port: u.port || undefined,
-        method,
-        path,
-        headers: { host, ...headers },
-        agent: protocol === 'https:' ? agents.https : agents.http,
-        signal: ctl.signal,
-      },
-      (res) => {
-        const h: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) {
-          if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: h, body: method === 'HEAD' ? (res.resume(), null) : res });
-      },
-    );
+    const r = startRequest(agents, target, path, { method, headers: { host, ...headers }, signal: ctl.signal }, (res) => {
+      const h: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v;
+      }
+      if (method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304) {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, headers: h, body: null });
+        return;
+      }
+      const buffered = new PassThrough({ highWaterMark: 1 << 20 });
+      pipeline(res, buffered, () => undefined);
+      resolve({ status: res.statusCode ?? 0, headers: h, body: buffered });
+    });
     r.on('error', reject);
     if (body instanceof Readable) {
       body.on('error', (e) => r.destroy(e));

@@ -7,6 +7,7 @@ import type { CheckpointOptions } from './multipartFile';
 import type { SignatureVersion } from '../signer/types';
 import type { CredentialProvider } from '../credentials/types';
 import type { RestoreState, ServerSideEncryption } from './properties';
+import type { NetworkOptions } from '../http/network';
 
 export interface OssClientOptions {
   /** e.g. 'https://oss-cn-hangzhou.aliyuncs.com' or 'http://127.0.0.1:9000'. */
@@ -25,6 +26,8 @@ export interface OssClientOptions {
   maxRetries?: number;
   /** Called once per HTTP attempt; must never receive a secret. */
   onRequest?: (log: RequestLog) => void;
+  /** Proxy, certificate checking and trusted CAs (docs/network.md); default direct with Node's CAs. */
+  network?: NetworkOptions;
 }
 
 export interface RequestLog {

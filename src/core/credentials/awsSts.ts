@@ -14,6 +14,7 @@ import { postForm, type AssumeRoleResult, type FetchLike } from './sts';
 import { RefreshingProvider, StaticAccessKeyProvider, StaticStsProvider, type RefreshOptions } from './providers';
 import type { AwsRoleSource, AwsStaticSource } from './awsProfiles';
 import type { CredentialProvider } from './types';
+import type { NetworkOptions } from '../http/network';
 import type { Credentials } from '../signer/types';
 
 export const AWS_STS_VERSION = '2011-06-15';
@@ -85,6 +86,8 @@ export interface AwsAssumeRoleInput extends AwsAssumeRoleParams {
   fetch?: FetchLike;
   /** Request timeout; default 15 s. */
   timeoutMs?: number;
+  /** Proxy, certificate checking and trusted CAs for the STS call (docs/network.md). */
+  network?: NetworkOptions;
 }
 
 /** The form body of an AssumeRole call (exported for tests). */
@@ -136,7 +139,7 @@ export async function awsAssumeRole(input: AwsAssumeRoleInput): Promise<AssumeRo
   });
   const secrets = [src.accessKeySecret, ...(src.securityToken ? [src.securityToken] : [])];
   const { status, ok, text } = await postForm(endpoint, { ...headers, ...signed.headers }, body, {
-    fetch: input.fetch, timeoutMs: input.timeoutMs, secret: src.accessKeySecret, what: `assume role ${input.roleArn}`,
+    fetch: input.fetch, timeoutMs: input.timeoutMs, secret: src.accessKeySecret, what: `assume role ${input.roleArn}`, network: input.network,
   });
   const el = readStsXml(text);
   const requestId = el('RequestId');
@@ -211,7 +214,7 @@ export class AwsAssumeRoleProvider extends RefreshingProvider {
     const o = this.#o;
     const source = await o.source.getCredentials();
     try {
-      const res = await awsAssumeRole({ ...o, source, endpoint: this.#endpoint, now: this.now });
+      const res = await awsAssumeRole({ ...o, source, endpoint: this.#endpoint, now: this.now, network: this.network });
       return res.credentials;
     } catch (err) {
       // The caller's own token may be what STS refused (e.g. ExpiredToken from a chained role).
@@ -232,7 +235,7 @@ export class AwsAssumeRoleProvider extends RefreshingProvider {
  */
 export function awsSourceProvider(
   source: AwsStaticSource | AwsRoleSource,
-  opts: { roleSessionName: string; endpoint?: string; fetch?: FetchLike; now?: () => Date; timeoutMs?: number },
+  opts: { roleSessionName: string; endpoint?: string; fetch?: FetchLike; now?: () => Date; timeoutMs?: number; network?: NetworkOptions },
 ): CredentialProvider {
   if (source.kind === 'static') {
     const c = source.credentials;

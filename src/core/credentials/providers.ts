@@ -9,6 +9,7 @@ import { secureCredentials } from './secure';
 import { assumeRole, stsEndpoint, validateAssumeRoleParams } from './sts';
 import type { FetchLike } from './sts';
 import type { CredentialProvider } from './types';
+import type { NetworkOptions } from '../http/network';
 import type { Credentials } from '../signer/types';
 
 /** OSS and S3 error codes after which a refreshing provider fetches a new token right away. */
@@ -127,6 +128,8 @@ export interface RefreshOptions {
   refreshFraction?: number;
   /** First retry delay after a failed refresh (doubles, capped at 60 s); default 1000 ms. */
   retryBackoffMs?: number;
+  /** Proxy, certificate checking and trusted CAs for the STS calls (docs/network.md). */
+  network?: NetworkOptions;
 }
 
 /**
@@ -149,6 +152,8 @@ export interface RefreshOptions {
  */
 export abstract class RefreshingProvider extends MaskedProvider {
   protected readonly now: () => Date;
+  /** What fetchToken() hands to the STS call. */
+  protected readonly network?: NetworkOptions;
   readonly #duration: number;
   readonly #fraction: number;
   readonly #backoffBase: number;
@@ -166,6 +171,7 @@ export abstract class RefreshingProvider extends MaskedProvider {
     super();
     this.#duration = durationSeconds;
     this.now = opts.now ?? (() => new Date());
+    this.network = opts.network;
     const f = opts.refreshFraction ?? 0.8;
     if (!(f > 0 && f < 1)) throw new CredentialConfigError('refreshFraction must be between 0 and 1');
     this.#fraction = f;
@@ -291,6 +297,7 @@ export class AssumeRoleProvider extends RefreshingProvider {
       now: this.now,
       fetch: this.#fetch,
       timeoutMs: this.#timeoutMs,
+      network: this.network,
     });
     return res.credentials;
   }

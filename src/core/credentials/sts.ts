@@ -4,7 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { popEncode, popSign } from '../signer';
-import { loadFetch } from '../http/fetch';
+import { MAX_XML_BYTES, readCapped } from '../http/limits';
+import type { NetworkOptions } from '../http/network';
+import { NetworkAgents, startRequest } from '../http/proxyAgents';
 import { redactText } from '../redact';
 import { CredentialConfigError, StsError, StsNetworkError } from './errors';
 import { guardSecrets, describeCredentials, secureCredentials } from './secure';
@@ -21,7 +23,7 @@ export interface FetchResponseLike {
   status: number;
   text(): Promise<string>;
 }
-/** The subset of fetch that the STS client uses (node-fetch 3 by default; injectable for tests). */
+/** The subset of fetch that the STS client uses (by default a request over the proxy-aware agents; injectable for tests). */
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
@@ -78,6 +80,8 @@ export interface AssumeRoleInput {
   fetch?: FetchLike;
   /** Request timeout; default 15 s. */
   timeoutMs?: number;
+  /** Proxy, certificate checking and trusted CAs for the STS call (docs/network.md). */
+  network?: NetworkOptions;
 }
 
 export interface AssumeRoleResult {
@@ -118,13 +122,24 @@ function formBody(params: Record<string, string>): string {
     .join('&');
 }
 
-async function defaultFetch(): Promise<FetchLike> {
-  const mod = await loadFetch();
-  return mod.default;
-}
-
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** A POST over the proxy-aware agents; the answer is read up to MAX_XML_BYTES. */
+function post(agents: NetworkAgents, url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }): Promise<FetchResponseLike> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const headers = { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) };
+    const req = startRequest(agents, u, `${u.pathname}${u.search}`, { method: init.method, headers, signal: init.signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      const text = readCapped(res, MAX_XML_BYTES).then((b) => b.toString('utf8'));
+      text.catch(() => undefined);
+      resolve({ ok: status >= 200 && status < 300, status, text: () => text });
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }
 
 /**
@@ -135,19 +150,30 @@ export async function postForm(
   endpoint: string,
   headers: Record<string, string>,
   body: string,
-  opts: { fetch?: FetchLike; timeoutMs?: number; secret: string; what: string },
+  opts: { fetch?: FetchLike; timeoutMs?: number; secret: string; what: string; network?: NetworkOptions },
 ): Promise<{ status: number; ok: boolean; text: string }> {
-  const doFetch = opts.fetch ?? (await defaultFetch());
+  // An injected fetch (tests) brings its own transport; node-fetch gets the proxy-aware agents.
+  const agents = opts.fetch ? undefined : new NetworkAgents(opts.network, { keepAlive: false });
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 15000);
+  const unreachable = (reason: string, cause: unknown): StsNetworkError =>
+    new StsNetworkError(`Could not reach STS at ${endpoint} to ${opts.what}: ${reason}`, cause);
   try {
-    const res = await doFetch(endpoint, { method: 'POST', headers, body, signal: controller.signal });
+    const init = { method: 'POST', headers, body, signal: controller.signal };
+    const res = agents ? await post(agents, endpoint, init) : await opts.fetch!(endpoint, init);
+    const proxyError = agents?.proxyAnswerError(endpoint, res.status);
+    if (proxyError) throw unreachable(proxyError.message, proxyError);
     return { status: res.status, ok: res.ok, text: await res.text() };
   } catch (err) {
-    const reason = controller.signal.aborted ? 'timed out' : redactText(err instanceof Error ? err.message : String(err), [opts.secret]);
-    throw new StsNetworkError(`Could not reach STS at ${endpoint} to ${opts.what}: ${reason}`, err);
+    if (err instanceof StsNetworkError) throw err;
+    const explained = agents ? agents.explain(err, endpoint) : err;
+    const reason = controller.signal.aborted
+      ? 'timed out'
+      : redactText(explained instanceof Error ? explained.message : String(explained), [opts.secret]);
+    throw unreachable(reason, explained);
   } finally {
     clearTimeout(timer);
+    agents?.destroy();
   }
 }
 
@@ -162,7 +188,7 @@ export async function assumeRole(input: AssumeRoleInput): Promise<AssumeRoleResu
   const endpoint = stsEndpoint({ endpoint: input.endpoint });
   const params = buildAssumeRoleParams(input);
   const { status, ok, text } = await postForm(endpoint, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, formBody(params), {
-    fetch: input.fetch, timeoutMs: input.timeoutMs, secret: input.accessKeySecret, what: `assume role ${input.roleArn}`,
+    fetch: input.fetch, timeoutMs: input.timeoutMs, secret: input.accessKeySecret, what: `assume role ${input.roleArn}`, network: input.network,
   });
 
   let body: Record<string, unknown> | undefined;

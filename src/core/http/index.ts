@@ -1,5 +1,6 @@
-/** Plain HTTP outside the OSS client: node-fetch loading and PUT to a presigned URL. */
+/** Plain HTTP outside the OSS client: PUT/GET with presigned URLs, and the network options (proxy, CAs). */
 export * from './signedPut';
-export { loadFetch } from './fetch';
 export * from './limits';
 export * from './signedGet';
+export * from './network';
+export { NetworkAgents, type AgentTuning } from './proxyAgents';

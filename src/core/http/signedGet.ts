@@ -4,7 +4,6 @@
  * against Content-Length, then moved into place. The temp file is removed on any failure or cancel.
  */
 import * as http from 'node:http';
-import * as https from 'node:https';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fsp } from 'node:fs';
@@ -14,6 +13,8 @@ import { OssAbortError, OssClientError, crcMismatch } from '../client/errors';
 import { TEMP_PREFIX } from '../client/transfer';
 import { Crc64 } from '../crc64';
 import { errorFromAnswer, rawPathOf } from './rawRequest';
+import type { NetworkOptions } from './network';
+import { NetworkAgents, startRequest } from './proxyAgents';
 
 export interface SignedGetOptions {
   url: string;
@@ -25,6 +26,8 @@ export interface SignedGetOptions {
   /** Bytes received so far and the expected total (0 while unknown); every chunk, not throttled. */
   onProgress?: (loaded: number, total: number) => void;
   timeoutMs?: number;
+  /** Proxy, certificate checking and trusted CAs (docs/network.md). */
+  network?: NetworkOptions;
 }
 
 export interface SignedGetResult {
@@ -38,21 +41,17 @@ export interface SignedGetResult {
 
 const OP = 'GetFromSignedUrl';
 
-function get(o: SignedGetOptions): Promise<http.IncomingMessage> {
+function get(o: SignedGetOptions, agents: NetworkAgents): Promise<http.IncomingMessage> {
   const u = new URL(o.url);
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new Error(`Unsupported URL protocol ${u.protocol}`));
-  const mod = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(
-      { method: 'GET', hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path: rawPathOf(o.url), timeout: o.timeoutMs ?? 60000 },
-      resolve,
-    );
+    const req = startRequest(agents, u, rawPathOf(o.url), { method: 'GET', timeout: o.timeoutMs ?? 60000 }, resolve);
     const onAbort = (): void => {
       req.destroy(new OssAbortError(OP));
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('timeout', () => req.destroy(new Error(`No response within ${o.timeoutMs ?? 60000} ms`)));
-    req.on('error', (err) => reject(o.signal?.aborted ? new OssAbortError(OP) : err));
+    req.on('error', (err) => reject(o.signal?.aborted ? new OssAbortError(OP) : agents.explain(err, u)));
     req.on('close', () => o.signal?.removeEventListener('abort', onAbort));
     req.end();
   });
@@ -80,8 +79,22 @@ export async function downloadFromSignedUrl(o: SignedGetOptions): Promise<Signed
     const exists = await fsp.lstat(o.file).then(() => true, () => false);
     if (exists) throw new OssClientError('FileExists', `${o.file} exists and would not be replaced`, OP);
   }
-  const res = await get(o);
+  const agents = new NetworkAgents(o.network, { keepAlive: false });
+  try {
+    return await getInto(o, agents);
+  } finally {
+    agents.destroy();
+  }
+}
+
+async function getInto(o: SignedGetOptions, agents: NetworkAgents): Promise<SignedGetResult> {
+  const res = await get(o, agents);
   const status = res.statusCode ?? 0;
+  const proxyError = agents.proxyAnswerError(o.url, status);
+  if (proxyError) {
+    res.resume();
+    throw proxyError;
+  }
   if (status < 200 || status >= 300) throw errorFromAnswer(status, await readAll(res), res.headers, OP);
   const total = Number(res.headers['content-length'] ?? 0) || 0;
   const expectedCrc = res.headers['x-oss-hash-crc64ecma'] as string | undefined;

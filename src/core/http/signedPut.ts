@@ -2,11 +2,11 @@
  * Upload a local file to a presigned PUT URL (made by anyone), streaming with progress.
  * node:http(s) with the URL's raw path, so percent-encoded keys reach the server unchanged.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { OssAbortError } from '../client/errors';
 import { errorFromAnswer, rawPathOf } from './rawRequest';
+import type { NetworkOptions } from './network';
+import { NetworkAgents, startRequest } from './proxyAgents';
 
 export interface SignedPutOptions {
   url: string;
@@ -18,6 +18,8 @@ export interface SignedPutOptions {
   /** Called with the bytes sent so far, on every chunk and once at the end (not throttled). */
   onProgress?: (loaded: number, total: number) => void;
   timeoutMs?: number;
+  /** Proxy, certificate checking and trusted CAs (docs/network.md). */
+  network?: NetworkOptions;
 }
 
 export interface SignedPutResult {
@@ -78,13 +80,12 @@ export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPut
   if (o.signal?.aborted) throw new OssAbortError('PutToSignedUrl');
   const headers: Record<string, string | number> = { ...(o.headers ?? {}), 'content-length': size };
   if (o.contentType) headers['content-type'] = o.contentType;
-  const mod = u.protocol === 'https:' ? https : http;
+  const agents = new NetworkAgents(o.network, { keepAlive: false });
   return new Promise<SignedPutResult>((resolve, reject) => {
     let sent = 0;
     // Raw byte counts on every chunk; throttling for display is src/ui/progress.ts's job.
     const report = (_final: boolean): void => o.onProgress?.(sent, size);
-    const req = mod.request(
-      { method: 'PUT', hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, path: rawPath, headers, timeout: o.timeoutMs ?? 60000 },
+    const req = startRequest(agents, u, rawPath, { method: 'PUT', headers, timeout: o.timeoutMs ?? 60000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -92,6 +93,11 @@ export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPut
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           const requestId = res.headers['x-oss-request-id'] as string | undefined;
+          const proxyError = agents.proxyAnswerError(u, status);
+          if (proxyError) {
+            reject(proxyError);
+            return;
+          }
           if (status >= 200 && status < 300) {
             report(true);
             resolve({ status, etag: (res.headers.etag)?.replace(/^"|"$/g, ''), requestId, size });
@@ -106,7 +112,7 @@ export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPut
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('timeout', () => req.destroy(new Error(`No response within ${o.timeoutMs ?? 60000} ms`)));
-    req.on('error', (err) => reject(o.signal?.aborted ? new OssAbortError('PutToSignedUrl') : err));
+    req.on('error', (err) => reject(o.signal?.aborted ? new OssAbortError('PutToSignedUrl') : agents.explain(err, u)));
     req.on('close', () => o.signal?.removeEventListener('abort', onAbort));
     const stream = createReadStream(o.file, { highWaterMark: 1024 * 1024 });
     stream.on('data', (c) => {
@@ -115,5 +121,5 @@ export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPut
     });
     stream.on('error', (err) => req.destroy(err));
     stream.pipe(req);
-  });
+  }).finally(() => agents.destroy());
 }

@@ -22,6 +22,7 @@ import {
 } from '../client/options';
 import type { CredentialProvider } from '../credentials/types';
 import { OssError } from '../client/errors';
+import type { NetworkOptions } from '../http/network';
 import { Transport, transportTuning, type Body, type OssRequest, type OssResponse } from '../client/http';
 import type { Requester } from '../client/common';
 import { listObjects as listObjectsV2 } from '../client/list';
@@ -57,6 +58,8 @@ export interface S3ClientOptions {
   retryMaxDelayMs?: number;
   maxSockets?: number;
   onRequest?: (log: RequestLog) => void;
+  /** Proxy, certificate checking and trusted CAs (docs/network.md). */
+  network?: NetworkOptions;
 }
 
 export class S3Client implements Requester, StorageClient, ResumeClient {
@@ -74,6 +77,7 @@ export class S3Client implements Requester, StorageClient, ResumeClient {
       pathStyle: options.pathStyle,
       ...transportTuning(options),
       onRequest: options.onRequest,
+      network: options.network,
       mapError: s3ErrorFor(options.endpoint, options.region),
     });
   }

@@ -50,6 +50,8 @@ export interface OssServerOptions {
    * Without it nothing changes (localhost and IPs are path style).
    */
   cnames?: Record<string, string>;
+  /** Serve HTTPS with this key and certificate (PEM); the endpoint is then https://. */
+  tls?: { key: string; cert: string };
   /** How long (server time) a RestoreObject takes before an Archive / ColdArchive object is readable (default 1000 ms). */
   restoreDelayMs?: number;
 }
@@ -161,7 +163,7 @@ export async function startOssServer(opts: OssServerOptions = {}): Promise<OssSe
   if (opts.dataDir) {
     loadMetadata(store, opts.dataDir);
   }
-  const srv = new OssHttpServer({ region, accounts, now: opts.now, store, cnames: opts.cnames, restoreDelayMs: opts.restoreDelayMs });
+  const srv = new OssHttpServer({ region, accounts, now: opts.now, store, cnames: opts.cnames, restoreDelayMs: opts.restoreDelayMs, tls: opts.tls });
   if (opts.seed === 'demo') {
     seedDemo(store, srv.now());
   }
@@ -186,7 +188,7 @@ export async function startOssServer(opts: OssServerOptions = {}): Promise<OssSe
   };
 
   const api: OssServer = {
-    endpoint: `http://${hostForUrl}:${port}`,
+    endpoint: `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${port}`,
     port,
     region,
     accessKeyId: accounts[0].accessKeyId,

@@ -7,6 +7,7 @@
  * verification in verify.ts (auth.ts), faults in faults.ts, the operations in handlers/.
  */
 import * as http from 'node:http';
+import * as https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import type { Account, TemporaryCredentials } from './auth';
 import type { ServerContext, Target } from './context';
@@ -47,6 +48,8 @@ export interface ServerOptions {
   cnames?: Record<string, string>;
   /** How long a RestoreObject takes (default 1000 ms). */
   restoreDelayMs?: number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 function newRequestId(): string {
@@ -78,14 +81,19 @@ export class OssHttpServer implements ServerContext {
     this.temps = this.credentials.temps;
     this.expiredTokens = this.credentials.expiredTokens;
     this.faults = new Faults(() => this.expireTokensNow());
-    this.http = http.createServer({ highWaterMark: 1024 * 1024 } as http.ServerOptions, (req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       this.handle(req, res).catch((e) => {
         if (!res.headersSent) {
           res.statusCode = 500;
         }
         res.destroy(e instanceof Error ? e : undefined);
       });
-    });
+    };
+    const serverOptions = { highWaterMark: 1024 * 1024 } as http.ServerOptions;
+    // An https.Server is an http.Server to the rest of this code (listen, close, address).
+    this.http = opts.tls
+      ? https.createServer({ ...serverOptions, key: opts.tls.key, cert: opts.tls.cert }, handler)
+      : http.createServer(serverOptions, handler);
     this.http.keepAliveTimeout = 30_000;
     this.http.headersTimeout = 60_000;
     this.http.requestTimeout = 0;
