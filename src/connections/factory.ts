@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { CredentialError, type CredentialProvider } from '../core/credentials';
 import type { RequestLog } from '../core/client';
 import type { SignatureVersion } from '../core/signer';
-import { createApi, createProvider } from './coreAdapter';
 import { type ConnectionRecord, customDomainRequestsProblem, requestAddressing } from './model';
 import type { OssApi, UploadEnvironment } from './ossApi';
 import type { ConnectionStore } from './store';
@@ -69,6 +68,8 @@ export class ClientFactory implements vscode.Disposable {
     if (!secrets) throw new MissingSecretsError(connection.name);
     const problem = customDomainRequestsProblem(connection, vscode.l10n.t);
     if (problem) throw new Error(vscode.l10n.t('Connection "{0}": {1}', connection.name, problem));
+    // The client, the signer and the XML parser load with the first session, not at activation.
+    const { createApi, createProvider } = await import('./coreAdapter.js');
     const provider = createProvider(connection, secrets);
     const cfg = this.settings();
     const signatureVersion = connection.signatureVersion ?? cfg.signatureVersion;

@@ -1,6 +1,6 @@
 /**
  * node-fetch 3 is ESM-only. With tsc `module: node16` (CommonJS output) this stays a real dynamic
- * import(); webpack bundles it into the single extension chunk.
+ * import(); webpack puts it in a chunk of its own (dist/chunks/), loaded with the first request.
  */
 // typescript-eslint's program does not follow the resolution-mode attribute (tsc does), so it
 // sees this type as an error type.
