@@ -21,6 +21,9 @@
  *   HOST_TEST_TIMEOUT_MS  overall time limit for the host run (default 180000)
  *   CHROMIUM_PATH         Chromium to use (default /usr/bin/chromium)
  *   OSS_HOST_TEST_GREP    only run host tests whose title matches
+ *   OSS_HOST_EXTRA_EXTENSIONS  more development extension folders (separated by the path
+ *                         delimiter) loaded in the same host, e.g. the minimal extension that
+ *                         scripts/bench-activation.js compares activation with
  *   any other variable    is passed through to the extension host (code-server and VS Code
  *                         both hand their environment to it)
  * Optional hook: out/test/host/globalSetup.js (from test/host/globalSetup.ts) exporting
@@ -43,6 +46,8 @@ const root = cs.repoRoot;
 const testEntry = path.join(root, 'out', 'test', 'host', 'index.js');
 const timeoutMs = Number(process.env.HOST_TEST_TIMEOUT_MS) || 180000;
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
+/** This repository first, then any extra development extensions. */
+const devExtensions = [root, ...(process.env.OSS_HOST_EXTRA_EXTENSIONS || '').split(path.delimiter).filter(Boolean)];
 
 /** @type {Array<() => Promise<void>>} */
 const cleanups = [];
@@ -143,7 +148,7 @@ async function loadGlobalSetup() {
 async function runElectron(resultFile, extraEnv, workspace) {
   const { runTests } = require('@vscode/test-electron');
   const opts = {
-    extensionDevelopmentPath: root,
+    extensionDevelopmentPath: devExtensions,
     extensionTestsPath: testEntry,
     extensionTestsEnv: { ...extraEnv, OSS_HOST_TEST_RESULT: resultFile },
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
@@ -191,7 +196,7 @@ async function runCodeServer(resultFile, extraEnv, workspace) {
   const consoleTail = [];
   let wb;
   try {
-    wb = await cs.openWorkbench(srv, { folder: workspace, extensionTestsPath: testEntry });
+    wb = await cs.openWorkbench(srv, { folder: workspace, extensionDevelopmentPath: devExtensions, extensionTestsPath: testEntry });
   } catch (e) {
     return fail(`could not open the workbench in Chromium: ${e instanceof Error ? e.message : e}\n--- code-server log (tail) ---\n${srv.logTail()}`);
   }
