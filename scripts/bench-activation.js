@@ -22,7 +22,10 @@ const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Math.max(1, Number(process.argv[runsArg + 1]) || 5) : 5;
 const BASELINE_ID = 'oss-explorer-bench.minimal-view';
 
-/** Writes the minimal extension (one tree view, one command) and returns its folder. */
+/**
+ * Writes the minimal extension (one tree view, one command) and returns its folder.
+ * @param {string} dir
+ */
 function writeMinimalExtension(dir) {
   fs.mkdirSync(dir, { recursive: true });
   const manifest = {
@@ -112,4 +115,6 @@ function main() {
   }
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { writeMinimalExtension, BASELINE_ID };

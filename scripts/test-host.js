@@ -46,8 +46,8 @@ const root = cs.repoRoot;
 const testEntry = path.join(root, 'out', 'test', 'host', 'index.js');
 const timeoutMs = Number(process.env.HOST_TEST_TIMEOUT_MS) || 180000;
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
-/** This repository first, then any extra development extensions. */
-const devExtensions = [root, ...(process.env.OSS_HOST_EXTRA_EXTENSIONS || '').split(path.delimiter).filter(Boolean)];
+/** Extension folders loaded beside this repository's (test-electron: as development extensions too; code-server: installed). */
+const extraExtensions = (process.env.OSS_HOST_EXTRA_EXTENSIONS || '').split(path.delimiter).filter(Boolean);
 
 /** @type {Array<() => Promise<void>>} */
 const cleanups = [];
@@ -148,7 +148,7 @@ async function loadGlobalSetup() {
 async function runElectron(resultFile, extraEnv, workspace) {
   const { runTests } = require('@vscode/test-electron');
   const opts = {
-    extensionDevelopmentPath: devExtensions,
+    extensionDevelopmentPath: [root, ...extraExtensions],
     extensionTestsPath: testEntry,
     extensionTestsEnv: { ...extraEnv, OSS_HOST_TEST_RESULT: resultFile },
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
@@ -183,9 +183,22 @@ async function runCodeServer(resultFile, extraEnv, workspace) {
       process.env.CHROMIUM_PATH ? `Chromium not found at CHROMIUM_PATH=${process.env.CHROMIUM_PATH}` : 'Chromium not found (apt-get install -y chromium)',
     );
   }
+  // The web workbench loads only one development extension: extra ones are packaged and installed.
+  const extensionsDir = path.join(path.dirname(resultFile), 'extensions');
+  try {
+    for (const [i, dir] of extraExtensions.entries()) {
+      const vsix = path.join(path.dirname(resultFile), `extra-${i}.vsix`);
+      const vsce = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
+      const r = cp.spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`vsce package ${dir} failed: ${r.stderr || r.stdout}`);
+      await cs.installExtension(vsix, { extensionsDir });
+    }
+  } catch (e) {
+    return fail(`could not install the extra extensions: ${e instanceof Error ? e.message : e}`);
+  }
   let server;
   try {
-    server = await cs.startCodeServer({ env: { ...extraEnv, OSS_HOST_TEST_RESULT: resultFile }, quiet: true });
+    server = await cs.startCodeServer({ env: { ...extraEnv, OSS_HOST_TEST_RESULT: resultFile }, quiet: true, extensionsDir });
   } catch (e) {
     return fail(`code-server did not start: ${e instanceof Error ? e.message : e}`);
   }
@@ -196,7 +209,7 @@ async function runCodeServer(resultFile, extraEnv, workspace) {
   const consoleTail = [];
   let wb;
   try {
-    wb = await cs.openWorkbench(srv, { folder: workspace, extensionDevelopmentPath: devExtensions, extensionTestsPath: testEntry });
+    wb = await cs.openWorkbench(srv, { folder: workspace, extensionTestsPath: testEntry });
   } catch (e) {
     return fail(`could not open the workbench in Chromium: ${e instanceof Error ? e.message : e}\n--- code-server log (tail) ---\n${srv.logTail()}`);
   }
