@@ -1,3 +1,4 @@
+import { loadStartedAt } from './loadClock';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { PasteJobs } from './commands/paste/pasteJob';
@@ -73,11 +74,19 @@ export interface ExtensionApi {
   /** Milliseconds spent in activate(), measured with performance.now(). */
   readonly activationMs: number;
   /**
+   * performance.now() when the bundle began and finished evaluating and when activate() began
+   * (the extension host's clock: tests in the same host can compare them with their own).
+   */
+  readonly activationProfile: { loadStartedAt: number; loadEndedAt: number; activateStartedAt: number };
+  /**
    * Only when the extension runs in development or test mode. Never in an installed extension:
    * it hands out sessions that hold credentials, and other extensions can read these exports.
    */
   readonly testing?: TestingApi;
 }
+
+/** When the bundle's own modules had all been evaluated (performance.now()). */
+const loadEndedAt = performance.now();
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
@@ -177,7 +186,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     transfers: { registry: transfers, rows: () => transfers.rows(), provider: transfersTree, view: transfersView, statusText: () => transferStatus.text },
   };
   const exposeTesting = context.extensionMode !== vscode.ExtensionMode.Production;
-  return { activationMs: performance.now() - started, testing: exposeTesting ? testing : undefined };
+  return { activationMs: performance.now() - started, activationProfile: { loadStartedAt, loadEndedAt, activateStartedAt: started }, testing: exposeTesting ? testing : undefined };
 }
 
 let activeUploads: UploadState | undefined;
