@@ -103,6 +103,10 @@ function main() {
       baselineMs: median(runs.map((r) => r.baselineWallMs)),
       medianRatio: median(runs.map((r) => r.ratio)),
       baseline: 'a minimal extension registering one tree view and one command, in the same host',
+      // Medians of where our wall time went (see test/host/extension.test.ts).
+      profile: Object.fromEntries(
+        ['beforeLoadMs', 'loadMs', 'beforeActivateMs', 'afterActivateMs'].map((k) => [k, median(runs.map((r) => (r.profile ? r.profile[k] : NaN)))]),
+      ),
       runs,
     };
     fs.writeFileSync(path.join(root, 'bench', 'activation.json'), JSON.stringify(result, null, 2) + '\n');
