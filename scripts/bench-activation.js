@@ -69,6 +69,7 @@ function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-explorer-activation-'));
   try {
     const minimal = writeMinimalExtension(path.join(tmp, 'minimal-view'));
+    /** @type {Array<{ wallMs: number, activateMs: number, baselineWallMs: number, order: string, ratio: number, profile?: Record<string, number> }>} */
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       const out = path.join(tmp, `run-${i}.json`);
