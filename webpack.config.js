@@ -2,10 +2,11 @@
 'use strict';
 
 const path = require('path');
-const webpack = require('webpack');
 
 /**
- * One bundle, dist/extension.js, for VS Code's Node extension host.
+ * dist/extension.js for VS Code's Node extension host, plus lazy chunks in dist/chunks/ (loaded
+ * with require() on first use: commands, the OSS client, node-fetch, the XML parser...).
+ * The main chunk has a budget of 300 KB (test/unit/bundleBudget.test.ts).
  * Production: minified with a hidden source map (no sourceMappingURL in the bundle).
  * Development: readable, with a normal source map.
  * @param {unknown} _env
@@ -21,6 +22,7 @@ module.exports = (_env, argv) => {
     output: {
       path: path.resolve(__dirname, 'dist'),
       filename: 'extension.js',
+      chunkFilename: 'chunks/[name].js',
       libraryTarget: 'commonjs2',
       clean: { keep: /\.vsix$/ },
     },
@@ -28,16 +30,19 @@ module.exports = (_env, argv) => {
     externals: { vscode: 'commonjs vscode' },
     resolve: {
       extensions: ['.ts', '.js'],
-      // A lazy `import('./x.js')` (node16 resolution wants the extension) names the .ts source.
+      // Lazy imports name the compiled file (`import('./x.js')`, as tsc's node16 resolution wants).
       extensionAlias: { '.js': ['.ts', '.js'] },
       alias: {
         // fetch-blob (under node-fetch, which src/ no longer imports) falls back to this 200 KB
         // polyfill only when globalThis.ReadableStream is missing; every Node that VS Code 1.90+ ships has it.
         'web-streams-polyfill/dist/ponyfill.es2018.js': false,
+        'fast-xml-parser$': path.resolve(__dirname, 'scripts/lib/fastXmlParserOnly.js'),
       },
     },
     module: {
       rules: [
+        // The core's index.ts files only re-export: an import through one pulls in only what it names.
+        { test: /[\\/]src[\\/]core[\\/].*index\.ts$/, sideEffects: false },
         {
           test: /\.ts$/,
           exclude: /node_modules/,
@@ -55,11 +60,10 @@ module.exports = (_env, argv) => {
         },
       ],
     },
-    plugins: [
-      // One file: any dynamic import() stays in the single bundle.
-      new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
-    ],
-    optimization: { minimize: production },
+    optimization: {
+      minimize: production,
+      splitChunks: { chunks: 'async', minSize: 2000, maxAsyncRequests: Infinity },
+    },
     performance: { hints: false },
     infrastructureLogging: { level: 'warn' },
     stats: 'minimal',

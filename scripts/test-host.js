@@ -21,6 +21,9 @@
  *   HOST_TEST_TIMEOUT_MS  overall time limit for the host run (default 180000)
  *   CHROMIUM_PATH         Chromium to use (default /usr/bin/chromium)
  *   OSS_HOST_TEST_GREP    only run host tests whose title matches
+ *   OSS_HOST_EXTRA_EXTENSIONS  more development extension folders (separated by the path
+ *                         delimiter) loaded in the same host, e.g. the minimal extension that
+ *                         scripts/bench-activation.js compares activation with
  *   any other variable    is passed through to the extension host (code-server and VS Code
  *                         both hand their environment to it)
  * Given to the extension host on the code-server route: OSS_HOST_PAGE_BRIDGE, the URL of
@@ -46,6 +49,8 @@ const root = cs.repoRoot;
 const testEntry = path.join(root, 'out', 'test', 'host', 'index.js');
 const timeoutMs = Number(process.env.HOST_TEST_TIMEOUT_MS) || 180000;
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
+/** Extension folders loaded beside this repository's (test-electron: as development extensions too; code-server: installed). */
+const extraExtensions = (process.env.OSS_HOST_EXTRA_EXTENSIONS || '').split(path.delimiter).filter(Boolean);
 
 /** @type {Array<() => Promise<void>>} */
 const cleanups = [];
@@ -146,7 +151,7 @@ async function loadGlobalSetup() {
 async function runElectron(resultFile, extraEnv, workspace) {
   const { runTests } = require('@vscode/test-electron');
   const opts = {
-    extensionDevelopmentPath: root,
+    extensionDevelopmentPath: [root, ...extraExtensions],
     extensionTestsPath: testEntry,
     extensionTestsEnv: { ...extraEnv, OSS_HOST_TEST_RESULT: resultFile },
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
@@ -181,12 +186,25 @@ async function runCodeServer(resultFile, extraEnv, workspace) {
       process.env.CHROMIUM_PATH ? `Chromium not found at CHROMIUM_PATH=${process.env.CHROMIUM_PATH}` : 'Chromium not found (apt-get install -y chromium)',
     );
   }
+  // The web workbench loads only one development extension: extra ones are packaged and installed.
+  const extensionsDir = path.join(path.dirname(resultFile), 'extensions');
+  try {
+    for (const [i, dir] of extraExtensions.entries()) {
+      const vsix = path.join(path.dirname(resultFile), `extra-${i}.vsix`);
+      const vsce = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
+      const r = cp.spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`vsce package ${dir} failed: ${r.stderr || r.stdout}`);
+      await cs.installExtension(vsix, { extensionsDir });
+    }
+  } catch (e) {
+    return fail(`could not install the extra extensions: ${e instanceof Error ? e.message : e}`);
+  }
   // Keyboard and clipboard actions the tests ask for (scripts/lib/pageBridge.js).
   const bridge = await startPageBridge();
   cleanups.push(() => bridge.close());
   let server;
   try {
-    server = await cs.startCodeServer({ env: { ...extraEnv, OSS_HOST_TEST_RESULT: resultFile, OSS_HOST_PAGE_BRIDGE: bridge.url }, quiet: true });
+    server = await cs.startCodeServer({ env: { ...extraEnv, OSS_HOST_TEST_RESULT: resultFile, OSS_HOST_PAGE_BRIDGE: bridge.url }, quiet: true, extensionsDir });
   } catch (e) {
     return fail(`code-server did not start: ${e instanceof Error ? e.message : e}`);
   }

@@ -1,3 +1,4 @@
+import { loadStartedAt } from './loadClock';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { PasteJobs } from './commands/paste/pasteJob';
@@ -13,10 +14,10 @@ import { createEditHooks } from './commands/editHooks';
 import { affectsClients, Settings } from './connections/settings';
 import { networkOptions } from './connections/network';
 import { ConnectionStore } from './connections/store';
-import { importSeedFile, SEED_FILE_ENV } from './connections/seedFile';
+import { SEED_FILE_ENV } from './connections/seedFile';
 import { FileCheckpointStore } from './connections/checkpointStore';
 import { UploadState } from './connections/uploadState';
-import { offerResume } from './commands/resumeUpload';
+import type { offerResume } from './commands/resumeUpload';
 import { ContextValue, TRANSFERS_VIEW_ID, VIEW_ID } from './tree/contextValues';
 import { TransferRegistry, type TransferRow } from './core/transfer';
 import { TransfersTreeProvider, type TransferNode } from './tree/transfers';
@@ -74,11 +75,19 @@ export interface ExtensionApi {
   /** Milliseconds spent in activate(), measured with performance.now(). */
   readonly activationMs: number;
   /**
+   * performance.now() when the bundle began and finished evaluating and when activate() began
+   * (the extension host's clock: tests in the same host can compare them with their own).
+   */
+  readonly activationProfile: { loadStartedAt: number; loadEndedAt: number; activateStartedAt: number };
+  /**
    * Only when the extension runs in development or test mode. Never in an installed extension:
    * it hands out sessions that hold credentials, and other extensions can read these exports.
    */
   readonly testing?: TestingApi;
 }
+
+/** When the bundle's own modules had all been evaluated (performance.now()). */
+const loadEndedAt = performance.now();
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
@@ -113,6 +122,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     transferStatus.update();
   };
   const deps: Deps = { context, store, factory, tree, view, log, errors, prompter, files, uploads, transfers };
+  // The resume offer's code loads when there is something to offer or look for, after activation.
+  const resume = (): ReturnType<typeof offerResume> => import('./commands/resumeUpload.js').then((m) => m.offerResume(deps));
   const pasteJobs = new PasteJobs(deps);
   const pasteProvider = new OssPasteProvider(deps, pasteJobs);
   const dropProvider = new OssDropProvider(deps, pasteJobs);
@@ -146,13 +157,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   uploads.onFailure = (where) => {
     // The bucket may now show (or show more) Incomplete Uploads.
     if (where) tree.refreshBucket(where.connectionId, where.bucket);
-    uploads.failureOffer = offerResume(deps).catch((err: unknown) => log.warn(`Offering to resume failed: ${String(err)}`));
+    uploads.failureOffer = resume().catch((err: unknown) => log.warn(`Offering to resume failed: ${String(err)}`));
   };
   // Uploads interrupted by a crash, a reload or a lost network: one offer to resume them.
-  void offerResume(deps).catch((err: unknown) => log.warn(`Looking for interrupted uploads failed: ${String(err)}`));
+  void resume().catch((err: unknown) => log.warn(`Looking for interrupted uploads failed: ${String(err)}`));
   // Dev-only: `npm run demo` and the UI tests pre-seed connections (see src/connections/seedFile.ts).
   if (process.env[SEED_FILE_ENV] && context.extensionMode !== vscode.ExtensionMode.Production) {
-    void importSeedFile(store, (m) => log.warn(m)).then((names) => names.length && log.info(`Seeded connections: ${names.join(', ')}`));
+    void import('./connections/seedFile.js').then((m) => m.importSeedFile(store, (w) => log.warn(w))).then((names) => names.length && log.info(`Seeded connections: ${names.join(', ')}`));
   }
 
   const testing: TestingApi = {
@@ -171,12 +182,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     revealObject: (id, bucket, key) => revealNode(tree, view, id, bucket, key),
     uploads,
     suspendUploads: () => suspendUploads(),
-    offerResume: () => offerResume(deps),
+    offerResume: resume,
     paste: { provider: pasteProvider, drop: dropProvider, jobs: pasteJobs, tree: dnd },
     transfers: { registry: transfers, rows: () => transfers.rows(), provider: transfersTree, view: transfersView, statusText: () => transferStatus.text },
   };
   const exposeTesting = context.extensionMode !== vscode.ExtensionMode.Production;
-  return { activationMs: performance.now() - started, testing: exposeTesting ? testing : undefined };
+  return { activationMs: performance.now() - started, activationProfile: { loadStartedAt, loadEndedAt, activateStartedAt: started }, testing: exposeTesting ? testing : undefined };
 }
 
 let activeUploads: UploadState | undefined;

@@ -15,7 +15,7 @@ export interface WorkbenchTarget {
   /** Folder to open in the workbench. */
   folder?: string;
   /** Extension root loaded as a development extension (its dist/ must be built). */
-  extensionDevelopmentPath?: string;
+  extensionDevelopmentPath?: string | string[];
   /** Compiled test entry exporting run(); the host calls it after start-up. */
   extensionTestsPath?: string;
 }
@@ -59,7 +59,7 @@ export interface Workbench {
 export interface OpenOptions {
   folder?: string;
   /** Defaults to repoRoot; pass null to load no development extension (e.g. installed vsix). */
-  extensionDevelopmentPath?: string | null;
+  extensionDevelopmentPath?: string | string[] | null;
   extensionTestsPath?: string;
   headless?: boolean;
   viewport?: { width: number; height: number };

@@ -270,13 +270,15 @@ async function killGroup(pid, graceMs = 3000) {
 }
 
 /**
- * @param {{ port: number, token?: string, folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} o
+ * @param {{ port: number, token?: string, folder?: string, extensionDevelopmentPath?: string | string[], extensionTestsPath?: string }} o
+ *   extensionDevelopmentPath: one folder, or several (each becomes a payload entry; the workbench
+ *   loads them all as development extensions).
  */
 function buildWorkbenchUrl(o) {
   const authority = `127.0.0.1:${o.port}`;
   const payload = [];
-  if (o.extensionDevelopmentPath) {
-    payload.push(['extensionDevelopmentPath', `vscode-remote://${authority}${path.resolve(o.extensionDevelopmentPath)}`]);
+  for (const dev of [o.extensionDevelopmentPath ?? []].flat()) {
+    payload.push(['extensionDevelopmentPath', `vscode-remote://${authority}${path.resolve(dev)}`]);
   }
   if (o.extensionTestsPath) {
     payload.push(['extensionTestsPath', `vscode-remote://${authority}${path.resolve(o.extensionTestsPath)}`]);
@@ -434,7 +436,7 @@ async function startCodeServer(opts = {}) {
     get exited() {
       return exited;
     },
-    /** @param {{ folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} [o] */
+    /** @param {{ folder?: string, extensionDevelopmentPath?: string | string[], extensionTestsPath?: string }} [o] */
     workbenchUrl: (o = {}) => buildWorkbenchUrl({ port, token, ...o }),
     logTail,
     stop,
@@ -481,7 +483,7 @@ async function launchChromium(opts = {}) {
 
 /**
  * @param {{ workbenchUrl: (o?: object) => string }} server
- * @param {{ folder?: string, extensionDevelopmentPath?: string | null, extensionTestsPath?: string,
+ * @param {{ folder?: string, extensionDevelopmentPath?: string | string[] | null, extensionTestsPath?: string,
  *   headless?: boolean, viewport?: { width: number, height: number } }} [opts]
  */
 async function openWorkbench(server, opts = {}) {

@@ -5,29 +5,24 @@
  * - objects and folders onto another folder of the same bucket move (copy, verify, delete) or,
  *   when chosen, copy; the tree API does not report modifier keys, so the drop asks which;
  * - objects dragged into an editor carry their refs (OBJECTS_MIME) for the drop provider's link.
+ * What a drop does is in treeDrop.ts, loaded with the first drop.
  */
 import * as vscode from 'vscode';
-import { moveObject } from '../core/transfer';
 import { toOssUri } from '../connections/ossUri';
-import { isContainer, isObjectNode, type OssNode } from '../tree/nodes/base';
+import { isObjectNode, type OssNode } from '../tree/nodes/base';
 import { VIEW_ID } from '../tree/contextValues';
-import { runTransfersWithProgress, withCancellableProgress } from '../ui/progress';
 import type { Deps } from './deps';
 import { OBJECTS_MIME } from './paste/providers';
-import { type PlannedFile, uploadPlanned } from './paste/pasteUpload';
-import { isImageName } from '../core/paste';
-import { containerRefOf, type ContainerRef } from './targets';
-import { uploadFile } from './uploadFile';
 
-const TREE_MIME = `application/vnd.code.tree.${VIEW_ID.toLowerCase()}`;
+export const TREE_MIME = `application/vnd.code.tree.${VIEW_ID.toLowerCase()}`;
 /**
  * Everything dragged out of this tree, folders included (JSON array of DraggedRef). A drop from
  * the workbench carries the tree's own mime only as a JSON string of VS Code's item handles, which
  * the extension cannot map back to nodes; this item (set by handleDrag) is what says what moves.
  */
-const REFS_MIME = 'application/vnd.oss-explorer.tree-refs+json';
+export const REFS_MIME = 'application/vnd.oss-explorer.tree-refs+json';
 
-interface DraggedRef {
+export interface DraggedRef {
   connectionId: string;
   bucket: string;
   key: string;
@@ -40,58 +35,13 @@ export interface TreeDropResult {
   keys: string[];
 }
 
-function dragged(nodes: readonly OssNode[]): DraggedRef[] {
+export function dragged(nodes: readonly OssNode[]): DraggedRef[] {
   const out: DraggedRef[] = [];
   for (const n of nodes) {
     if (isObjectNode(n)) out.push({ connectionId: n.connectionId, bucket: n.bucket, key: n.key });
     else if (n.kind === 'folder') out.push({ connectionId: n.connectionId, bucket: n.bucket, key: n.prefix, folder: true });
   }
   return out;
-}
-
-/** The refs of a drag from this tree: the nodes themselves (an in-process DataTransfer) or REFS_MIME. */
-async function draggedRefs(own: vscode.DataTransferItem, dt: vscode.DataTransfer): Promise<DraggedRef[]> {
-  if (Array.isArray(own.value)) return dragged(own.value as OssNode[]);
-  const item = dt.get(REFS_MIME);
-  if (!item) return [];
-  let list: unknown;
-  try {
-    list = JSON.parse(await item.asString());
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(list)) return [];
-  return (list as Array<Partial<DraggedRef> | null>)
-    .filter((r): r is DraggedRef => typeof r?.connectionId === 'string' && typeof r.bucket === 'string' && typeof r.key === 'string')
-    .map((r) => ({ connectionId: r.connectionId, bucket: r.bucket, key: r.key, ...(r.folder === true ? { folder: true } : {}) }));
-}
-
-function dropTarget(target: OssNode | undefined): ContainerRef | undefined {
-  if (!target) return undefined;
-  if (isContainer(target)) return containerRefOf(target);
-  if (isObjectNode(target) && isContainer(target.parent)) return containerRefOf(target.parent);
-  return undefined;
-}
-
-/** Where each source key lands: <prefix><name> for objects, <prefix><folder name>/<rest> for folders. */
-async function plannedMoves(deps: Deps, refs: DraggedRef[], to: ContainerRef): Promise<Array<{ from: string; to: string }>> {
-  const { api } = await deps.factory.session(to.connectionId);
-  const moves: Array<{ from: string; to: string }> = [];
-  for (const r of refs) {
-    if (!r.folder) {
-      moves.push({ from: r.key, to: to.prefix + r.key.slice(r.key.lastIndexOf('/') + 1) });
-      continue;
-    }
-    if (to.prefix.startsWith(r.key)) throw new Error(vscode.l10n.t('Cannot move the folder {0} into itself.', r.key));
-    const parent = r.key.slice(0, r.key.slice(0, -1).lastIndexOf('/') + 1);
-    let token: string | undefined;
-    do {
-      const page = await api.listObjects({ bucket: r.bucket, prefix: r.key, continuationToken: token, maxKeys: 1000 });
-      for (const o of page.objects) moves.push({ from: o.key, to: to.prefix + o.key.slice(parent.length) });
-      token = page.nextContinuationToken;
-    } while (token);
-  }
-  return moves.filter((m) => m.from !== m.to);
 }
 
 export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssNode> {
@@ -116,121 +66,11 @@ export class OssTreeDragAndDrop implements vscode.TreeDragAndDropController<OssN
   }
 
   async handleDrop(target: OssNode | undefined, dt: vscode.DataTransfer): Promise<void> {
-    this.lastDrop = this.drop(target, dt).catch((err: unknown) => {
+    // The drop code (upload, move, copy) loads with the first drop, not at activation.
+    this.lastDrop = import('./treeDrop.js').then((m) => m.dropOnTree(this.deps, target, dt)).catch((err: unknown) => {
       this.deps.errors.handleError(err, vscode.l10n.t('Drop failed'));
       return { action: 'none' as const, keys: [] };
     });
     await this.lastDrop;
-  }
-
-  private async drop(target: OssNode | undefined, dt: vscode.DataTransfer): Promise<TreeDropResult> {
-    const to = dropTarget(target);
-    if (!to) return { action: 'none', keys: [] };
-    const conn = this.deps.store.get(to.connectionId);
-    if (conn?.readOnly) throw new Error(vscode.l10n.t('The connection "{0}" is read-only (see Access in Edit Connection): nothing can be dropped into it.', conn.name));
-    const own = dt.get(TREE_MIME);
-    if (own) return this.moveOrCopy(await draggedRefs(own, dt), to);
-    const uris: vscode.Uri[] = [];
-    const bytesOnly: vscode.DataTransferFile[] = [];
-    dt.forEach((item) => {
-      const f = item.asFile();
-      if (f?.uri?.scheme === 'file') uris.push(f.uri);
-      else if (f && !f.uri) bytesOnly.push(f);
-    });
-    const list = dt.get('text/uri-list');
-    if (list && typeof list.value === 'string') {
-      for (const s of list.value.split(/\r?\n/).map((x) => x.trim()).filter((x) => x && !x.startsWith('#'))) {
-        const u = vscode.Uri.parse(s);
-        if (u.scheme === 'file' && !uris.some((x) => x.toString() === u.toString())) uris.push(u);
-      }
-    }
-    if (uris.length === 0 && bytesOnly.length > 0) return this.uploadBytes(bytesOnly, to);
-    if (uris.length === 0) return { action: 'none', keys: [] };
-    const outcome = await uploadFile(this.deps, to, uris, { askKey: false });
-    return { action: 'upload', keys: outcome?.uploaded.map((u) => u.key) ?? [] };
-  }
-
-  /**
-   * Files dropped from the OS into the web workbench come as bytes without a file URI: they are
-   * uploaded as <prefix><name>, an object with other content replaced only after asking.
-   */
-  private async uploadBytes(files: vscode.DataTransferFile[], to: ContainerRef): Promise<TreeDropResult> {
-    const session = await this.deps.factory.session(to.connectionId);
-    const { api } = session;
-    const planned: PlannedFile[] = [];
-    for (const f of files) {
-      const key = to.prefix + f.name;
-      const problem = api.keyProblem(key);
-      if (problem) throw new Error(vscode.l10n.t('Cannot upload {0}: {1}', f.name, problem));
-      planned.push({ name: f.name, key, bytes: await f.data(), image: isImageName(f.name) });
-    }
-    const p = this.deps.prompter();
-    const done = await withCancellableProgress(p, vscode.l10n.t('Uploading {0} files', planned.length), (ctx) =>
-      uploadPlanned(session, to, planned, ctx.signal, async (keys) => {
-        const ow = vscode.l10n.t('Overwrite');
-        return (await p.showWarningMessage(vscode.l10n.t('{0} object(s) already exist in {1}. Overwrite them?', keys.length, `${to.bucket}/${to.prefix}`), { modal: true, detail: keys.join('\n') }, ow)) === ow;
-      }),
-    );
-    for (const d of done) this.deps.tree.refreshLocation(to.connectionId, to.bucket, d.key);
-    this.deps.log.info(`Uploaded ${done.length} dropped file(s) to ${to.bucket}/${to.prefix}`);
-    return { action: 'upload', keys: done.map((d) => d.key) };
-  }
-
-  private async moveOrCopy(refs: DraggedRef[], to: ContainerRef): Promise<TreeDropResult> {
-    if (refs.length === 0) return { action: 'none', keys: [] };
-    if (refs.some((r) => r.connectionId !== to.connectionId || r.bucket !== to.bucket)) {
-      throw new Error(vscode.l10n.t('Objects can be moved or copied by drag and drop only within one bucket; use Download and Upload between buckets.'));
-    }
-    const moves = await plannedMoves(this.deps, refs, to);
-    if (moves.length === 0) return { action: 'none', keys: [] };
-    const p = this.deps.prompter();
-    const move = vscode.l10n.t('Move');
-    const copy = vscode.l10n.t('Copy');
-    const where = `${to.bucket}/${to.prefix}`;
-    const choice = await p.showWarningMessage(vscode.l10n.t('Move or copy {0} object(s) to {1}?', moves.length, where), { modal: true, detail: moves.slice(0, 10).map((m) => `${m.from} → ${m.to}`).join('\n') }, move, copy);
-    if (choice !== move && choice !== copy) return { action: 'none', keys: [] };
-    const { api } = await this.deps.factory.session(to.connectionId);
-    const existing: string[] = [];
-    for (const m of moves) if (await api.objectExists(to.bucket, m.to)) existing.push(m.to);
-    let overwrite = false;
-    if (existing.length > 0) {
-      const ow = vscode.l10n.t('Overwrite');
-      overwrite = (await p.showWarningMessage(vscode.l10n.t('{0} object(s) already exist in {1}. Overwrite them?', existing.length, where), { modal: true, detail: existing.slice(0, 10).join('\n') }, ow)) === ow;
-      if (!overwrite) return { action: 'none', keys: [] };
-    }
-    const action = choice === move ? 'move' : 'copy';
-    // One row of the Transfers view per object; the bytes stay on the server (no size to count).
-    const jobs = moves.map((m) => ({ ...m, size: 0, label: m.from }));
-    const title = action === 'move' ? vscode.l10n.t('Moving {0} object(s)…', moves.length) : vscode.l10n.t('Copying {0} object(s)…', moves.length);
-    const { connectionId, bucket } = to;
-    try {
-      await runTransfersWithProgress(
-        p,
-        title,
-        jobs,
-        async (m: (typeof jobs)[number]) => {
-          // The session is taken per job: a Retry after Update Credentials uses the new ones.
-          const { api } = await this.deps.factory.session(connectionId);
-          if (action === 'move') await moveObject(api, { bucket, from: m.from, to: m.to, overwrite });
-          else await api.copyObject(bucket, m.from, bucket, m.to, !overwrite);
-        },
-        {
-          registry: this.deps.transfers,
-          describe: (m: (typeof jobs)[number]) => ({ direction: 'up', kind: action, connectionId, bucket, key: m.to, size: 0 }),
-          afterRetry: (m: (typeof jobs)[number]) => {
-            this.deps.tree.refreshLocation(connectionId, bucket, m.from);
-            this.deps.tree.refreshLocation(connectionId, bucket, m.to);
-          },
-        },
-      );
-    } finally {
-      // Also after a cancel or a failure part way: the tree shows what is on the server.
-      for (const m of moves) {
-        this.deps.tree.refreshLocation(connectionId, bucket, m.from);
-        this.deps.tree.refreshLocation(connectionId, bucket, m.to);
-      }
-    }
-    this.deps.log.info(`${action === 'move' ? 'Moved' : 'Copied'} ${moves.length} object(s) to ${where}`);
-    return { action, keys: moves.map((m) => m.to) };
   }
 }

@@ -3,7 +3,6 @@ import { CredentialError, type CredentialProvider } from '../core/credentials';
 import type { RequestLog } from '../core/client';
 import type { SignatureVersion } from '../core/signer';
 import type { NetworkOptions } from '../core/http';
-import { createApi, createProvider } from './coreAdapter';
 import { type Capabilities, capabilitiesOf } from './capabilities';
 import { type ConnectionRecord, type ConnectionService, customDomainRequestsProblem, requestAddressing, serviceOf } from './model';
 import type { OssApi, UploadEnvironment } from './ossApi';
@@ -78,6 +77,8 @@ export class ClientFactory implements vscode.Disposable {
     if (!secrets) throw new MissingSecretsError(connection.name);
     const problem = customDomainRequestsProblem(connection, vscode.l10n.t);
     if (problem) throw new Error(vscode.l10n.t('Connection "{0}": {1}', connection.name, problem));
+    // The client, the signer and the XML parser load with the first session, not at activation.
+    const { createApi, createProvider } = await import('./coreAdapter.js');
     const cfg = this.settings();
     const provider = createProvider(connection, secrets, cfg.network);
     const { endpoint, cname } = requestAddressing(connection);

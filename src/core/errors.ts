@@ -11,7 +11,7 @@ import {
   StsError,
   StsNetworkError,
 } from './credentials/errors';
-import { TokenExpiredForSigningError } from './signer/sign';
+import { TokenExpiredForSigningError } from './signer/errors';
 
 export {
   OssExplorerError,

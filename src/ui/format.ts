@@ -16,7 +16,9 @@ export interface FormatLocale {
 }
 
 let current: FormatLocale = { t: fillPlaceholders, language: 'en' };
-let numbers = numberFormats('en');
+/** Made on first use: the first Intl formatter initialises ICU (tens of ms), too slow for activation. */
+let numbers: ReturnType<typeof numberFormats> | undefined;
+const nf = (): ReturnType<typeof numberFormats> => (numbers ??= numberFormats(current.language));
 
 function numberFormats(language: string): { oneDecimal: Intl.NumberFormat; upToOne: Intl.NumberFormat; integer: Intl.NumberFormat } {
   let lang = 'en';
@@ -35,7 +37,7 @@ function numberFormats(language: string): { oneDecimal: Intl.NumberFormat; upToO
 /** Sets the translator and language every formatter below uses (called once on activation). */
 export function setFormatLocale(locale: FormatLocale): void {
   current = locale;
-  numbers = numberFormats(locale.language);
+  numbers = undefined;
 }
 
 const t: Translate = (message, ...args) => current.t(message, ...args);
@@ -52,12 +54,12 @@ export function formatBytes(n: number): string {
     v /= 1024;
     u++;
   }
-  return u === 0 ? `${numbers.integer.format(v)} B` : `${numbers.oneDecimal.format(v)} ${UNITS[u]}`;
+  return u === 0 ? `${nf().integer.format(v)} B` : `${nf().oneDecimal.format(v)} ${UNITS[u]}`;
 }
 
 /** 1234567 → "1,234,567" in the UI language. */
 export function formatInteger(n: number): string {
-  return numbers.integer.format(n);
+  return nf().integer.format(n);
 }
 
 /** "12.3 MB / 40.0 MB · 8.1 MB/s" */
@@ -78,7 +80,7 @@ export function formatDateTime(d: Date): string {
 /** 3600 → "1 h", 90 → "2 min", 5400 → "1.5 h", 86400*7 → "7 days" (one decimal at most). */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  const one = (v: number): string => numbers.upToOne.format(Math.round(v * 10) / 10);
+  const one = (v: number): string => nf().upToOne.format(Math.round(v * 10) / 10);
   if (s < 60) return t('{0} s', s);
   if (s < 3570) return t('{0} min', Math.round(s / 60));
   if (s < 86400 - 1800) return t('{0} h', one(s / 3600));

@@ -11,8 +11,8 @@ import { PasteSettings } from '../../connections/pasteSettings';
 import { isAbortError } from '../../ui/errors';
 import { withCancellableProgress } from '../../ui/progress';
 import type { Deps } from '../deps';
-import { buildLink, expiryNotice, type BuiltLink } from './pasteLink';
-import { type PlannedFile, uploadPlanned } from './pasteUpload';
+import type { BuiltLink } from './pasteLink';
+import type { PlannedFile } from './pasteUpload';
 
 export type PasteOutcome = 'inserted' | 'cancelled' | 'failed' | 'notApplied';
 
@@ -92,6 +92,8 @@ export class PasteJobs {
     const p = this.deps.prompter();
     try {
       const session = await this.deps.factory.session(target.connectionId);
+      // The upload and link code loads with the first paste, not at activation.
+      const [{ uploadPlanned }, { buildLink, expiryNotice }] = await Promise.all([import('./pasteUpload.js'), import('./pasteLink.js')]);
       const title = files.length === 1 ? vscode.l10n.t('Uploading {0}', files[0].name) : vscode.l10n.t('Uploading {0} files', files.length);
       let reused = 0;
       const links = await withCancellableProgress(p, title, async (ctx) => {
@@ -112,7 +114,7 @@ export class PasteJobs {
         });
       } else {
         this.deps.log.info(`Pasted ${files.length} file(s) to ${target.bucket}/${target.prefix} (${PasteSettings.linkKind(doc.uri)} link)`);
-        this.noticeExpiry(links);
+        this.noticeExpiry(links.map(expiryNotice));
       }
       for (const k of keys) this.deps.tree.refreshLocation(target.connectionId, target.bucket, k);
       return { outcome: 'inserted', text, links, keys, reused };
@@ -124,8 +126,8 @@ export class PasteJobs {
     }
   }
 
-  private noticeExpiry(links: BuiltLink[]): void {
-    const notice = links.map(expiryNotice).find((x) => x);
+  private noticeExpiry(notices: Array<string | undefined>): void {
+    const notice = notices.find((x) => x);
     if (!notice) return;
     const change = vscode.l10n.t('Change Link Kind…');
     void this.deps.prompter().showInformationMessage(notice, {}, change).then(async (c) => {

@@ -9,9 +9,8 @@ import * as vscode from 'vscode';
 import { isImageName, joinLinks, linkMarkup } from '../../core/paste';
 import { PasteSettings } from '../../connections/pasteSettings';
 import type { Deps } from '../deps';
-import { buildLink } from './pasteLink';
 import { type PasteJobs, placeholderFor } from './pasteJob';
-import { type IncomingFile, planPaste, resolvePasteTarget } from './pasteUpload';
+import type { IncomingFile } from './pasteUpload';
 
 /** Objects dragged out of the OSS Explorer tree (JSON array of { connectionId, bucket, key }). */
 export const OBJECTS_MIME = 'application/vnd.oss-explorer.objects+json';
@@ -105,6 +104,8 @@ async function buffered(files: IncomingFile[]): Promise<IncomingFile[]> {
 /** The chosen edit's text: the placeholder once the job started, or '' (document unchanged). */
 async function startUpload(deps: Deps, jobs: PasteJobs, doc: vscode.TextDocument, files: IncomingFile[]): Promise<string> {
   try {
+    // Planning and uploading load when an edit is chosen, not at activation.
+    const { planPaste, resolvePasteTarget } = await import('./pasteUpload.js');
     const target = await resolvePasteTarget(deps, doc.uri);
     if (!target) return '';
     const conn = deps.store.get(target.connectionId);
@@ -161,6 +162,7 @@ export class OssDropProvider implements vscode.DocumentDropEditProvider<UploadDr
   /** Objects dragged from the tree: their links, no upload. */
   private async linkEdit(doc: vscode.TextDocument, refs: ObjectRefJson[]): Promise<vscode.DocumentDropEdit> {
     const parts: string[] = [];
+    const { buildLink } = await import('./pasteLink.js');
     for (const r of refs) {
       const session = await this.deps.factory.session(r.connectionId);
       const link = await buildLink(session, r.bucket, r.key, doc.uri);

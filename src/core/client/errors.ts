@@ -3,7 +3,6 @@
  * from server error fields, operation names (bucket/key) and status codes.
  */
 import { OssAbortError, OssExplorerError, isAbortError } from '../errorBase';
-import { list, parseXml } from './xml';
 
 export { OssAbortError, isAbortError };
 
@@ -150,57 +149,6 @@ export function codeForStatus(status: number, op?: { hasKey?: boolean }): string
 /** Masks the STS token line of a V1 string-to-sign (the rest carries no secret). */
 export function maskStringToSign(s: string): string {
   return s.replace(/^(x-oss-security-token:).*$/gim, '$1***');
-}
-
-/** Builds an OssError from an error response (XML body, x-oss-err header, or status only). */
-export function parseError(
-  status: number,
-  headers: Record<string, string>,
-  body: Buffer,
-  operation: string,
-  hasKey: boolean,
-  clientStringToSign?: string,
-): OssError {
-  let xmlText = body.length ? body.toString('utf8') : '';
-  if (!xmlText.includes('<Error') && headers['x-oss-err']) {
-    try {
-      xmlText = Buffer.from(headers['x-oss-err'], 'base64').toString('utf8');
-    } catch {
-      xmlText = '';
-    }
-  }
-  const fields: Record<string, string> = {};
-  if (xmlText.includes('<Error')) {
-    try {
-      const e = list(parseXml(xmlText), 'Error')[0];
-      if (e) {
-        for (const [k, v] of Object.entries(e)) if (typeof v === 'string') fields[k] = v;
-      }
-    } catch {
-      /* fall back to status-only */
-    }
-  }
-  const { Code, Message, RequestId, HostId, EC, RecommendDoc, StringToSign, ...rest } = fields;
-  // Never keep echoes of credentials or signatures from the server's error document.
-  delete rest.OSSAccessKeyId;
-  delete rest.SignatureProvided;
-  delete rest.StringToSignBytes;
-  delete rest.CanonicalRequest;
-  delete rest['#text'];
-  return new OssError({
-    status,
-    code: Code || codeForStatus(status, { hasKey }),
-    serverMessage: Message,
-    requestId: RequestId || headers['x-oss-request-id'],
-    hostId: HostId,
-    ec: EC || headers['x-oss-ec'],
-    recommendDoc: RecommendDoc,
-    stringToSign: StringToSign === undefined ? undefined : maskStringToSign(StringToSign),
-    clientStringToSign: Code === 'SignatureDoesNotMatch' && clientStringToSign ? maskStringToSign(clientStringToSign) : undefined,
-    operation,
-    details: rest,
-    retryAfterMs: parseRetryAfter(headers['retry-after']),
-  });
 }
 
 /** Retry-After as ms from now: delay-seconds or an HTTP date; undefined when absent or invalid. */

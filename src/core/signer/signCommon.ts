@@ -2,18 +2,12 @@
  * What header signing and presigning share across signature versions (sign.ts for OSS, signAws4.ts
  * for AWS SigV4): the credential check, the expiry / STS clamp rule and the masked result objects.
  */
-import { OssExplorerError } from '../errorBase';
+import { TokenExpiredForSigningError } from './errors';
 import { guardedPrototype, redactHeaders, redactUrl } from '../redact';
 import { V4_MAX_EXPIRES_SECONDS } from './v4';
 import type { PresignResult, SignRequestResult, SignatureVersion } from './types';
 
-/** Error raised when a link cannot be signed because the STS token has (almost) expired. */
-export class TokenExpiredForSigningError extends OssExplorerError {
-  constructor(message: string) {
-    super(message, 'SecurityTokenExpired');
-    this.name = 'TokenExpiredForSigningError';
-  }
-}
+export { TokenExpiredForSigningError };
 
 export function assertCredentials(c: { accessKeyId?: string; accessKeySecret?: string }): void {
   if (!c || !c.accessKeyId || !c.accessKeySecret) throw new Error('Credentials need an AccessKeyId and an AccessKeySecret');

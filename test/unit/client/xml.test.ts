@@ -4,7 +4,8 @@ import { validateBucketName, validateObjectKey } from '../../../src/core/client/
 import { parseListObjectsV2 } from '../../../src/core/client/list';
 import { hasDotSegment } from '../../../src/core/client/http';
 import { redactUrl } from '../../../src/core/redact';
-import { parseError, maskStringToSign } from '../../../src/core/client/errors';
+import { maskStringToSign } from '../../../src/core/client/errors';
+import { parseError } from '../../../src/core/client/errorResponse';
 import { OssClientError } from '../../../src/core/client/errors';
 import { contentTypeFor } from '../../../src/core/mime';
 import { choosePartSize, ProgressReporter } from '../../../src/core/client/transfer';

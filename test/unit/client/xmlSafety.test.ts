@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseXml, text, list } from '../../../src/core/client/xml';
 import { parseListObjectsV2 } from '../../../src/core/client/list';
-import { parseError } from '../../../src/core/client/errors';
+import { parseError } from '../../../src/core/client/errorResponse';
 import { decodeXmlText, scanListObjectsV2 } from '../../../src/core/xmlScan';
 import { MAX_XML_BYTES } from '../../../src/core/http/limits';
 
