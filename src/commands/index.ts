@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { addConnection } from './addConnection';
 import { clearFilter, setFilter } from './filter';
+import { findObjectsCommand } from './findObjects';
 import { copyObjectUrl } from './copyObjectUrl';
 import { copyOssPath } from './copyOssPath';
 import { copySignedLink } from './copySignedLink';
@@ -62,6 +63,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'ossExplorer.refresh', action: () => vscode.l10n.t('Refresh'), run: (d) => refresh(d) },
   { id: 'ossExplorer.refreshNode', action: () => vscode.l10n.t('Refresh'), run: (d, a) => refreshNode(d, a) },
   { id: 'ossExplorer.setFilter', action: () => vscode.l10n.t('Filter'), run: (d, a, v) => setFilter(d, a, v) },
+  { id: 'ossExplorer.findObjects', action: () => vscode.l10n.t('Find Objects failed'), run: (d, a, b) => findObjectsCommand(d, a, b) },
   { id: 'ossExplorer.clearFilter', action: () => vscode.l10n.t('Clear filter'), run: (d, a) => clearFilter(d, a) },
   { id: 'ossExplorer.loadMore', action: () => vscode.l10n.t('Load more'), run: (d, a) => loadMore(d, a) },
   { id: 'ossExplorer.openObject', action: () => vscode.l10n.t('Open failed'), run: (d, a, b) => openObject(d, a, b) },

@@ -3,10 +3,10 @@
  * provider from a connection record + its secrets, and binds OssApi to core's OssClient.
  */
 import {
-  ObjectChangedError, ObjectDeletedError, OssClient, OssError, saveObjectPreservingProperties, validateBucketName, validateHeaderValue,
+  ObjectChangedError, ObjectDeletedError, OssClient, OssError, findObjects, saveObjectPreservingProperties, validateBucketName, validateHeaderValue,
   validateObjectKey, validateTags, validateUserMetadata,
 } from '../core/client';
-import type { ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions } from '../core/client';
+import type { FindOptions, ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
 import { AssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
 import type { ConnectionRecord, ConnectionSecrets } from './model';
@@ -39,6 +39,9 @@ class ClientApi implements OssApi {
   }
   listObjects(params: Parameters<OssApi['listObjects']>[0]) {
     return this.client.listObjects(params);
+  }
+  findObjects(options: FindOptions) {
+    return findObjects(this.client, options);
   }
   headObject(bucket: string, key: string, versionId?: string, signal?: AbortSignal) {
     return this.client.headObject(bucket, key, { versionId, signal });

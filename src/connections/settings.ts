@@ -10,6 +10,7 @@ export const SETTING_BOUNDS = {
   partSizeMiB: { min: 1, max: 5120, def: 16 },
   parallel: { min: 1, max: 32, def: 4 },
   requestTimeoutSeconds: { min: 5, max: 3600, def: 60 },
+  findMaxResults: { min: 1, max: 10000, def: 1000 },
 } as const;
 
 function clampInt(v: unknown, b: { min: number; max: number; def: number }): number {
@@ -31,6 +32,7 @@ export const Settings = {
   partSizeBytes: (): number => clampInt(cfg().get('upload.partSize'), SETTING_BOUNDS.partSizeMiB) * 1024 * 1024,
   parallel: (): number => clampInt(cfg().get('upload.parallel'), SETTING_BOUNDS.parallel),
   followSymlinks: (): boolean => cfg().get('upload.followSymlinks') === true,
+  findMaxResults: (): number => clampInt(cfg().get('find.maxResults'), SETTING_BOUNDS.findMaxResults),
   requestTimeoutMs: (): number => clampInt(cfg().get('requestTimeoutSeconds'), SETTING_BOUNDS.requestTimeoutSeconds) * 1000,
 };
 
