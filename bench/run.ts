@@ -15,6 +15,7 @@ import { startOssServer } from '../test/support/ossServer';
 import { DEFAULT_PARALLEL, choosePartSize } from '../src/core/client';
 import { compare, formatTable, median, round, type Comparison } from './stats';
 import { crcRows } from './crc';
+import { smallRows } from './small';
 import type { ServerInfo, Task, WorkerResult } from './worker';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -26,6 +27,11 @@ const quick = args.has('--quick'); // smaller sizes, for checking the harness it
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : undefined;
 const want = (section: string): boolean => !only || only.has(section);
+/** `--small-files N`: the small-files section's file count (default 10,000; 1,000 with --quick). */
+const numberArg = (name: string): number | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : undefined;
+};
 const TRANSFER_BYTES = quick ? 64 * MiB : 1024 * MiB;
 const LIST_KEYS = quick ? 10_000 : 100_000;
 const FOLDER_KEYS = quick ? 5_000 : 50_000;
@@ -59,7 +65,7 @@ function runWorker(task: Task): Promise<WorkerResult> {
 }
 
 /** Runs every contender `rounds` times, alternating, and returns each one's results. */
-async function alternate<K extends string>(rounds: number, tasks: Record<K, Task>): Promise<Record<K, WorkerResult[]>> {
+async function alternate<K extends string>(rounds: number, tasks: Record<K, Task>, after?: (name: K, r: WorkerResult) => void): Promise<Record<K, WorkerResult[]>> {
   const out = {} as Record<K, WorkerResult[]>;
   const names = Object.keys(tasks) as K[];
   for (const n of names) out[n] = [];
@@ -68,6 +74,7 @@ async function alternate<K extends string>(rounds: number, tasks: Record<K, Task
       const result = await runWorker(tasks[n]);
       out[n].push(result);
       log(`${n} round ${r + 1}: ${round(result.ms)} ms, count ${result.count}, peak RSS ${round(result.maxRssMB)} MB`);
+      after?.(n, result);
     }
   }
   return out;
@@ -203,6 +210,8 @@ async function main(): Promise<void> {
     rows.push(compare('download 1 GiB vs raw GET', 'MB/s', mbps(d.ours), mbps(d.raw), 0.9, 'higher', 'one node:http GET piped to disk, no CRC; ours checks CRC-64 and renames'));
 
     }
+    // Many small files, both ways (bench/small.ts).
+    if (want('small')) rows.push(...(await smallRows({ quick, files: numberArg('--small-files'), log, server, info, tmp, alternate })));
     // 5. The extension.
     if (want('extension')) {
     const bundle = path.join(ROOT, 'dist', 'extension.js');
