@@ -16,6 +16,7 @@ import { DEFAULT_PARALLEL, choosePartSize } from '../src/core/client';
 import { compare, formatTable, median, round, type Comparison } from './stats';
 import { crcRows } from './crc';
 import { smallRows } from './small';
+import { findRows } from './find';
 import type { ServerInfo, Task, WorkerResult } from './worker';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -212,6 +213,8 @@ async function main(): Promise<void> {
     }
     // Many small files, both ways (bench/small.ts).
     if (want('small')) rows.push(...(await smallRows({ quick, files: numberArg('--small-files'), log, server, info, tmp, alternate })));
+    // Find Objects over a million keys (bench/find.ts).
+    if (want('find')) rows.push(...(await findRows({ quick, keys: numberArg('--find-keys'), log, server, info, alternate })));
     // 5. The extension.
     if (want('extension')) {
     const bundle = path.join(ROOT, 'dist', 'extension.js');

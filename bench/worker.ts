@@ -9,6 +9,7 @@ import { StaticAccessKeyProvider } from '../src/core/credentials';
 import { OssClient, upload, download } from '../src/core/client';
 import { rawRequest } from './raw';
 import { smallTask, type SmallTask } from './smallWorker';
+import { findTask, type FindTask } from './findWorker';
 
 export interface ServerInfo {
   endpoint: string;
@@ -22,7 +23,8 @@ export type Task =
   | { task: 'list'; impl: 'ours' | 'alioss'; bucket: string; prefix: string; maxKeys: number; firstPageOnly: boolean; server: ServerInfo }
   | { task: 'upload'; impl: 'ours' | 'alioss-default' | 'alioss-tuned' | 'raw'; bucket: string; key: string; file: string; partSize: number; parallel: number; server: ServerInfo }
   | { task: 'download'; impl: 'ours' | 'raw'; bucket: string; key: string; file: string; server: ServerInfo }
-  | SmallTask;
+  | SmallTask
+  | FindTask;
 
 export interface WorkerResult {
   /** Wall time of the measured section. */
@@ -31,6 +33,8 @@ export interface WorkerResult {
   count: number;
   /** Peak resident set size of this process, MB. */
   maxRssMB: number;
+  /** Milliseconds to the first result, where a task has one (find). */
+  firstMs?: number;
 }
 
 // ali-oss has no type declarations; it is a devDependency used only here and in tests.
@@ -172,6 +176,7 @@ async function main(): Promise<void> {
   const t = JSON.parse(process.argv[2]) as Task;
   const started = performance.now();
   let count: number;
+  let firstMs: number | undefined;
   switch (t.task) {
     case 'presign': count = await presign(t); break;
     case 'list': count = await list(t); break;
@@ -179,9 +184,10 @@ async function main(): Promise<void> {
     case 'download': count = await downloadTask(t); break;
     case 'small-up':
     case 'small-down': count = await smallTask(t, { ours: () => ourClient(t.server), ali: (b) => aliOss(t.server, b) }); break;
+    case 'find': ({ count, firstMs } = await findTask(t, { ours: () => ourClient(t.server), ali: (b) => aliOss(t.server, b) }, started)); break;
   }
   const ms = performance.now() - started;
-  const result: WorkerResult = { ms, count, maxRssMB: peakRssMB() };
+  const result: WorkerResult = { ms, count, maxRssMB: peakRssMB(), firstMs };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
