@@ -7,7 +7,6 @@ import { MAX_ERROR_BODY_BYTES, MAX_XML_BYTES, ResponseTooLargeError, readCapped 
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
-import { loadFetch } from '../http/fetch';
 import { resolveAddress, resolveS3Address, renderQuery, signRequest } from '../signer';
 import type { SignatureVersion } from '../signer/types';
 import type { CredentialProvider } from '../credentials/types';
@@ -17,7 +16,7 @@ import type { RequestLog } from './types';
 import { OssAbortError, OssError, crcMismatch, isAbortError, isRetryable, parseError } from './errors';
 import { list, parseXml, text } from './xml';
 import { AttemptControl, Meter, drain, sleep, tooLarge } from './attemptControl';
-import { sendFetch, sendRaw, type Agents, type RawResponse } from './send';
+import { sendRaw, type Agents, type RawResponse } from './send';
 
 export type Method = 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
 
@@ -155,8 +154,6 @@ export class Transport {
       http: new http.Agent({ keepAlive: true, maxSockets: o.maxSockets, keepAliveMsecs: 15000 }),
       https: new https.Agent({ keepAlive: true, maxSockets: o.maxSockets, keepAliveMsecs: 15000 }),
     };
-    // Start loading the ESM-only node-fetch now so the first request does not pay for it.
-    void loadFetch().catch(() => undefined);
   }
 
   destroy(): void {
@@ -313,11 +310,9 @@ export class Transport {
     return {};
   }
 
-  /** Step 3: send over fetch, or over node:http(s) when the path has dot segments. */
+  /** Step 3: send over node:http(s) with the raw path (dot segments are kept as they are). */
   private send(s: SignedRequest, method: Method, body: Buffer | Uint8Array | Readable | undefined, ctl: AttemptControl): Promise<RawResponse> {
-    return hasDotSegment(s.path)
-      ? sendRaw(this.agents, s.protocol, s.host, s.pathAndQuery, method, s.headers, body, ctl)
-      : sendFetch(this.agents, `${s.protocol}//${s.host}${s.pathAndQuery}`, method, s.headers, body, ctl);
+    return sendRaw(this.agents, s.protocol, s.host, s.pathAndQuery, method, s.headers, body, ctl);
   }
 
   /**
