@@ -15,6 +15,8 @@ export interface WorkerResult {
   maxRssMB: number;
   /** CPU time (user + system) of the measured section, when the worker reports it. */
   cpuMs?: number;
+  /** Milliseconds to the first result, where a task has one (find). */
+  firstMs?: number;
 }
 
 /** Runs `script` with one JSON task argument and returns the JSON line it prints last. */

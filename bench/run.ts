@@ -16,6 +16,8 @@ import { compare, formatTable, median, round, type Comparison } from './stats';
 import { crcRows } from './crc';
 import { s3Rows } from './s3';
 import { alternateRuns, makeFile, runChild } from './child';
+import { smallRows } from './small';
+import { findRows } from './find';
 import type { ServerInfo, Task, WorkerResult } from './worker';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -27,6 +29,11 @@ const quick = args.has('--quick'); // smaller sizes, for checking the harness it
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : undefined;
 const want = (section: string): boolean => !only || only.has(section);
+/** `--small-files N`: the small-files section's file count (default 10,000; 1,000 with --quick). */
+const numberArg = (name: string): number | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : undefined;
+};
 const TRANSFER_BYTES = quick ? 64 * MiB : 1024 * MiB;
 const LIST_KEYS = quick ? 10_000 : 100_000;
 const FOLDER_KEYS = quick ? 5_000 : 50_000;
@@ -45,10 +52,11 @@ function runWorker(task: Task): Promise<WorkerResult> {
 }
 
 /** Runs every contender `rounds` times, alternating, and returns each one's results. */
-async function alternate<K extends string>(rounds: number, tasks: Record<K, Task>): Promise<Record<K, WorkerResult[]>> {
+async function alternate<K extends string>(rounds: number, tasks: Record<K, Task>, after?: (name: K, r: WorkerResult) => void): Promise<Record<K, WorkerResult[]>> {
   return alternateRuns(rounds, Object.keys(tasks) as K[], async (n, r) => {
     const result = await runWorker(tasks[n]);
     log(`${n} round ${r + 1}: ${round(result.ms)} ms, count ${result.count}, peak RSS ${round(result.maxRssMB)} MB`);
+    after?.(n, result);
     return result;
   });
 }
@@ -172,6 +180,10 @@ async function main(): Promise<void> {
     rows.push(compare('download 1 GiB vs raw GET', 'MB/s', mbps(d.ours), mbps(d.raw), 0.9, 'higher', 'one node:http GET piped to disk, no CRC; ours checks CRC-64 and renames'));
 
     }
+    // Many small files, both ways (bench/small.ts).
+    if (want('small')) rows.push(...(await smallRows({ quick, files: numberArg('--small-files'), log, server, info, tmp, alternate })));
+    // Find Objects over a million keys (bench/find.ts).
+    if (want('find')) rows.push(...(await findRows({ quick, keys: numberArg('--find-keys'), log, server, info, alternate })));
     // 5. The extension.
     if (want('extension')) {
     // scripts/check-bundle.js measures dist/ (the production build npm run bench made) and checks the packaging.

@@ -3,11 +3,13 @@
  * peak RSS is its own: `node out/bench/worker.js '<json task>'` prints one JSON line of results.
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { presignUrl } from '../src/core/signer';
 import { StaticAccessKeyProvider } from '../src/core/credentials';
 import { OssClient, upload, download } from '../src/core/client';
+import { rawRequest } from './raw';
+import { smallTask, type SmallTask } from './smallWorker';
+import { findTask, type FindTask } from './findWorker';
 
 export interface ServerInfo {
   endpoint: string;
@@ -20,7 +22,9 @@ export type Task =
   | { task: 'presign'; impl: 'ours-v1' | 'ours-v4' | 'alioss-v1' | 'alioss-v4'; seconds: number; server: ServerInfo }
   | { task: 'list'; impl: 'ours' | 'alioss'; bucket: string; prefix: string; maxKeys: number; firstPageOnly: boolean; server: ServerInfo }
   | { task: 'upload'; impl: 'ours' | 'alioss-default' | 'alioss-tuned' | 'raw'; bucket: string; key: string; file: string; partSize: number; parallel: number; server: ServerInfo }
-  | { task: 'download'; impl: 'ours' | 'raw'; bucket: string; key: string; file: string; server: ServerInfo };
+  | { task: 'download'; impl: 'ours' | 'raw'; bucket: string; key: string; file: string; server: ServerInfo }
+  | SmallTask
+  | FindTask;
 
 export type { WorkerResult } from './child';
 import type { WorkerResult } from './child';
@@ -102,16 +106,6 @@ async function list(t: Extract<Task, { task: 'list' }>): Promise<number> {
   return n;
 }
 
-function rawRequest(server: ServerInfo, method: 'PUT' | 'GET', bucket: string, key: string, headers: Record<string, string | number>): http.ClientRequest {
-  const url = new URL(server.endpoint);
-  const signed = presignUrl({
-    credentials: { accessKeyId: server.accessKeyId, accessKeySecret: server.accessKeySecret },
-    signatureVersion: 'v4', method, endpoint: server.endpoint, region: server.region, bucket, key, expiresInSeconds: 3600,
-  });
-  const u = new URL(signed.url);
-  return http.request({ host: url.hostname, port: url.port, method, path: u.pathname + u.search, headers });
-}
-
 async function uploadTask(t: Extract<Task, { task: 'upload' }>): Promise<number> {
   const size = fs.statSync(t.file).size;
   if (t.impl === 'ours') {
@@ -174,14 +168,18 @@ async function main(): Promise<void> {
   const t = JSON.parse(process.argv[2]) as Task;
   const started = performance.now();
   let count: number;
+  let firstMs: number | undefined;
   switch (t.task) {
     case 'presign': count = await presign(t); break;
     case 'list': count = await list(t); break;
     case 'upload': count = await uploadTask(t); break;
     case 'download': count = await downloadTask(t); break;
+    case 'small-up':
+    case 'small-down': count = await smallTask(t, { ours: () => ourClient(t.server), ali: (b) => aliOss(t.server, b) }); break;
+    case 'find': ({ count, firstMs } = await findTask(t, { ours: () => ourClient(t.server), ali: (b) => aliOss(t.server, b) }, started)); break;
   }
   const ms = performance.now() - started;
-  const result: WorkerResult = { ms, count, maxRssMB: peakRssMB() };
+  const result: WorkerResult = { ms, count, maxRssMB: peakRssMB(), firstMs };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

@@ -59,6 +59,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { id: 'ossExplorer.retryTransfer', action: () => vscode.l10n.t('Retry failed'), run: (d, a) => import(/* webpackChunkName: "transfer" */ './transfers.js').then((m) => m.retryTransfer(d, a)) },
   { id: 'ossExplorer.revealTransfer', action: () => vscode.l10n.t('Reveal'), run: (d, a) => import(/* webpackChunkName: "transfer" */ './transfers.js').then((m) => m.revealTransfer(d, a)) },
   { id: 'ossExplorer.clearFinishedTransfers', action: () => vscode.l10n.t('Clear finished transfers'), run: (d) => import(/* webpackChunkName: "transfer" */ './transfers.js').then((m) => m.clearFinishedTransfers(d)) },
+  { id: 'ossExplorer.findObjects', action: () => vscode.l10n.t('Find Objects failed'), run: (d, a, b) => import(/* webpackChunkName: "browse" */ './findObjects.js').then((m) => m.findObjectsCommand(d, a, b)) },
 ];
 
 /**

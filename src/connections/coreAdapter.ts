@@ -5,10 +5,10 @@
  * one ClientApi serves OSS and S3; the differences are the session's capabilities.
  */
 import {
-  ObjectChangedError, ObjectDeletedError, OssClient, saveObjectPreservingProperties, validateBucketName, validateHeaderValue,
+  ObjectChangedError, ObjectDeletedError, OssClient, findObjects, saveObjectPreservingProperties, validateBucketName, validateHeaderValue,
   validateObjectKey, validateTags, validateUserMetadata,
 } from '../core/client';
-import type { ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions, SaveObjectOptions } from '../core/client';
+import type { FindOptions, ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions, SaveObjectOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
 import type { NetworkOptions } from '../core/http';
 import { AssumeRoleProvider, AwsAssumeRoleProvider, StaticAccessKeyProvider, StaticStsProvider } from '../core/credentials';
@@ -66,6 +66,9 @@ export class ClientApi implements OssApi {
   }
   listObjects(params: Parameters<OssApi['listObjects']>[0]) {
     return this.client.listObjects(params);
+  }
+  findObjects(options: FindOptions) {
+    return findObjects(this.client, options);
   }
   headObject(bucket: string, key: string, versionId?: string, signal?: AbortSignal) {
     return this.client.headObject(bucket, key, { versionId, signal });

@@ -6,6 +6,8 @@ import type {
   BucketInfo,
   DeleteObjectsResult,
   DownloadFileOptions,
+  FindOptions,
+  ObjectInfo,
   HeadObjectResult,
   ObjectAcl,
   ObjectTags,
@@ -74,6 +76,8 @@ export interface OssApi {
   now(): Date;
   listBuckets(signal?: AbortSignal): Promise<BucketInfo[]>;
   listObjects(params: ListObjectsParams): Promise<ListObjectsPage>;
+  /** Objects below a folder whose key matches a substring or glob, as listing pages arrive (core findObjects). */
+  findObjects(options: FindOptions): AsyncIterable<ObjectInfo>;
   headObject(bucket: string, key: string, versionId?: string, signal?: AbortSignal): Promise<HeadObjectResult>;
   objectExists(bucket: string, key: string, signal?: AbortSignal): Promise<boolean>;
   getObjectBuffer(bucket: string, key: string, signal?: AbortSignal): Promise<Uint8Array>;

@@ -12,6 +12,7 @@ export const SETTING_BOUNDS = {
   parallel: { min: 1, max: 32, def: 4 },
   requestTimeoutSeconds: { min: 5, max: 3600, def: 60 },
   keepFinishedTransfers: { min: 1, max: 10000, def: 100 },
+  findMaxResults: { min: 1, max: 10000, def: 1000 },
 } as const;
 
 function clampInt(v: unknown, b: { min: number; max: number; def: number }): number {
@@ -34,6 +35,7 @@ export const Settings = {
   parallel: (): number => clampInt(cfg().get('upload.parallel'), SETTING_BOUNDS.parallel),
   followSymlinks: (): boolean => cfg().get('upload.followSymlinks') === true,
   keepFinishedTransfers: (): number => clampInt(cfg().get('transfers.keepFinished'), SETTING_BOUNDS.keepFinishedTransfers),
+  findMaxResults: (): number => clampInt(cfg().get('find.maxResults'), SETTING_BOUNDS.findMaxResults),
   requestTimeoutMs: (): number => clampInt(cfg().get('requestTimeoutSeconds'), SETTING_BOUNDS.requestTimeoutSeconds) * 1000,
 };
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { batchTotal, runListedJobs, runTransferJobs, type JobContext, type ListedBatch, type TransferJob, type TransferRegistry, type TransferSpec } from '../core/transfer';
+import { DEFAULT_FILE_CONCURRENCY, batchTotal, runListedJobs, runTransferJobs, type JobContext, type ListedBatch, type TransferJob, type TransferRegistry, type TransferSpec } from '../core/transfer';
 import { formatTransfer } from './format';
 import type { Prompter } from './prompter';
 
@@ -136,7 +136,7 @@ export async function runTransfersWithProgress<J extends TransferJob, R>(
   listing?: NoInfer<TransferListing<J, R>>,
 ): Promise<R[]> {
   return withTransferProgress(p, title, batchTotal(jobs), (ctx) => {
-    const hooks = { signal: ctx.signal, onJobStart: (label: string) => ctx.status(label), onBytes: (n: number) => ctx.bytes(n) };
+    const hooks = { signal: ctx.signal, onJobStart: (label: string) => ctx.status(label), onBytes: (n: number) => ctx.bytes(n), concurrency: DEFAULT_FILE_CONCURRENCY };
     return listing ? runListedJobs(listing.registry, jobs, run, listing, hooks) : runTransferJobs(jobs, run, hooks);
   });
 }

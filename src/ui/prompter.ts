@@ -32,6 +32,35 @@ export interface InputStep extends StepInfo {
   validate?: (value: string) => string | undefined | Promise<string | undefined>;
 }
 
+export interface LivePickStep extends StepInfo {
+  placeholder?: string;
+  matchOnDescription?: boolean;
+}
+
+/** What was chosen in a live pick: an item accepted (Enter), or one of its buttons pressed. */
+export interface LivePickChoice<T extends vscode.QuickPickItem> {
+  item: T;
+  button?: vscode.QuickInputButton;
+}
+
+/**
+ * A quick pick whose items arrive while it is open (e.g. search results streaming in). Closing it,
+ * or choosing an item, aborts `signal`, so the work that fills it stops with it.
+ */
+export interface LivePick<T extends vscode.QuickPickItem> {
+  title: string | undefined;
+  placeholder: string | undefined;
+  busy: boolean;
+  /** Adds items at the end, keeping the item the person is on. */
+  append(items: readonly T[]): void;
+  /** The choice, or undefined when the pick was closed. */
+  readonly result: Promise<LivePickChoice<T> | undefined>;
+  /** Aborted once the pick is closed or an item chosen. */
+  readonly signal: AbortSignal;
+  /** Closes the pick (result: undefined, unless something was chosen already). */
+  close(): void;
+}
+
 export interface MessageOptions {
   modal?: boolean;
   detail?: string;
@@ -45,6 +74,8 @@ export interface MessageOptions {
 export interface Prompter {
   showQuickPick<T extends vscode.QuickPickItem>(step: QuickPickStep<T>): Promise<T | Back | undefined>;
   showInputBox(step: InputStep): Promise<string | Back | undefined>;
+  /** Shows a quick pick that is filled while it is open (see LivePick). */
+  createLivePick<T extends vscode.QuickPickItem>(step: LivePickStep): LivePick<T>;
   showInformationMessage(message: string, options: MessageOptions, ...items: string[]): Promise<string | undefined>;
   showWarningMessage(message: string, options: MessageOptions, ...items: string[]): Promise<string | undefined>;
   showErrorMessage(message: string, options: MessageOptions, ...items: string[]): Promise<string | undefined>;
@@ -145,6 +176,63 @@ export class WindowPrompter implements Prompter {
     });
   }
 
+  createLivePick<T extends vscode.QuickPickItem>(step: LivePickStep): LivePick<T> {
+    const qp = vscode.window.createQuickPick<T>();
+    const aborter = new AbortController();
+    let resolve!: (v: LivePickChoice<T> | undefined) => void;
+    const result = new Promise<LivePickChoice<T> | undefined>((r) => (resolve = r));
+    const finish = (v: LivePickChoice<T> | undefined): void => {
+      if (aborter.signal.aborted) return;
+      aborter.abort();
+      resolve(v);
+      for (const d of disposables) d.dispose();
+    };
+    const disposables: vscode.Disposable[] = [
+      qp.onDidAccept(() => {
+        const item = qp.selectedItems[0] ?? qp.activeItems[0];
+        if (item) finish({ item });
+      }),
+      qp.onDidTriggerItemButton((e) => finish({ item: e.item, button: e.button })),
+      qp.onDidHide(() => finish(undefined)),
+      qp,
+    ];
+    qp.title = stepTitle(step);
+    qp.placeholder = step.placeholder;
+    qp.matchOnDescription = step.matchOnDescription ?? true;
+    qp.keepScrollPosition = true;
+    qp.ignoreFocusOut = true;
+    qp.show();
+    return {
+      get title() {
+        return qp.title;
+      },
+      set title(v) {
+        qp.title = v;
+      },
+      get placeholder() {
+        return qp.placeholder;
+      },
+      set placeholder(v) {
+        qp.placeholder = v;
+      },
+      get busy() {
+        return qp.busy;
+      },
+      set busy(v) {
+        qp.busy = v;
+      },
+      append(items) {
+        if (aborter.signal.aborted || items.length === 0) return;
+        const active = qp.activeItems;
+        qp.items = [...qp.items, ...items];
+        if (active.length > 0) qp.activeItems = active;
+      },
+      result,
+      signal: aborter.signal,
+      close: () => finish(undefined),
+    };
+  }
+
   async showInformationMessage(message: string, options: MessageOptions, ...items: string[]): Promise<string | undefined> {
     return vscode.window.showInformationMessage(message, options, ...items);
   }
@@ -195,6 +283,7 @@ export class PrompterHolder {
     this.current = {
       showQuickPick: p.showQuickPick?.bind(p) ?? fb.showQuickPick.bind(fb),
       showInputBox: p.showInputBox?.bind(p) ?? fb.showInputBox.bind(fb),
+      createLivePick: p.createLivePick?.bind(p) ?? fb.createLivePick.bind(fb),
       showInformationMessage: p.showInformationMessage?.bind(p) ?? fb.showInformationMessage.bind(fb),
       showWarningMessage: p.showWarningMessage?.bind(p) ?? fb.showWarningMessage.bind(fb),
       showErrorMessage: p.showErrorMessage?.bind(p) ?? fb.showErrorMessage.bind(fb),

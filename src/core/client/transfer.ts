@@ -21,7 +21,7 @@ import type {
 import type { Body } from './http';
 import { OssAbortError, OssClientError, crcMismatch, isAbortError, isRetryable } from './errors';
 import { Crc64 } from '../crc64';
-import { preferChange, ProgressReporter, rangeStream, READ_HIGH_WATER_MARK, statFile, type FileSnapshot } from './fileRange';
+import { preferChange, ProgressReporter, rangeStream, READ_HIGH_WATER_MARK, readSmallFile, SMALL_FILE_READ_BYTES, statFile, type FileSnapshot } from './fileRange';
 import { runMultipart, startCheckpoint } from './multipartFile';
 
 export { ProgressReporter } from './fileRange';
@@ -70,11 +70,13 @@ export function choosePartSize(fileSize: number, requested?: number): number {
 export async function upload(client: TransferClient, opts: UploadFileOptions): Promise<UploadResult> {
   const op = `UploadFile ${opts.bucket}/${opts.key}`;
   if (opts.signal?.aborted) throw new OssAbortError(op);
-  const st = await statFile(opts.file, op);
+  const threshold = opts.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
+  const contentType = opts.contentType || contentTypeFor(opts.file);
+  // A small file is read whole and sent from memory; a larger one is streamed with change checks.
+  const small = threshold > 0 ? await readSmallFile(opts.file, op, Math.min(threshold - 1, SMALL_FILE_READ_BYTES)) : undefined;
+  const st = small?.st ?? (await statFile(opts.file, op));
   const size = st.size;
   const snap: FileSnapshot = { file: opts.file, size, mtimeMs: st.mtimeMs, op };
-  const contentType = opts.contentType || contentTypeFor(opts.file);
-  const threshold = opts.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD;
   const progress = new ProgressReporter(size, opts.onProgress);
 
   if (size < threshold) {
@@ -82,14 +84,14 @@ export async function upload(client: TransferClient, opts: UploadFileOptions): P
     const res = await preferChange(snap, client.putObject(
       opts.bucket,
       opts.key,
-      rangeStream(snap, 0, size, () => {
+      small?.body ?? rangeStream(snap, 0, size, () => {
         attemptBytes = 0;
       }),
       {
         size, contentType, forbidOverwrite: opts.forbidOverwrite, meta: opts.meta, signal: opts.signal,
         onBytes: (n) => {
           attemptBytes += n;
-          progress.set(attemptBytes);
+          progress.set(Math.min(attemptBytes, size));
         },
       },
     ));

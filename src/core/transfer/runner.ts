@@ -1,6 +1,6 @@
 /**
- * One loop for every multi-file transfer (upload and download): jobs run one after another and
- * progress is a running byte total over the whole batch. Reports are raw (every callback from the
+ * One loop for every multi-file transfer (upload and download): jobs start in order (small ones
+ * several at a time, see runTransferJobs) and progress is a running byte total over the whole batch. Reports are raw (every callback from the
  * job is passed on); throttling for display is the UI's business.
  */
 
@@ -18,6 +18,8 @@ export interface RunnerHooks {
   onJobStart?(label: string, index: number): void;
   /** Bytes done so far across the batch (never decreasing, never beyond the batch total). */
   onBytes(loaded: number): void;
+  /** Small jobs run at once (default 1: one after another); see runTransferJobs. */
+  concurrency?: number;
 }
 
 /** What a job gets: the signal, and a callback for the bytes done within this job. */
@@ -36,33 +38,74 @@ function abortError(): Error {
   return e;
 }
 
-/** Runs `run` over the jobs in order and returns their results. Stops at the first failure. */
+/** Small files moved at once by the Upload and Download commands (each one request). */
+export const DEFAULT_FILE_CONCURRENCY = 4;
+/** Jobs up to this size may run side by side; a larger one runs alone (it has parallel parts of its own). */
+export const SMALL_JOB_BYTES = 1024 * 1024;
+
+/**
+ * Runs `run` over the jobs and returns their results in job order. Jobs start in order; up to
+ * `hooks.concurrency` small ones (≤ SMALL_JOB_BYTES) run at once, a larger one waits for the others
+ * and runs alone. After the first failure no job starts; the running ones finish, then it throws.
+ */
 export async function runTransferJobs<J extends TransferJob, R>(
   jobs: readonly J[],
   run: (job: J, ctx: JobContext) => Promise<R>,
   hooks: RunnerHooks,
 ): Promise<R[]> {
-  const results: R[] = [];
-  let before = 0;
+  const limit = Math.max(1, Math.floor(hooks.concurrency ?? 1));
+  const results: R[] = new Array<R>(jobs.length);
+  const loaded = new Map<number, number>(); // running job -> its bytes so far
+  let finished = 0; // bytes of the finished jobs
   let reported = 0;
-  const report = (n: number, force = false): void => {
+  const report = (force = false): void => {
+    let n = finished;
+    for (const b of loaded.values()) n += b;
     if (n <= reported && !force) return;
     reported = Math.max(reported, n);
     hooks.onBytes(reported);
   };
-  for (let i = 0; i < jobs.length; i++) {
+  let next = 0;
+  let failure: { err: unknown } | undefined;
+  const running = new Set<Promise<void>>();
+  const start = (i: number): void => {
     const job = jobs[i];
-    if (hooks.signal?.aborted) throw abortError();
     hooks.onJobStart?.(job.label, i);
-    const start = before;
-    results.push(
-      await run(job, {
-        signal: hooks.signal,
-        loaded: (bytes) => report(start + Math.max(0, Math.min(bytes, job.size))),
-      }),
-    );
-    before += job.size;
-    report(before, true);
+    loaded.set(i, 0);
+    const p = run(job, {
+      signal: hooks.signal,
+      loaded: (bytes) => {
+        if (!loaded.has(i)) return;
+        loaded.set(i, Math.max(loaded.get(i) ?? 0, Math.min(bytes, job.size)));
+        report();
+      },
+    }).then(
+      (r) => {
+        results[i] = r;
+        loaded.delete(i);
+        finished += job.size;
+        report(true);
+      },
+      (err: unknown) => {
+        loaded.delete(i);
+        failure ??= { err };
+      },
+    ).finally(() => running.delete(p));
+    running.add(p);
+  };
+  while (next < jobs.length && !failure) {
+    if (hooks.signal?.aborted) {
+      await Promise.all(running);
+      throw abortError();
+    }
+    const small = jobs[next].size <= SMALL_JOB_BYTES;
+    if (running.size === 0 || (small && running.size < limit && ![...loaded.keys()].some((i) => jobs[i].size > SMALL_JOB_BYTES))) {
+      start(next++);
+      continue;
+    }
+    await Promise.race(running);
   }
+  await Promise.all(running);
+  if (failure) throw failure.err;
   return results;
 }

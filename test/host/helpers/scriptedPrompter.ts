@@ -4,11 +4,12 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { Back, InputStep, MessageOptions, ProgressTask, Prompter, QuickPickStep } from '../../../src/ui/prompter';
+import type { Back, InputStep, LivePick, LivePickChoice, LivePickStep, MessageOptions, ProgressTask, Prompter, QuickPickStep } from '../../../src/ui/prompter';
 
 export type Request =
   | { kind: 'pick'; step: QuickPickStep<vscode.QuickPickItem> }
   | { kind: 'input'; step: InputStep }
+  | { kind: 'live'; step: LivePickStep; pick: ScriptedLivePick<vscode.QuickPickItem> }
   | { kind: 'modal'; level: string; message: string; options: MessageOptions; items: string[] }
   | { kind: 'open'; options: vscode.OpenDialogOptions }
   | { kind: 'save'; options: vscode.SaveDialogOptions };
@@ -20,6 +21,78 @@ export interface Message {
   message: string;
   modal: boolean;
   items: string[];
+}
+
+/**
+ * A live pick as a test sees it: every append (with the busy flag and title at that moment) is
+ * recorded; the script chooses an item, presses one of its buttons, or closes it.
+ */
+export class ScriptedLivePick<T extends vscode.QuickPickItem> implements LivePick<T> {
+  title: string | undefined;
+  placeholder: string | undefined;
+  private busyNow = false;
+  readonly items: T[] = [];
+  /** One entry per append and per busy change, in order. */
+  readonly history: { items: number; busy: boolean; title?: string; at: number }[] = [];
+  private readonly aborter = new AbortController();
+  private resolve!: (v: LivePickChoice<T> | undefined) => void;
+  readonly result = new Promise<LivePickChoice<T> | undefined>((r) => (this.resolve = r));
+  private waiters: (() => void)[] = [];
+
+  constructor(step: LivePickStep) {
+    this.title = step.title;
+    this.placeholder = step.placeholder;
+  }
+  get signal(): AbortSignal {
+    return this.aborter.signal;
+  }
+  get busy(): boolean {
+    return this.busyNow;
+  }
+  set busy(v: boolean) {
+    this.busyNow = v;
+    this.note();
+  }
+  append(items: readonly T[]): void {
+    if (this.aborter.signal.aborted || items.length === 0) return;
+    this.items.push(...items);
+    this.note();
+  }
+  private note(): void {
+    this.history.push({ items: this.items.length, busy: this.busyNow, title: this.title, at: Date.now() });
+    for (const w of this.waiters.splice(0)) w();
+  }
+  /** Resolves once `cond` holds (checked after every change); fails after `ms`. */
+  async until(cond: () => boolean, what: string, ms = 20000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!cond()) {
+      const left = deadline - Date.now();
+      assert.ok(left > 0, `live pick: timed out waiting for ${what}; ${this.items.length} items, busy ${this.busyNow}, title "${this.title}"`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  }
+  /** Resolves once the pick is no longer busy (its work has ended). */
+  done(ms?: number): Promise<void> {
+    return this.until(() => !this.busyNow && this.history.length > 0, 'the end of the work', ms);
+  }
+  choose(item: T, button?: vscode.QuickInputButton): void {
+    this.finish({ item, button });
+  }
+  close(): void {
+    this.finish(undefined);
+  }
+  private finish(v: LivePickChoice<T> | undefined): void {
+    if (this.aborter.signal.aborted) return;
+    this.aborter.abort();
+    this.resolve(v);
+    for (const w of this.waiters.splice(0)) w();
+  }
 }
 
 export class ScriptedPrompter implements Prompter {
@@ -46,6 +119,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   assertDone(): void {
+    assert.deepStrictEqual(this.liveFailures.map(String), [], 'every live pick script ran to its end');
     assert.strictEqual(this.queue.length, 0, `${this.queue.length} scripted answer(s) were not used; asked: ${this.asked.map(describe).join(' | ')}; messages: ${this.messages.map((m) => `${m.level}: ${m.message}`).join(' | ')}`);
   }
 
@@ -55,6 +129,7 @@ export class ScriptedPrompter implements Prompter {
     this.asked.length = 0;
     this.opened.length = 0;
     this.progress.length = 0;
+    this.liveFailures.length = 0;
     this.cancelProgressWhen = undefined;
     this.answerNotification = undefined;
   }
@@ -72,6 +147,17 @@ export class ScriptedPrompter implements Prompter {
 
   async showInputBox(step: InputStep): Promise<string | Back | undefined> {
     return (await this.next({ kind: 'input', step })) as string | undefined;
+  }
+
+  /** The script's answer drives the pick (see live()); when it fails, the pick closes and the failure is kept. */
+  readonly liveFailures: unknown[] = [];
+  createLivePick<T extends vscode.QuickPickItem>(step: LivePickStep): LivePick<T> {
+    const pick = new ScriptedLivePick<T>(step);
+    this.next({ kind: 'live', step, pick: pick as unknown as ScriptedLivePick<vscode.QuickPickItem> }).catch((err: unknown) => {
+      this.liveFailures.push(err);
+      pick.close();
+    });
+    return pick;
   }
 
   private async message(level: Message['level'], message: string, options: MessageOptions, items: string[]): Promise<string | undefined> {
@@ -126,6 +212,8 @@ function describe(r: Request): string {
       return `pick "${r.step.title ?? ''}" [${r.step.placeholder ?? ''}]`;
     case 'input':
       return `input "${r.step.title ?? ''}" [${r.step.prompt ?? ''}]`;
+    case 'live':
+      return `live pick "${r.step.title ?? ''}" [${r.step.placeholder ?? ''}]`;
     case 'modal':
       return `modal "${r.message}"`;
     default:
@@ -193,5 +281,13 @@ export function saveAs(uri: vscode.Uri): Answer {
   return (r) => {
     assert.strictEqual(r.kind, 'save', `expected a save dialog, got ${describe(r)}`);
     return uri;
+  };
+}
+
+/** Drives a live pick: `run` gets it, waits for what it needs, then chooses or closes. */
+export function live(run: (p: ScriptedLivePick<vscode.QuickPickItem>) => void | Promise<void>): Answer {
+  return async (r) => {
+    assert.strictEqual(r.kind, 'live', `expected a live pick, got ${describe(r)}`);
+    await run(r.pick);
   };
 }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { batchTotal, runTransferJobs } from '../../../src/core/transfer/runner';
+import { SMALL_JOB_BYTES, batchTotal, runTransferJobs } from '../../../src/core/transfer/runner';
 
 describe('core/transfer/runner', () => {
   const jobs = [
@@ -54,5 +54,60 @@ describe('core/transfer/runner', () => {
       /boom/,
     );
     assert.deepStrictEqual(ran2, ['a', 'b']);
+  });
+
+  const tick = (ms = 1): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+  it('runs up to `concurrency` small jobs at once, a large one alone, results in job order', async () => {
+    const big = SMALL_JOB_BYTES + 1;
+    const batch = [1, 2, 3, 4, 5, 6, big, 7, 8].map((size, i) => ({ label: `j${i}`, size }));
+    let now = 0;
+    const seen: number[][] = []; // the jobs running whenever one starts
+    const running = new Set<number>();
+    const progress: number[] = [];
+    const results = await runTransferJobs(
+      batch,
+      async (j, ctx) => {
+        const i = Number(j.label.slice(1));
+        running.add(i);
+        seen.push([...running].sort());
+        now = Math.max(now, running.size);
+        ctx.loaded(j.size / 2);
+        await tick(5 + (i % 3) * 3);
+        ctx.loaded(j.size);
+        running.delete(i);
+        return i;
+      },
+      { onBytes: (n) => progress.push(n), concurrency: 3 },
+    );
+    assert.deepStrictEqual(results, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.strictEqual(now, 3, 'three at a time, never more');
+    const bigStart = seen.find((s) => s.includes(6));
+    assert.deepStrictEqual(bigStart, [6], 'the large job started alone');
+    assert.ok(seen.every((s) => !s.includes(6) || s.length === 1), 'nothing ran beside the large job');
+    for (let k = 1; k < progress.length; k++) assert.ok(progress[k] >= progress[k - 1], `progress never goes back (${progress.join(',')})`);
+    assert.strictEqual(progress[progress.length - 1], batchTotal(batch));
+  });
+
+  it('with concurrency, starts nothing after a failure, lets the running jobs end, then throws it', async () => {
+    const batch = Array.from({ length: 10 }, (_, i) => ({ label: `j${i}`, size: 1 }));
+    const started: number[] = [];
+    const ended: number[] = [];
+    await assert.rejects(
+      runTransferJobs(
+        batch,
+        async (j) => {
+          const i = Number(j.label.slice(1));
+          started.push(i);
+          if (i === 1) throw new Error('boom');
+          await tick(10);
+          ended.push(i);
+        },
+        { onBytes: () => undefined, concurrency: 3 },
+      ),
+      /boom/,
+    );
+    assert.deepStrictEqual(started, [0, 1, 2]);
+    assert.deepStrictEqual(ended.sort(), [0, 2], 'the jobs already running finished');
   });
 });
