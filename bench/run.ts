@@ -87,6 +87,22 @@ function readHostRows(): Comparison[] {
   return data.rows.map((r) => compare(r.name, r.unit, median(r.ours), median(r.theirs), r.target, r.better, `${r.note ? r.note + '; ' : ''}in the VS Code host, median of ${r.ours.length}`));
 }
 
+/** This run's rows in place of the same-named rows of bench/results.json; the others kept, in order. */
+function mergeRows(fresh: Comparison[]): Comparison[] {
+  const file = path.join(ROOT, 'bench', 'results.json');
+  let earlier: Comparison[] = [];
+  try {
+    const prev = JSON.parse(fs.readFileSync(file, 'utf8')) as { quick?: boolean; comparisons?: Comparison[] };
+    if (!prev.quick && Array.isArray(prev.comparisons)) earlier = prev.comparisons;
+  } catch {
+    earlier = [];
+  }
+  const byName = new Map(fresh.map((r) => [r.name, r]));
+  const out = earlier.map((r) => byName.get(r.name) ?? r);
+  for (const r of fresh) if (!earlier.some((e) => e.name === r.name)) out.push(r);
+  return out;
+}
+
 function updateReadme(table: string, machineText: string, when: string): void {
   const readme = path.join(ROOT, 'README.md');
   const text = fs.readFileSync(readme, 'utf8');
@@ -207,11 +223,16 @@ async function main(): Promise<void> {
   }
 
   const m = machine();
-  const results = { machine: m, date: new Date().toISOString(), quick, comparisons: rows };
+  const today = new Date().toISOString().slice(0, 10);
+  for (const r of rows) r.measured ??= today;
+  // --merge: keep the rows of earlier runs that this run did not measure (each keeps its date), so
+  // sections can be measured one at a time and the table still shows every row.
+  const all = args.has('--merge') ? mergeRows(rows) : rows;
+  const results = { machine: m, date: new Date().toISOString(), quick, comparisons: all };
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  const table = formatTable(rows);
-  process.stdout.write(`\nMachine: ${m}\n\n${table}\n\nbench: ${rows.filter((r) => r.met).length} of ${rows.length} targets met in ${round((Date.now() - started) / 1000, 1)} s\n`);
-  if (args.has('--update-readme') && !quick && !only) updateReadme(table, m, new Date().toISOString().slice(0, 10));
+  const table = formatTable(all);
+  process.stdout.write(`\nMachine: ${m}\n\n${table}\n\nbench: ${all.filter((r) => r.met).length} of ${all.length} targets met in ${round((Date.now() - started) / 1000, 1)} s\n`);
+  if (args.has('--update-readme') && !quick && (!only || args.has('--merge'))) updateReadme(table, m, today);
 }
 
 main().catch((err) => {

@@ -13,6 +13,8 @@ export interface Comparison {
   met: boolean;
   /** What "theirs" is, and anything a reader must know about the row. */
   note?: string;
+  /** The day the row was measured (YYYY-MM-DD); rows kept by `--merge` keep their own. */
+  measured?: string;
 }
 
 export function median(values: number[]): number {
@@ -42,7 +44,7 @@ export function round(n: number, digits = 2): number {
 }
 
 export function formatTable(rows: Comparison[]): string {
-  const header = ['comparison', 'unit', 'ours', 'theirs', 'ratio', 'target', 'met'];
+  const header = ['comparison', 'unit', 'ours', 'theirs', 'ratio', 'target', 'met', 'measured'];
   const body = rows.map((r) => [
     r.name,
     r.unit,
@@ -51,6 +53,7 @@ export function formatTable(rows: Comparison[]): string {
     String(r.ratio),
     `${r.better === 'higher' ? '≥' : '≤'} ${r.target}`,
     r.met ? 'yes' : 'NO',
+    r.measured ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
