@@ -83,7 +83,7 @@ export async function s3Rows(opts: S3BenchOptions): Promise<Comparison[]> {
     const u = await alternateRuns(rounds, ['ours', 'sdk'] as const, (n, r) => run(n, { task: 'upload', impl: n, bucket: 'bench-upload', key: `up-${n}.bin`, file, server: info }, r));
     const mbps = (rs: WorkerResult[]): number => median(rs.map((r) => r.count / MiB / (r.ms / 1000)));
     rows.push(compare(`S3 upload ${mib >= 1024 ? `${round(mib / 1024, 2)} GiB` : `${mib} MiB`}`, 'MB/s', mbps(u.ours), mbps(u.sdk), 1.2, 'higher',
-      `@aws-sdk/lib-storage Upload, its defaults (5 MiB parts, 4 at a time) vs ours (16 MiB, 4, each part read once); client CPU ${cpu(u.ours)} ms vs ${cpu(u.sdk)} ms; on moto`));
+      `@aws-sdk/lib-storage Upload, its defaults (5 MiB parts, 4 at a time) vs ours (16 MiB, 4); client CPU ${cpu(u.ours)} ms vs ${cpu(u.sdk)} ms; on moto`));
     }
   } finally {
     setup.destroy();

@@ -230,10 +230,10 @@ export class S3Client implements Requester, StorageClient, ResumeClient {
     return this.guard(multipart.initiateMultipartUpload(this, bucket, key, opts));
   }
 
-  /** Uploads one part with its CRC-32C; a stream factory is read once, into memory, for the checksums and the first attempt (see readPart). The CRC-64 is kept for resuming. */
+  /** Uploads one part with its CRC-32C (a stream factory is read once more to compute it); the CRC-64 is kept for resuming. */
   async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Body, opts: UploadPartOptions = {}): Promise<UploadedPart> {
-    const part = await objects.readPart(body, opts.size);
-    return { ...(await multipart.uploadPart(this, bucket, key, uploadId, partNumber, part.body, { ...opts, crc32c: part.crc32c })), crc64: part.crc64 };
+    const { crc32c, crc64 } = await objects.bodyChecksums(body);
+    return { ...(await multipart.uploadPart(this, bucket, key, uploadId, partNumber, body, { ...opts, crc32c })), crc64 };
   }
 
   /** Completes; parts without their CRC-32C (kept on resume) get it from ListParts, as S3 needs every one. */

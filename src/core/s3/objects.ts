@@ -1,6 +1,6 @@
 /** S3 single-object operations: HeadObject, GetObject, PutObject, DeleteObject, CopyObject (+ UploadPartCopy). */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { encodeKey } from '../signer';
 import { contentTypeFor } from '../mime';
 import { Crc32c } from '../crc32c';
@@ -59,46 +59,16 @@ export async function getObject(c: Requester, bucket: string, key: string, opts:
 }
 
 /** CRC-32C (base64) and CRC-64 (decimal) of a body, in one pass; a stream factory is read once for them. */
-/** A part's bytes once read, with its checksums; `body` sends them (see {@link readPart}). */
-export interface ReadPart {
-  crc32c: string;
-  crc64: string;
-  body: Body;
-}
-
-/** Slices of the buffer handed to the transport: its meter reports progress as they are written. */
-const SEND_SLICE = 1024 * 1024;
-
-/**
- * Reads a part once, computing its CRC-32C (for the header, which S3 needs before the body) and
- * CRC-64 (kept for resuming) from the same bytes, and keeps them: the first attempt sends that
- * buffer instead of reading the file a second time. A retry calls the original factory again, so
- * it re-reads the file (and re-checks that it did not change). Memory: one part per part in flight.
- */
-export async function readPart(body: Body, size?: number): Promise<ReadPart> {
+export async function bodyChecksums(body: Body): Promise<{ crc32c: string; crc64: string }> {
   const c32 = new Crc32c();
   const c64 = new Crc64();
-  if (typeof body !== 'function') return { crc32c: c32.update(body).toBase64(), crc64: c64.update(body).toString(), body };
-  const buf = Buffer.allocUnsafe(size ?? 0);
-  // Copied into one buffer of the expected size; anything past it (a size that was wrong) is kept aside.
-  const extra: Buffer[] = [];
-  let copied = 0;
-  for await (const chunk of body() as AsyncIterable<Buffer>) {
-    c32.update(chunk);
-    c64.update(chunk);
-    if (extra.length === 0 && copied + chunk.length <= buf.length) copied += chunk.copy(buf, copied);
-    else extra.push(chunk);
+  if (typeof body !== 'function') return { crc32c: c32.update(body).toBase64(), crc64: c64.update(body).toString() };
+  const src: Readable = body();
+  for await (const chunk of src) {
+    c32.update(chunk as Buffer);
+    c64.update(chunk as Buffer);
   }
-  const bytes = extra.length === 0 ? buf.subarray(0, copied) : Buffer.concat([buf.subarray(0, copied), ...extra]);
-  let first = true;
-  const send = (): Readable => {
-    if (!first) return body();
-    first = false;
-    return Readable.from((function* () {
-      for (let i = 0; i < bytes.length; i += SEND_SLICE) yield bytes.subarray(i, i + SEND_SLICE);
-    })(), { objectMode: false });
-  };
-  return { crc32c: c32.toBase64(), crc64: c64.toString(), body: send };
+  return { crc32c: c32.toBase64(), crc64: c64.toString() };
 }
 
 /** CRC-32C (base64) of a body; a stream factory is read once for it before the upload. */
