@@ -174,9 +174,11 @@ describe('S3 connections: resumed and incomplete uploads, Properties REPLACE, pa
       });
 
       if (kind === 's3rver') {
-        it('s3rver: pasting an image into Markdown uploads it to the S3 target and inserts a SigV4 link that serves the bytes; the same image again is not re-sent (MD5 ETag)', async () => {
+        it('s3rver: pasting an image into Markdown uploads it to the S3 target and inserts a SigV4 link without x-oss-process that serves the bytes; the same image again is not re-sent (MD5 ETag)', async () => {
           const cfg = () => vscode.workspace.getConfiguration('ossExplorer.paste');
           await cfg().update('target', { connectionId: conn.id, connectionName: name, bucket: BUCKET, prefix: 'pasted/' }, vscode.ConfigurationTarget.Global);
+          // An OSS image-processing suffix is configured, and must not reach an S3 link.
+          await cfg().update('imageProcess', 'image/resize,w_1', vscode.ConfigurationTarget.Global);
           try {
             const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# Notes\n\n' });
             const editor = await vscode.window.showTextDocument(doc);
@@ -199,7 +201,7 @@ describe('S3 connections: resumed and incomplete uploads, Properties REPLACE, pa
             assert.ok(m, editor.document.getText());
             assert.ok(m[1].startsWith(`${srv.endpoint}/${BUCKET}/${key}?`), m[1]);
             assert.match(m[1], /X-Amz-Algorithm=AWS4-HMAC-SHA256&.*X-Amz-Signature=[0-9a-f]{64}/);
-            assert.ok(!m[1].includes('x-oss-process'), 'no OSS image processing on S3');
+            assert.ok(!m[1].includes('x-oss-process'), 'no OSS image processing on S3, even with paste.imageProcess set');
             const res = await fetch(m[1]);
             assert.strictEqual(res.status, 200);
             assert.ok(Buffer.from(await res.arrayBuffer()).equals(PNG), 'the link serves the pasted bytes');
@@ -215,6 +217,7 @@ describe('S3 connections: resumed and incomplete uploads, Properties REPLACE, pa
             assert.ok(sent.some((l) => l.includes(`HEAD ${host}/${BUCKET}/`)), `the object was looked at: ${sent.join(' | ')}`);
             assert.ok(!sent.some((l) => l.includes(`PUT ${host}/`)), `no PUT was sent: ${sent.join(' | ')}`);
           } finally {
+            await cfg().update('imageProcess', undefined, vscode.ConfigurationTarget.Global);
             await cfg().update('target', undefined, vscode.ConfigurationTarget.Global);
           }
         });
