@@ -8,7 +8,8 @@
  *
  * Why moto: @20minutes/s3rver fails every truncated ListObjectsV2 page (so it cannot list 100k
  * keys at all) and keeps each object as files; moto keeps them in memory. moto is slow (Python, one
- * request at a time per thread), so its time is part of every row: see the notes.
+ * request at a time per thread), so its time is part of every row: see the notes, and docs/protocol.md §12 for where a listing page
+ * spends its time on moto (scripts/moto-list-cost.py).
  *
  * Sizes: S3_BENCH_KEYS (default 100000; 10000 with --quick), S3_BENCH_MIB (1024; 64), S3_BENCH_ROUNDS (3; 1);
  * S3_BENCH_ROWS=presign,list,upload picks rows (default all).

@@ -104,7 +104,7 @@ export async function properties(deps: Deps, arg0?: unknown, arg1?: unknown): Pr
       if (v) d.headers[a.field] = v;
       else delete d.headers[a.field];
     } else if (a.kind === 'meta' || a.kind === 'tag') {
-      await editPair(a.kind, a.name, a.kind === 'meta' ? d.meta : d.tags, api, ask);
+      await editPair(a.kind, a.name, a.kind === 'meta' ? d.meta : d.tags, api, ask, caps.metaPrefix);
     } else if (a.kind === 'storageClass') {
       const c = await p.showQuickPick({ title, items: STORAGE_CLASSES.map((s) => ({ label: s, picked: s === d.storageClass })) });
       if (c && c !== BACK) d.storageClass = c.label;
@@ -122,11 +122,12 @@ async function editPair(
   into: Record<string, string>,
   api: OssApi,
   ask: (prompt: string, value: string, validate: (v: string) => string | undefined) => Promise<string | undefined>,
+  metaPrefix: string,
 ): Promise<void> {
   const problem = (m: Record<string, string>): string | undefined => (kind === 'meta' ? api.metadataProblem(m) : api.tagsProblem(m));
   let n = name;
   if (n === undefined) {
-    n = await ask(kind === 'meta' ? vscode.l10n.t('Metadata name (after x-oss-meta-)') : vscode.l10n.t('Tag key'), '', (v) =>
+    n = await ask(kind === 'meta' ? vscode.l10n.t('Metadata name (after {0})', metaPrefix) : vscode.l10n.t('Tag key'), '', (v) =>
       !v ? vscode.l10n.t('Enter a name') : v in into ? vscode.l10n.t('{0} exists already', v) : problem({ ...into, [kind === 'meta' ? v.toLowerCase() : v]: '' }),
     );
     if (n === undefined) return;

@@ -34,6 +34,8 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly loaders = new Map<string, PagedLoader<OssNode>>();
   private readonly filters = new Map<string, string>();
+  /** A bucket whose listing failed but that has incomplete uploads: that node, shown above the error. */
+  private readonly uploadsBesideError = new WeakMap<PagedLoader<OssNode>, IncompleteUploadsNode>();
   private roots = new Map<string, ConnectionNode>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -79,6 +81,8 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
     }
     const out: OssNode[] = [...loader.children];
     if (loader.error !== undefined) {
+      const uploads = this.uploadsBesideError.get(loader);
+      if (uploads) out.push(uploads);
       out.push(this.errorNode(node, loader.error));
     } else if (out.length === 0) {
       const empty = node.kind === 'connection' ? vscode.l10n.t('No buckets') : node.kind === 'incompleteUploads' ? vscode.l10n.t('No incomplete uploads') : vscode.l10n.t('No objects');
@@ -136,18 +140,26 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
   }
 
   private objectLoader(node: ContainerNode): PagedLoader<OssNode> {
-    return new PagedLoader<OssNode>(async (token) => {
+    const loader: PagedLoader<OssNode> = new PagedLoader<OssNode>(async (token) => {
       const { api } = await this.sessions.session(node.connectionId);
       // A bucket's first page also asks (in parallel) whether it has incomplete uploads to show.
       const probe = node.kind === 'bucket' && token === undefined ? probeIncompleteUploads(api, node, this.log) : Promise.resolve(false);
       if (node.kind === 'bucket' && node.versioning === undefined) this.loadVersioning(node, api);
-      const page = await api.listObjects({
-        bucket: node.bucket,
-        prefix: listPrefix(node),
-        delimiter: '/',
-        maxKeys: this.pageSize(),
-        continuationToken: token,
-      });
+      let page: Awaited<ReturnType<OssApi['listObjects']>>;
+      try {
+        page = await api.listObjects({
+          bucket: node.bucket,
+          prefix: listPrefix(node),
+          delimiter: '/',
+          maxKeys: this.pageSize(),
+          continuationToken: token,
+        });
+      } catch (err) {
+        // Uploads still billed are shown even when the listing is refused (a policy without ListBucket, a server fault).
+        if (node.kind === 'bucket' && (await probe)) this.uploadsBesideError.set(loader, new IncompleteUploadsNode(node));
+        throw err;
+      }
+      this.uploadsBesideError.delete(loader);
       const items: OssNode[] = [];
       if (node.kind === 'bucket' && (await probe)) items.push(new IncompleteUploadsNode(node));
       for (const p of page.prefixes) {
@@ -160,6 +172,7 @@ export class OssTreeProvider implements vscode.TreeDataProvider<OssNode>, vscode
       }
       return { items, nextToken: page.nextContinuationToken, truncated: page.isTruncated };
     });
+    return loader;
   }
 
   /** Shows on the bucket row whether versioning is on, once known (a failure leaves it unshown). */
