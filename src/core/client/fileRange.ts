@@ -116,7 +116,9 @@ export async function readSmallFile(file: string, op: string, max = SMALL_FILE_R
   } catch (err) {
     throw err instanceof OssClientError ? err : localError(file, op, err);
   } finally {
-    await fh.close().catch(() => undefined);
+    // Not awaited: everything is read and checked by now, and the close is one more thread-pool
+    // round trip that would delay the request of every small file.
+    void fh.close().catch(() => undefined);
   }
 }
 
