@@ -36,7 +36,7 @@ export function runChild<T extends WorkerResult>(script: string, task: unknown, 
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`worker ${label} failed (exit ${code}): ${stderr}`));
       const result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as T;
-      log(`${label}: ${round(result.ms)} ms, count ${result.count}, peak RSS ${round(result.maxRssMB)} MB`);
+      log(`${label}: ${round(result.ms)} ms, count ${result.count}, peak RSS ${round(result.maxRssMB)} MB${result.cpuMs === undefined ? '' : `, CPU ${round(result.cpuMs)} ms`}`);
       resolve(result);
     });
   });
