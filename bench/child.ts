@@ -19,10 +19,13 @@ export interface WorkerResult {
   firstMs?: number;
 }
 
+/** Extra node flags for every worker, from `BENCH_WORKER_FLAGS` (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile one side). */
+const workerFlags = (process.env.BENCH_WORKER_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
 /** Runs `script` with one JSON task argument and returns the JSON line it prints last. */
 export function runChild<T extends WorkerResult>(script: string, task: unknown, label: string, log: (m: string) => void = () => undefined): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = cp.spawn(process.execPath, [script, JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = cp.spawn(process.execPath, [...workerFlags, script, JSON.stringify(task)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -33,7 +36,7 @@ export function runChild<T extends WorkerResult>(script: string, task: unknown, 
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`worker ${label} failed (exit ${code}): ${stderr}`));
       const result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as T;
-      log(`${label}: ${round(result.ms)} ms, count ${result.count}, peak RSS ${round(result.maxRssMB)} MB`);
+      log(`${label}: ${round(result.ms)} ms, count ${result.count}, peak RSS ${round(result.maxRssMB)} MB${result.cpuMs === undefined ? '' : `, CPU ${round(result.cpuMs)} ms`}`);
       resolve(result);
     });
   });

@@ -55,7 +55,7 @@ function runWorker(task: Task): Promise<WorkerResult> {
 async function alternate<K extends string>(rounds: number, tasks: Record<K, Task>, after?: (name: K, r: WorkerResult) => void): Promise<Record<K, WorkerResult[]>> {
   return alternateRuns(rounds, Object.keys(tasks) as K[], async (n, r) => {
     const result = await runWorker(tasks[n]);
-    log(`${n} round ${r + 1}: ${round(result.ms)} ms, count ${result.count}, peak RSS ${round(result.maxRssMB)} MB`);
+    log(`${n} round ${r + 1}: ${round(result.ms)} ms, count ${result.count}, peak RSS ${round(result.maxRssMB)} MB${result.cpuMs === undefined ? '' : `, CPU ${round(result.cpuMs)} ms`}`);
     after?.(n, result);
     return result;
   });

@@ -167,6 +167,7 @@ function peakRssMB(): number {
 async function main(): Promise<void> {
   const t = JSON.parse(process.argv[2]) as Task;
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   let count: number;
   let firstMs: number | undefined;
   switch (t.task) {
@@ -179,7 +180,8 @@ async function main(): Promise<void> {
     case 'find': ({ count, firstMs } = await findTask(t, { ours: () => ourClient(t.server), ali: (b) => aliOss(t.server, b) }, started)); break;
   }
   const ms = performance.now() - started;
-  const result: WorkerResult = { ms, count, maxRssMB: peakRssMB(), firstMs };
+  const cpu = process.cpuUsage(cpu0);
+  const result: WorkerResult = { ms, count, maxRssMB: peakRssMB(), firstMs, cpuMs: (cpu.user + cpu.system) / 1000 };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

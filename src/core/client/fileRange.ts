@@ -100,15 +100,15 @@ export async function readSmallFile(file: string, op: string, max = SMALL_FILE_R
     if (!st.isFile()) throw new OssClientError('LocalFileError', `Not a regular file: ${file}`, op);
     if (st.size > max) return undefined;
     const snap: FileSnapshot = { file, size: st.size, mtimeMs: st.mtimeMs, op };
-    // One byte more than expected shows a file that grew.
+    // One byte more than expected shows a file that grew. The read stops once the expected size is
+    // in (no second read just to see the end): a file that grows later shows in the fstat below.
     const body = Buffer.allocUnsafe(st.size + 1);
     let got = 0;
-    for (;;) {
+    do {
       const { bytesRead } = await fh.read(body, got, body.length - got, got);
       if (bytesRead === 0) break;
       got += bytesRead;
-      if (got === body.length) break;
-    }
+    } while (got < st.size);
     if (got !== st.size) throw fileChanged(snap, got < st.size ? `it ended after ${got} of ${st.size} bytes` : 'it grew');
     const after = await fh.stat();
     if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) throw fileChanged(snap, 'it was modified');
@@ -116,7 +116,9 @@ export async function readSmallFile(file: string, op: string, max = SMALL_FILE_R
   } catch (err) {
     throw err instanceof OssClientError ? err : localError(file, op, err);
   } finally {
-    await fh.close().catch(() => undefined);
+    // Not awaited: everything is read and checked by now, and the close is one more thread-pool
+    // round trip that would delay the request of every small file.
+    void fh.close().catch(() => undefined);
   }
 }
 

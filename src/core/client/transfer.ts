@@ -4,6 +4,7 @@
  */
 import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { contentTypeFor } from '../mime';
 import type { DownloadFileOptions, UploadFileOptions, UploadResult } from './types';
@@ -128,6 +129,57 @@ async function crcOfFile(file: string, length: number): Promise<Crc64> {
 }
 
 /**
+ * Writes a response body into `file` as it arrives (from `start` on, to resume), and resolves to the
+ * body's error, if any, once what was received is flushed; rejects when the file cannot be written.
+ * Not pipeline(): when the body breaks off, what was received still reaches the file and a resume
+ * starts right after what is on disk.
+ */
+function bodyToFileStreamed(body: Readable, file: string, start: number, localError: (err: unknown) => Error): Promise<unknown> {
+  let out: ReturnType<typeof createWriteStream>;
+  try {
+    // A large write buffer: with the default 16 KiB every socket chunk waits for an fs round trip.
+    const hwm = { highWaterMark: WRITE_BUFFER };
+    out = createWriteStream(file, start > 0 ? { flags: 'r+', start, ...hwm } : { flags: 'w', ...hwm });
+  } catch (err) {
+    body.destroy();
+    return Promise.reject(localError(err));
+  }
+  return new Promise<unknown>((resolve, reject) => {
+    let failed: unknown;
+    body.on('error', (e) => {
+      failed = e;
+      body.unpipe(out);
+      out.end();
+    });
+    out.on('error', (e) => {
+      body.destroy();
+      reject(localError(e));
+    });
+    out.on('finish', () => resolve(failed));
+    body.pipe(out);
+  });
+}
+
+/**
+ * Takes a small response body whole, then writes what was received to `file` in one call (from
+ * offset 0), so the same checks and resume apply as for a streamed body; resolves to the body's error.
+ */
+async function bodyToFileWhole(body: Readable, file: string, localError: (err: unknown) => Error): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  const failed = await new Promise<unknown>((resolve) => {
+    body.on('data', (c: Buffer) => chunks.push(c));
+    body.on('end', () => resolve(undefined));
+    body.on('error', resolve);
+  });
+  try {
+    await fsp.writeFile(file, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+  } catch (err) {
+    throw localError(err);
+  }
+  return failed;
+}
+
+/**
  * Downloads to `.ossdl-<random>.tmp` next to the destination (a short name, so any destination name
  * that fits fits the temp file too), computing CRC-64 while
  * streaming, and renames to the destination only when size and CRC match. A body that breaks off
@@ -180,31 +232,11 @@ export async function download(client: TransferClient, opts: DownloadFileOptions
       }
       if (!prog) throw new Error('unreachable: progress is set on the first response');
       if (attemptCrc.length > 0) prog.set(attemptCrc.length);
-      let out: ReturnType<typeof createWriteStream>;
-      try {
-        // A large write buffer: with the default 16 KiB every socket chunk waits for an fs round trip.
-        const hwm = { highWaterMark: WRITE_BUFFER };
-        out = createWriteStream(tmp, written > 0 ? { flags: 'r+', start: written, ...hwm } : { flags: 'w', ...hwm });
-      } catch (err) {
-        r.stream.destroy();
-        throw localError(err);
-      }
-      // Not pipeline(): when the body breaks off, what was received is still flushed to the file
-      // and a resume starts right after what is on disk.
-      const bodyError = await new Promise<unknown>((resolve, reject) => {
-        let failed: unknown;
-        r.stream.on('error', (e) => {
-          failed = e;
-          r.stream.unpipe(out);
-          out.end();
-        });
-        out.on('error', (e) => {
-          r.stream.destroy();
-          reject(localError(e));
-        });
-        out.on('finish', () => resolve(failed));
-        r.stream.pipe(out);
-      });
+      // A small object's whole body is taken in memory and written with one call: a write stream's
+      // open, writes and close cost more than the transfer itself when there are thousands.
+      const bodyError = written === 0 && total !== undefined && total <= SMALL_FILE_READ_BYTES
+        ? await bodyToFileWhole(r.stream, tmp, localError)
+        : await bodyToFileStreamed(r.stream, tmp, written, localError);
       if (bodyError !== undefined) {
         if (isAbortError(bodyError) || opts.signal?.aborted) throw new OssAbortError(op);
         // Rethrows the body stream's own error unchanged (narrowed to {} by the check above).
