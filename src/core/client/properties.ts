@@ -151,8 +151,8 @@ function httpDate(v: string | Date): string {
   return v;
 }
 
-/** Validates `p` and writes the headers that set it (lower-case names) into `into`. */
-export function writePropertyHeaders(p: ObjectWriteProperties, into: Record<string, string>): void {
+/** Content-Type, Content-Encoding, Cache-Control, Content-Disposition and Expires: the same on OSS and S3. */
+export function writeHttpHeaders(p: ObjectWriteProperties, into: Record<string, string>): void {
   const simple: [keyof ObjectWriteProperties, string][] = [
     ['contentType', 'content-type'], ['contentEncoding', 'content-encoding'], ['cacheControl', 'cache-control'],
     ['contentDisposition', 'content-disposition'],
@@ -168,6 +168,11 @@ export function writePropertyHeaders(p: ObjectWriteProperties, into: Record<stri
     validateHeaderValue('expires', v);
     into['expires'] = v;
   }
+}
+
+/** Validates `p` and writes the headers that set it (lower-case names) into `into`. */
+export function writePropertyHeaders(p: ObjectWriteProperties, into: Record<string, string>): void {
+  writeHttpHeaders(p, into);
   if (p.meta) {
     validateUserMetadata(p.meta);
     for (const [k, v] of Object.entries(p.meta)) into[`x-oss-meta-${k.toLowerCase()}`] = v;

@@ -77,13 +77,46 @@ export function difference(expected: ExpectedObjectState, current: HeadObjectRes
   return undefined;
 }
 
-async function currentState(c: Requester, bucket: string, key: string, signal?: AbortSignal): Promise<HeadObjectResult | undefined> {
+/** `head()`, or undefined when the object is gone (a 404 other than NoSuchBucket). */
+export async function headOrGone(head: () => Promise<HeadObjectResult>): Promise<HeadObjectResult | undefined> {
   try {
-    return await headObject(c, bucket, key, { signal });
+    return await head();
   } catch (err) {
     if (err instanceof OssError && err.status === 404 && err.code !== 'NoSuchBucket') return undefined;
     throw err;
   }
+}
+
+/**
+ * The check a save makes before writing: the object's HEAD (`head`), compared with `o.expected`.
+ * Requests sent alongside it (ACL, tags) are settled whenever their answers will not be read.
+ * Returns undefined when the object is gone and `o.overwrite` says to write anyway; otherwise a gone
+ * or changed object is ObjectDeletedError / ObjectChangedError.
+ */
+export async function checkBeforeSave(
+  head: () => Promise<HeadObjectResult>,
+  alongside: readonly Promise<unknown>[],
+  o: SaveObjectOptions,
+): Promise<HeadObjectResult | undefined> {
+  const unused = Promise.allSettled(alongside);
+  let current: HeadObjectResult | undefined;
+  try {
+    current = await headOrGone(head);
+  } catch (err) {
+    await unused;
+    throw err;
+  }
+  if (!current) {
+    await unused;
+    if (!o.overwrite) throw new ObjectDeletedError(o.bucket, o.key);
+    return undefined;
+  }
+  const diff = difference(o.expected, current);
+  if (diff !== undefined && !o.overwrite) {
+    await unused;
+    throw new ObjectChangedError(o.bucket, o.key, o.expected, current, diff);
+  }
+  return current;
 }
 
 /** Every property of `head` (plus ACL and tags) as write options; an ACL of 'default' is left to default. */
@@ -113,29 +146,9 @@ export async function saveObjectPreservingProperties(c: Requester, o: SaveObject
   // (their answers are dropped when the HEAD finds the object gone or changed).
   const acl = getObjectAcl(c, bucket, key, { signal });
   const tags = getObjectTagging(c, bucket, key, { signal });
-  const unused = Promise.allSettled([acl, tags]);
-  let head: HeadObjectResult | undefined;
-  try {
-    head = await currentState(c, bucket, key, signal);
-  } catch (err) {
-    await unused;
-    throw err;
-  }
-  let props: ObjectWriteProperties;
-  let forbidOverwrite = false;
-  if (!head) {
-    await unused;
-    if (!o.overwrite) throw new ObjectDeletedError(bucket, key);
-    props = { ...(o.recreateWith ?? {}) };
-    forbidOverwrite = true;
-  } else {
-    const diff = difference(o.expected, head);
-    if (diff !== undefined && !o.overwrite) {
-      await unused;
-      throw new ObjectChangedError(bucket, key, o.expected, head, diff);
-    }
-    props = propertiesOf(head, await acl, await tags);
-  }
+  const head = await checkBeforeSave(() => headObject(c, bucket, key, { signal }), [acl, tags], o);
+  const props: ObjectWriteProperties = head ? propertiesOf(head, await acl, await tags) : { ...(o.recreateWith ?? {}) };
+  const forbidOverwrite = !head;
   // putObject sends the CRC-64 of the body and checks it against the server's (InconsistentCrc).
   const put = await putObject(c, bucket, key, body, { ...props, forbidOverwrite, signal, onBytes: o.onBytes });
   if (put.crc64 === undefined) {

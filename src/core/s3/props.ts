@@ -8,6 +8,7 @@ import {
   parseRestoreHeader,
   validateHeaderValue,
   validateObjectAcl,
+  writeHttpHeaders,
   type ObjectAcl,
   type ObjectWriteProperties,
   type ServerSideEncryption,
@@ -131,20 +132,7 @@ export function taggingHeader(tags: Record<string, string>): string {
 
 /** Writes the headers that set `p` on a PutObject, CopyObject (REPLACE) or CreateMultipartUpload. */
 export function writeS3PropertyHeaders(p: ObjectWriteProperties, into: Record<string, string>): void {
-  const simple: Array<[keyof ObjectWriteProperties, string]> = [
-    ['contentType', 'content-type'], ['contentEncoding', 'content-encoding'], ['cacheControl', 'cache-control'], ['contentDisposition', 'content-disposition'],
-  ];
-  for (const [field, header] of simple) {
-    const v = p[field] as string | undefined;
-    if (v === undefined) continue;
-    validateHeaderValue(field, v);
-    into[header] = v;
-  }
-  if (p.expires !== undefined) {
-    const v = p.expires instanceof Date ? p.expires.toUTCString() : p.expires;
-    validateHeaderValue('expires', v);
-    into['expires'] = v;
-  }
+  writeHttpHeaders(p, into);
   metaHeaders(p.meta, into, AMZ_META);
   if (p.storageClass !== undefined) into['x-amz-storage-class'] = s3StorageClass(p.storageClass);
   if (p.acl !== undefined) into['x-amz-acl'] = cannedAcl(p.acl);

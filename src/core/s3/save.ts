@@ -9,9 +9,8 @@
  * docs/protocol.md §12 for what moto and s3rver do) fall back to check-then-write, as on OSS.
  */
 import { OssError } from '../client/errors';
-import { difference, ObjectChangedError, ObjectDeletedError, type SaveObjectOptions, type SaveObjectResult } from '../client/save';
+import { checkBeforeSave, headOrGone, ObjectChangedError, ObjectDeletedError, type SaveObjectOptions, type SaveObjectResult } from '../client/save';
 import type { ObjectWriteProperties } from '../client/properties';
-import type { HeadObjectResult } from '../client/types';
 import type { Requester } from '../client/common';
 import { headObject, putObject } from './objects';
 import { getObjectGrants, getObjectTagging } from './extras';
@@ -19,40 +18,17 @@ import { grantHeaders, isOwnerOnly } from './props';
 
 export type S3SaveResult = Omit<SaveObjectResult, 'crc64'> & { crc32c: string };
 
-async function currentState(c: Requester, bucket: string, key: string, signal?: AbortSignal): Promise<HeadObjectResult | undefined> {
-  try {
-    return await headObject(c, bucket, key, { signal });
-  } catch (err) {
-    if (err instanceof OssError && err.status === 404 && err.code !== 'NoSuchBucket') return undefined;
-    throw err;
-  }
-}
-
 /** HEAD (with the ACL and tags alongside), compare, then a conditional PUT with every property. */
 export async function saveObject(c: Requester, o: SaveObjectOptions): Promise<S3SaveResult> {
   const { bucket, key, body, signal } = o;
   const grants = getObjectGrants(c, bucket, key, { signal });
   const tags = getObjectTagging(c, bucket, key, { signal });
-  const unused = Promise.allSettled([grants, tags]);
-  let head: HeadObjectResult | undefined;
-  try {
-    head = await currentState(c, bucket, key, signal);
-  } catch (err) {
-    await unused;
-    throw err;
-  }
+  const head = await checkBeforeSave(() => headObject(c, bucket, key, { signal }), [grants, tags], o);
   let props: ObjectWriteProperties;
   const extraHeaders: Record<string, string> = {};
   if (!head) {
-    await unused;
-    if (!o.overwrite) throw new ObjectDeletedError(bucket, key);
     props = { ...(o.recreateWith ?? {}) };
   } else {
-    const diff = difference(o.expected, head);
-    if (diff !== undefined && !o.overwrite) {
-      await unused;
-      throw new ObjectChangedError(bucket, key, o.expected, head, diff);
-    }
     const acl = await grants;
     const t = await tags;
     props = {
@@ -74,13 +50,13 @@ export async function saveObject(c: Requester, o: SaveObjectOptions): Promise<S3
     if (!(err instanceof OssError)) throw err;
     // The conditional PUT found the object changed (412) or gone (404) after our HEAD.
     if (head && err.status === 412) {
-      const now = await currentState(c, bucket, key, signal);
+      const now = await headOrGone(() => headObject(c, bucket, key, { signal }));
       if (!now) throw new ObjectDeletedError(bucket, key);
       throw new ObjectChangedError(bucket, key, o.expected, now, 'written by someone else while saving');
     }
     if (head && err.status === 404 && err.code === 'NoSuchKey') throw new ObjectDeletedError(bucket, key);
     if (!head && err.code === 'FileAlreadyExists') {
-      const now = await currentState(c, bucket, key, signal);
+      const now = await headOrGone(() => headObject(c, bucket, key, { signal }));
       if (now) throw new ObjectChangedError(bucket, key, o.expected, now, 'created by someone else while saving');
     }
     throw err;

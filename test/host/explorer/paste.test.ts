@@ -9,23 +9,12 @@ import { encodeStsToken } from '../../support/stsToken';
 import { httpRequest, useOssFixture } from '../helpers/fixture';
 import { button, pick } from '../helpers/scriptedPrompter';
 import { BUCKET, explorerFixture } from './seed';
+import { FileItem } from '../helpers/dataTransfer';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
 const TREE_MIME = 'application/vnd.code.tree.ossexplorer.buckets';
 const OBJECTS_MIME = 'application/vnd.oss-explorer.objects+json';
 
-/** A DataTransfer item that is a file, as VS Code hands over a pasted image or a dropped file. */
-class FileItem extends vscode.DataTransferItem {
-  constructor(
-    private readonly fileName: string,
-    private readonly bytes: Uint8Array,
-  ) {
-    super('');
-  }
-  override asFile(): vscode.DataTransferFile {
-    return { name: this.fileName, uri: undefined, data: async () => this.bytes };
-  }
-}
 
 const hash8 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex').slice(0, 8);
 

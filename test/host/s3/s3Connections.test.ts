@@ -15,7 +15,6 @@ import * as vscode from 'vscode';
 import { S3Client as AwsS3, GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { S3Client } from '../../../src/core/s3';
-import { StaticAccessKeyProvider } from '../../../src/core/credentials';
 import type { ConnectionRecord } from '../../../src/connections/model';
 import type { OssNode } from '../../../src/tree/nodes/base';
 import { startMoto, startS3rver, type S3TestServer } from '../../support/s3Servers';
@@ -23,6 +22,7 @@ import { label, useOssFixture } from '../helpers/fixture';
 import { accept, button, files, pick, saveAs, type } from '../helpers/scriptedPrompter';
 import { activeOssEditor, closeAllEditors, openForEditing, save, typeAtEnd } from '../explorer/editHelpers';
 import { EXTENSION_ID } from '../helpers/extension';
+import { useS3Bucket } from './s3Bucket';
 
 const BUCKET = 's3-host-tests';
 
@@ -83,21 +83,13 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
       const ref = (key: string) => ({ connectionId: conn.id, bucket: BUCKET, key });
       const bytes = async (key: string): Promise<string> => (await core.getObjectBuffer(BUCKET, key)).body.toString();
 
-      before(async function () {
-        this.timeout(60000);
-        srv = await k.start();
-        core = new S3Client({ endpoint: srv.endpoint, region: srv.region, pathStyle: true, credentials: new StaticAccessKeyProvider(srv.accessKeyId, srv.secretAccessKey) });
-        await core.createBucket(BUCKET);
-      });
-
-      after(async () => {
-        core?.destroy();
-        await srv?.stop();
+      const s3 = useS3Bucket(() => k.start(), BUCKET);
+      before(() => {
+        ({ srv, core } = s3);
       });
 
       beforeEach(async () => {
-        const old = await core.listObjects({ bucket: BUCKET });
-        if (old.objects.length) await core.deleteObjects(BUCKET, old.objects.map((o) => o.key));
+        await s3.empty();
         await core.putObject(BUCKET, 'docs/hello.txt', Buffer.from('hello s3\n'), { contentType: 'text/plain', meta: { owner: 'ops' } });
         await core.putObject(BUCKET, 'readme.md', Buffer.from('# S3\n'));
         conn = await fx.api.store.add(

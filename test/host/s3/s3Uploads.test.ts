@@ -13,29 +13,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { S3Client } from '../../../src/core/s3';
-import { StaticAccessKeyProvider } from '../../../src/core/credentials';
 import type { ConnectionRecord } from '../../../src/connections/model';
 import { startMoto, startS3rver, type S3TestServer } from '../../support/s3Servers';
 import { label, useOssFixture } from '../helpers/fixture';
 import { button, files, pick, type } from '../helpers/scriptedPrompter';
 import { closeAllEditors } from '../explorer/editHelpers';
+import { FileItem } from '../helpers/dataTransfer';
+import { useS3Bucket } from './s3Bucket';
 
 const BUCKET = 's3-upload-tests';
 const MiB = 1024 * 1024;
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(3000, 9)]);
 
-/** A DataTransfer item that is a file, as VS Code hands over a pasted image. */
-class FileItem extends vscode.DataTransferItem {
-  constructor(
-    private readonly fileName: string,
-    private readonly bytes: Uint8Array,
-  ) {
-    super('');
-  }
-  override asFile(): vscode.DataTransferFile {
-    return { name: this.fileName, uri: undefined, data: async () => this.bytes };
-  }
-}
 
 /**
  * The log lines written after `before` was taken. The log keeps only its most recent lines, so in a
@@ -61,21 +50,13 @@ describe('S3 connections: resumed and incomplete uploads, Properties REPLACE, pa
       const name = `S3 ${kind}`;
       const ref = (key: string) => ({ connectionId: conn.id, bucket: BUCKET, key });
 
-      before(async function () {
-        this.timeout(60000);
-        srv = kind === 'moto' ? await startMoto() : await startS3rver();
-        core = new S3Client({ endpoint: srv.endpoint, region: srv.region, pathStyle: true, credentials: new StaticAccessKeyProvider(srv.accessKeyId, srv.secretAccessKey) });
-        await core.createBucket(BUCKET);
-      });
-
-      after(async () => {
-        core?.destroy();
-        await srv?.stop();
+      const s3 = useS3Bucket(() => kind === 'moto' ? startMoto() : startS3rver(), BUCKET);
+      before(() => {
+        ({ srv, core } = s3);
       });
 
       beforeEach(async () => {
-        const old = await core.listObjects({ bucket: BUCKET });
-        if (old.objects.length) await core.deleteObjects(BUCKET, old.objects.map((o) => o.key));
+        await s3.empty();
         conn = await fx.api.store.add(
           { name, service: 's3', region: srv.region, endpoint: srv.endpoint, pathStyle: true, authType: 'accessKey', accessKeyId: srv.accessKeyId },
           { accessKeySecret: srv.secretAccessKey },
