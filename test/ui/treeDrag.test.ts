@@ -60,6 +60,46 @@ describe('UI: drag and drop in the OSS tree', function () {
     return page.locator('.part.sidebar .explorer-folders-view .monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: name }) }).first();
   }
 
+  /** Records what the page's drag events carry (the DataTransfer's types) in `window.__drops`. */
+  async function recordDrags(page: Page): Promise<void> {
+    await page.evaluate(`(() => {
+      if (window.__drops) return;
+      window.__drops = [];
+      for (const t of ['dragstart', 'dragover', 'drop', 'dragend']) {
+        document.addEventListener(t, (e) => window.__drops.push(t + ':' + (e.dataTransfer ? [...e.dataTransfer.types].join(',') : '-')), true);
+      }
+    })()`);
+  }
+
+  /**
+   * Drags `from` onto `to` with the mouse, as Playwright does it (hover, press, move, release),
+   * and waits for the page to see the drop. The drop event arrives after dragTo returns, and on a
+   * busy machine a first gesture sometimes ends before Chromium starts the drag (no dragstart at
+   * all): then the gesture is repeated, at most three times, and each attempt's events are
+   * printed. Returns the drop event's DataTransfer types.
+   */
+  async function dragUntilDropped(page: Page, from: Locator, to: Locator): Promise<string> {
+    const attempts: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await page.evaluate('window.__drops.length = 0');
+      await from.scrollIntoViewIfNeeded();
+      await to.scrollIntoViewIfNeeded();
+      await from.dragTo(to);
+      const deadline = Date.now() + 5000;
+      let seen: string[] = [];
+      while (Date.now() < deadline) {
+        seen = await page.evaluate<string[]>('window.__drops.slice()');
+        const drop = seen.find((x) => x.startsWith('drop:'));
+        if (drop) return drop;
+        if (seen.some((x) => x.startsWith('dragend:'))) break;
+        await page.waitForTimeout(100);
+      }
+      attempts.push(`attempt ${attempt}: ${seen.join(' | ') || '(no drag events)'}`);
+      process.stdout.write(`      drag without a drop, ${attempts[attempts.length - 1]}\n`);
+    }
+    return attempts.join(' ; ');
+  }
+
   // First: the next test moves the Buckets view out of the OSS Explorer side bar.
   it('an object dragged onto another folder moves there', async () => {
     const page = wb!.page;
@@ -69,30 +109,24 @@ describe('UI: drag and drop in the OSS tree', function () {
     const obj = await expand(page, from, MOVED, 4);
     const to = treeRow(page, 'to', 3);
     await to.waitFor({ state: 'visible', timeout: WAIT });
-    // Records what the page's drag events carry (the DataTransfer's types).
-    await page.evaluate(`(() => {
-      window.__drops = [];
-      for (const t of ['dragstart', 'dragover', 'drop', 'dragend']) {
-        document.addEventListener(t, (e) => window.__drops.push(t + ':' + (e.dataTransfer ? [...e.dataTransfer.types].join(',') : '-')), true);
-      }
-    })()`);
+    await recordDrags(page);
     await shot('before-move');
-    await obj.dragTo(to);
-    const seen = await page.evaluate<string[]>('window.__drops');
-    const drop = seen.find((x) => x.startsWith('drop:')) ?? '';
+    const drop = await dragUntilDropped(page, obj, to);
     // The workbench's own tree mime holds only item handles; our refs item says what moves.
-    assert.match(drop, /application\/vnd\.code\.tree\.ossexplorer\.buckets/, `a drop reached the tree: ${seen.join(' | ')}`);
+    assert.match(drop, /application\/vnd\.code\.tree\.ossexplorer\.buckets/, `a drop reached the tree: ${drop}`);
     assert.match(drop, /application\/vnd\.oss-explorer\.tree-refs\+json/, 'the drop carries the dragged refs');
     await answerDialog(page, /Move or copy 1 object\(s\) to demo-empty\/to\//, 'Move');
+    // A move is copy, verify, delete: the copy shows up before the source goes.
     const deadline = Date.now() + WAIT;
     let got: Buffer | undefined;
-    while (!got && Date.now() < deadline) {
+    let gone = false;
+    while ((!got || !gone) && Date.now() < deadline) {
       got = await oss.get(`to/${MOVED}`).then((r: { content: Buffer }) => r.content, () => undefined);
-      if (!got) await page.waitForTimeout(250);
+      gone = await oss.head(`from/${MOVED}`).then(() => false, (e: { status?: number }) => e.status === 404);
+      if (!got || !gone) await page.waitForTimeout(250);
     }
     assert.ok(got, 'the object is in the target folder');
     assert.strictEqual(got.toString('utf8'), MOVED_TEXT);
-    const gone = await oss.head(`from/${MOVED}`).then(() => false, (e: { status?: number }) => e.status === 404);
     assert.ok(gone, 'the source object is gone after the move');
     await shot('moved-object');
     await expand(page, to, MOVED, 4);
@@ -104,6 +138,8 @@ describe('UI: drag and drop in the OSS tree', function () {
     const conn = treeRow(page, DEMO_ACCESS_KEY_NAME, 1);
     await conn.waitFor({ state: 'visible', timeout: WAIT });
     await conn.click();
+    // A dialog left by an earlier failure would swallow F1.
+    if (await page.locator('.monaco-dialog-box').first().isVisible()) await page.keyboard.press('Escape');
     // View: Move View, into the Explorer's side bar, so both trees show at once.
     await page.keyboard.press('F1');
     const palette = page.locator('.quick-input-widget .quick-input-box input').first();
@@ -127,7 +163,9 @@ describe('UI: drag and drop in the OSS tree', function () {
     const inbox = await expand(page, bucket, 'inbox', 3);
     await shot('both-trees');
 
-    await explorerFile(page, FILE).dragTo(inbox);
+    await recordDrags(page);
+    const drop = await dragUntilDropped(page, explorerFile(page, FILE), inbox);
+    assert.match(drop, /^drop:/, `a drop reached the tree: ${drop}`);
     await shot('dropped');
     const deadline = Date.now() + WAIT;
     let got: Buffer | undefined;
