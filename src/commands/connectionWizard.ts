@@ -6,6 +6,8 @@ import {
   type ConnectionRecord,
   type ConnectionSecrets,
   type ConnectionService,
+  type CredentialTerms,
+  credentialTerms,
   endpointProblem,
   MAX_ROLE_DURATION,
   MIN_ROLE_DURATION,
@@ -41,6 +43,7 @@ interface State extends ConnectionForm {
 }
 
 const isS3 = (s: State): boolean => s.service === 's3';
+const terms = (s: State): CredentialTerms => credentialTerms(s.service ?? 'oss', s.authType, vscode.l10n.t);
 
 interface Item<T> extends vscode.QuickPickItem {
   value: T;
@@ -275,11 +278,9 @@ export async function connectionForm(
     inputStep(
       prompter,
       (s) => ({
-        prompt: isS3(s)
-          ? vscode.l10n.t('Access key ID')
-          : s.authType === 'sts' ? vscode.l10n.t('Temporary AccessKey ID (STS.…)') : vscode.l10n.t('AccessKey ID'),
+        prompt: terms(s).keyId,
         value: s.accessKeyId,
-        validate: (v) => (/^[A-Za-z0-9.]{8,128}$/.test(v.trim()) || (isS3(s) && /^[\x21-\x7e]{3,128}$/.test(v.trim())) ? undefined : vscode.l10n.t('Enter a valid AccessKey ID')),
+        validate: (v) => (/^[A-Za-z0-9.]{8,128}$/.test(v.trim()) || (isS3(s) && /^[\x21-\x7e]{3,128}$/.test(v.trim())) ? undefined : terms(s).keyIdInvalid),
       }),
       (s, v) => (s.accessKeyId = v.trim()),
       fromImport,
@@ -287,10 +288,10 @@ export async function connectionForm(
     inputStep(
       prompter,
       (s) => ({
-        prompt: isS3(s) ? vscode.l10n.t('Secret access key') : vscode.l10n.t('AccessKey secret'),
+        prompt: terms(s).secret,
         placeholder: canKeepSecret(s) ? vscode.l10n.t('Leave empty to keep the stored secret') : undefined,
         password: true,
-        validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : vscode.l10n.t('Enter the AccessKey secret')),
+        validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : terms(s).secretMissing),
       }),
       (s, v) => (s.accessKeySecret = v.trim()),
       fromImport,
@@ -298,10 +299,10 @@ export async function connectionForm(
     inputStep(
       prompter,
       (s) => ({
-        prompt: isS3(s) ? vscode.l10n.t('Session token') : vscode.l10n.t('STS security token'),
+        prompt: terms(s).token,
         placeholder: canKeepSecret(s) ? vscode.l10n.t('Leave empty to keep the stored token') : undefined,
         password: true,
-        validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : vscode.l10n.t('Enter the security token')),
+        validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : terms(s).tokenMissing),
       }),
       (s, v) => (s.securityToken = v.trim() || undefined),
       (s) => s.authType !== 'sts' || fromImport(s),

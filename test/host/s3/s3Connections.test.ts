@@ -300,7 +300,7 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
         fx.prompter.script(
           pick('S3-compatible'),
           accept('Enter the settings'),
-          type(`Wizard ${k.kind}`),
+          type(`Wizard ${k.kind}`, (s) => assert.strictEqual(s.title, 'Add Connection', 'a neutral title: the form adds OSS and S3 connections')),
           pick('Custom endpoint'),
           type(srv.endpoint),
           type(srv.region, (s) => {
@@ -308,8 +308,16 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
           }),
           accept('Path-style'),
           pick('Access key'),
-          type(srv.accessKeyId),
-          type(srv.secretAccessKey, (s) => assert.strictEqual(s.password, true)),
+          type(srv.accessKeyId, (s) => {
+            // AWS's terms on S3, never Alibaba Cloud's "AccessKey".
+            assert.strictEqual(s.prompt, 'Access key ID');
+            assert.match(String(s.validate?.('a b')), /^Enter a valid access key ID/);
+          }),
+          type(srv.secretAccessKey, (s) => {
+            assert.strictEqual(s.password, true);
+            assert.strictEqual(s.prompt, 'Secret access key');
+            assert.strictEqual(s.validate?.(''), 'Enter the secret access key');
+          }),
           type('', (s) => assert.strictEqual(s.validate?.('logs.example.com'), undefined, 'S3 bucket names may have dots')),
           accept('Read and write'),
         );
@@ -320,7 +328,11 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
         );
         assert.ok(!JSON.stringify(fx.api.store.list()).includes(srv.secretAccessKey), 'the secret is not in globalState');
         assert.strictEqual((await fx.api.store.getSecrets(c.id))?.accessKeySecret, srv.secretAccessKey);
-        const buckets = await fx.children(await fx.nodeAt(`Wizard ${k.kind}`));
+        const node = await fx.nodeAt(`Wizard ${k.kind}`);
+        const tip = (node.getTreeItem().tooltip as vscode.MarkdownString).value;
+        assert.match(tip, /Access key ID: `/, tip);
+        assert.ok(!/AccessKey/.test(tip), `no OSS terms on an S3 connection: ${tip}`);
+        const buckets = await fx.children(node);
         assert.ok(buckets.map(label).includes(BUCKET), buckets.map(label).join(', '));
       });
     });
