@@ -19,7 +19,7 @@ import {
   ROLE_SESSION_NAME_RE,
   serviceOf,
 } from '../connections/model';
-import { AWS_REGIONS, defaultS3Region, type ImportedS3, importableS3, S3_BUCKET_NAME_RE } from './connectionWizardS3';
+import { AWS_REGIONS, defaultAwsSts, defaultS3Region, type ImportedS3, importableS3, S3_BUCKET_NAME_RE } from './connectionWizardS3';
 import { inputStep, pickStep, runWizard, type WizardStep } from '../ui/multiStep';
 import type { Prompter } from '../ui/prompter';
 
@@ -29,7 +29,7 @@ const CUSTOM = '__custom__';
 export type ConnectionForm = Pick<
   ConnectionRecord,
   | 'name' | 'service' | 'region' | 'endpoint' | 'pathStyle' | 'authType' | 'accessKeyId' | 'stsExpiration' | 'roleArn' | 'roleSessionName'
-  | 'durationSeconds' | 'customDomain' | 'pinnedBucket' | 'pinnedPrefix' | 'requestsViaCustomDomain' | 'readOnly'
+  | 'durationSeconds' | 'stsEndpoint' | 'customDomain' | 'pinnedBucket' | 'pinnedPrefix' | 'requestsViaCustomDomain' | 'readOnly'
 > & {
   /** Empty while editing = keep the stored secret. */
   accessKeySecret: string;
@@ -110,6 +110,7 @@ export async function connectionForm(
     roleArn: e?.roleArn,
     roleSessionName: e?.roleSessionName,
     durationSeconds: e?.durationSeconds,
+    stsEndpoint: e?.stsEndpoint,
     customDomain: e?.customDomain,
     pinnedBucket: e?.pinnedBucket,
     pinnedPrefix: e?.pinnedPrefix,
@@ -141,6 +142,7 @@ export async function connectionForm(
         s.customEndpoint = false;
         s.pathStyle = undefined;
         s.roleArn = undefined;
+        s.stsEndpoint = undefined;
         s.customDomain = undefined;
         s.requestsViaCustomDomain = undefined;
       },
@@ -355,6 +357,28 @@ export async function connectionForm(
     ),
     inputStep(
       prompter,
+      (s) => {
+        const fallback = defaultAwsSts(s.region);
+        return {
+          prompt: fallback
+            ? vscode.l10n.t('STS endpoint URL for AssumeRole (optional; empty = {0}). MinIO and other stores serve STS at their own URL.', fallback)
+            : vscode.l10n.t('STS endpoint URL for AssumeRole, e.g. your MinIO server\'s URL'),
+          placeholder: s.customEndpoint && s.endpoint ? s.endpoint : fallback,
+          value: s.stsEndpoint ?? '',
+          validate: (v) => {
+            if (!v.trim()) {
+              return fallback ? undefined : vscode.l10n.t('"{0}" is not an AWS region, so there is no default STS endpoint: enter the STS URL of your store', s.region);
+            }
+            const p = endpointProblem(v, vscode.l10n.t);
+            return p ? vscode.l10n.t('The STS endpoint {0}', p) : undefined;
+          },
+        };
+      },
+      (s, v) => (s.stsEndpoint = v.trim() ? normalizeEndpoint(v) : undefined),
+      (s) => creds || !isS3(s) || s.authType !== 'assumeRole',
+    ),
+    inputStep(
+      prompter,
       (s) => ({
         prompt: vscode.l10n.t('Custom domain for links (optional; with a pinned bucket it can carry all requests), e.g. https://cdn.example.com'),
         value: s.customDomain ?? '',
@@ -470,6 +494,8 @@ export function splitForm(f: ConnectionForm): { record: Omit<ConnectionRecord, '
     roleArn: f.authType === 'assumeRole' ? f.roleArn : undefined,
     roleSessionName: f.authType === 'assumeRole' ? f.roleSessionName : undefined,
     durationSeconds: f.authType === 'assumeRole' ? f.durationSeconds : undefined,
+    // S3 asks for it; an OSS record keeps whatever it holds (e.g. from an imported list).
+    ...(f.service === 's3' ? { stsEndpoint: f.authType === 'assumeRole' ? f.stsEndpoint : undefined } : {}),
     customDomain: f.customDomain,
     pinnedBucket: f.pinnedBucket,
     pinnedPrefix: f.pinnedPrefix,

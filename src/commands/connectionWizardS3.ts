@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { type AwsProfile, awsConfigPaths, parseAwsProfiles, readAwsEnv, type AwsStaticSource, type AwsRoleSource } from '../core/credentials';
+import { type AwsProfile, awsConfigPaths, awsStsEndpoint, parseAwsProfiles, readAwsEnv, type AwsStaticSource, type AwsRoleSource } from '../core/credentials';
 import type { AuthType } from '../connections/model';
 
 /** AWS regions offered in the region step (any other id, or another store, goes through "Custom endpoint…"). */
@@ -27,6 +27,15 @@ export function defaultS3Region(endpoint: string | undefined, current: string): 
     // not a URL yet: keep the current value
   }
   return current;
+}
+
+/** AWS's regional STS for `region` (what an S3 AssumeRole uses without an STS endpoint), or undefined when it is no AWS region. */
+export function defaultAwsSts(region: string): string | undefined {
+  try {
+    return awsStsEndpoint({ region });
+  } catch {
+    return undefined;
+  }
 }
 
 /** What an imported profile (or the environment) fills in. Secrets stay in memory until SecretStorage. */

@@ -267,6 +267,55 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
           assert.strictEqual(fs.readFileSync(target, 'utf8'), 'hello s3\n');
           assert.ok(!fx.api.logLines().join('\n').includes(c.securityToken), 'no token in the log');
         });
+
+        it(`${k.kind}: Add Connection asks S3 AssumeRole for its STS endpoint (empty = AWS's regional one), and the connection lists with the minted credentials`, async () => {
+          fx.prompter.script(
+            pick('S3-compatible'),
+            accept('Enter the settings'),
+            type(`Role wizard ${k.kind}`),
+            pick('Custom endpoint'),
+            type(srv.endpoint),
+            type(srv.region),
+            accept('Path-style'),
+            pick('AssumeRole'),
+            type(srv.accessKeyId),
+            type(srv.secretAccessKey),
+            type(k.roleArn),
+            type('wizard-test'),
+            type('900'),
+            type(srv.endpoint, (s) => {
+              assert.match(s.prompt ?? '', /STS endpoint URL .*empty = https:\/\/sts\.us-east-1\.amazonaws\.com/);
+              assert.strictEqual(s.placeholder, srv.endpoint, 'the S3 endpoint is suggested');
+              assert.strictEqual(s.validate?.(''), undefined, 'empty = the default');
+              assert.match(String(s.validate?.('ftp://sts.example.com')), /^The STS endpoint /);
+            }),
+            type(''),
+            accept('Read and write'),
+          );
+          const c = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.addConnection');
+          assert.deepStrictEqual({ authType: c.authType, stsEndpoint: c.stsEndpoint, roleArn: c.roleArn }, { authType: 'assumeRole', stsEndpoint: srv.endpoint, roleArn: k.roleArn });
+          const buckets = await fx.children(await fx.nodeAt(`Role wizard ${k.kind}`));
+          assert.ok(buckets.map(label).includes(BUCKET), buckets.map(label).join(', '));
+          const session = await fx.api.getSession(c.id);
+          assert.match((await session.provider.getCredentials()).accessKeyId, /^ASIA/, 'listed with STS credentials');
+        });
+
+        it(`${k.kind}: a wrong STS endpoint shows an error row that names it`, async () => {
+          const wrong = 'http://127.0.0.1:9';
+          await fx.api.store.add(
+            {
+              name: `Bad STS ${k.kind}`, service: 's3', region: srv.region, endpoint: srv.endpoint, pathStyle: true, authType: 'assumeRole',
+              accessKeyId: srv.accessKeyId, roleArn: k.roleArn, roleSessionName: 'host-test', durationSeconds: 900, stsEndpoint: wrong,
+            },
+            { accessKeySecret: srv.secretAccessKey },
+          );
+          fx.api.treeProvider.refresh();
+          const kids = await fx.children(await fx.nodeAt(`Bad STS ${k.kind}`));
+          assert.strictEqual(kids.length, 1);
+          const item = kids[0].getTreeItem();
+          const text = `${label(kids[0])} ${typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? ''}`;
+          assert.ok(text.includes(`STS at ${wrong}`), text);
+        });
       }
 
       if (k.versioning) {
