@@ -46,6 +46,7 @@ export function s3ErrorFor(endpoint: string, region: string) {
         err.operation,
       );
     }
+    if (err.code === 'AccessControlListNotSupported') return aclsDisabled(err.operation);
     if (headers['x-oss-request-id']) {
       return new OssClientError('NotS3Endpoint', `${endpoint} answered like Alibaba Cloud OSS, not S3: add it as an OSS connection instead`, err.operation);
     }
@@ -54,6 +55,19 @@ export function s3ErrorFor(endpoint: string, region: string) {
     }
     return err;
   };
+}
+
+/**
+ * AWS's answer to an ACL (PutObjectAcl, or a write with an x-amz-acl / x-amz-grant-* header other
+ * than the bucket owner's full control) on a bucket whose Object Ownership is "bucket owner
+ * enforced": its ACLs are off, and bucket policies alone decide who may read.
+ */
+export function aclsDisabled(operation?: string): OssClientError {
+  return new OssClientError(
+    'AccessControlListNotSupported',
+    'This bucket has ACLs disabled (Object Ownership: bucket owner enforced); the object keeps the bucket\'s access. Grant access with a bucket policy, or share a signed URL',
+    operation,
+  );
 }
 
 /** A MalformedResponse from a reply that should have been an S3 document: the endpoint is not S3. */
