@@ -19,7 +19,7 @@ import {
   ROLE_SESSION_NAME_RE,
   serviceOf,
 } from '../connections/model';
-import { AWS_REGIONS, defaultAwsSts, defaultS3Region, type ImportedS3, importableS3, S3_BUCKET_NAME_RE } from './connectionWizardS3';
+import { AWS_REGIONS, defaultAwsSts, defaultS3Region, type ImportedS3, importableS3, S3_BUCKET_NAME_RE, s3PinnedBucketProblem } from './connectionWizardS3';
 import { inputStep, pickStep, runWizard, type WizardStep } from '../ui/multiStep';
 import type { Prompter } from '../ui/prompter';
 
@@ -403,7 +403,11 @@ export async function connectionForm(
               ? vscode.l10n.t('All requests go through the custom domain, which needs a pinned bucket. To unpin, first answer No to "Send all requests through the custom domain" (the last step).')
               : undefined;
           }
-          if (isS3(s)) return S3_BUCKET_NAME_RE.test(v.trim()) ? undefined : vscode.l10n.t('3–63 characters: a-z, 0-9, . and -, not starting or ending with . or -');
+          if (isS3(s)) {
+            if (!S3_BUCKET_NAME_RE.test(v.trim())) return vscode.l10n.t('3–63 characters: a-z, 0-9, . and -, not starting or ending with . or -');
+            const p = s3PinnedBucketProblem(v.trim(), s.endpoint, s.region, !!s.pathStyle);
+            return p ? vscode.l10n.t('{0} (the Addressing step)', p) : undefined;
+          }
           return BUCKET_NAME_RE.test(v.trim()) ? undefined : vscode.l10n.t('3–63 characters: a-z, 0-9 and -, not starting or ending with -');
         },
       }),

@@ -39,7 +39,9 @@ export function s3ErrorFor(endpoint: string, region: string) {
   return (err: OssError, headers: Record<string, string>, body: Buffer): Error => {
     const bucketRegion = headers['x-amz-bucket-region'] || err.details.Region || /expecting '([^']+)'/.exec(err.serverMessage)?.[1];
     const regionCodes = ['AuthorizationHeaderMalformed', 'PermanentRedirect', 'IllegalLocationConstraintException'];
-    if ((regionCodes.includes(err.code) || err.status === 301) && bucketRegion && bucketRegion !== region) {
+    // A HEAD has no body to carry a code: AWS answers 400 (or 301) with x-amz-bucket-region alone.
+    const headHint = err.status === 400 && !!headers['x-amz-bucket-region'];
+    if ((regionCodes.includes(err.code) || err.status === 301 || headHint) && bucketRegion && bucketRegion !== region) {
       return new OssClientError(
         'WrongRegion',
         `The bucket is in region ${bucketRegion}, but the connection signs for ${region}: set the connection's region to ${bucketRegion}`,

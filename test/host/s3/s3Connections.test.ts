@@ -418,6 +418,52 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
       assert.strictEqual(fx.api.store.list().length, 0);
     });
 
+    it('a pinned bucket that cannot be virtual-hosted (dots over https, not DNS-safe) is refused at that step, pointing to the Addressing step', async () => {
+      fx.prompter.script(
+        pick('S3-compatible'),
+        accept('Enter the settings'),
+        type('AWS logs'),
+        pick('eu-west-1'),
+        pick('Virtual-hosted'),
+        pick('Access key'),
+        type('AKIAEXAMPLE0000001'),
+        type('secret-value'),
+        type('my-logs', (s) => {
+          assert.match(String(s.validate?.('logs.example.com')), /cannot be used with virtual-hosted addressing: a name with dots does not match the endpoint's TLS certificate.*turn on path-style addressing for this connection \(the Addressing step\)/);
+          assert.match(String(s.validate?.('my..logs')), /not DNS-safe.*turn on path-style addressing/);
+        }),
+        type(''),
+        accept('Read and write'),
+      );
+      const c = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.addConnection');
+      assert.deepStrictEqual({ region: c.region, endpoint: c.endpoint, pathStyle: c.pathStyle, pinnedBucket: c.pinnedBucket }, { region: 'eu-west-1', endpoint: undefined, pathStyle: undefined, pinnedBucket: 'my-logs' });
+    });
+
+    it('S3 AssumeRole on a store whose region is no AWS region (R2 "auto") needs an STS endpoint: empty is refused, saying so', async () => {
+      fx.prompter.script(
+        pick('S3-compatible'),
+        accept('Enter the settings'),
+        type('R2 role'),
+        pick('Custom endpoint'),
+        type('https://0123abcd.r2.cloudflarestorage.com'),
+        type('auto'),
+        pick('Virtual-hosted'),
+        pick('AssumeRole'),
+        type('AKIAEXAMPLE0000001'),
+        type('secret-value'),
+        type('arn:aws:iam::123456789012:role/reader'),
+        type('r2'),
+        type('900'),
+        (r) => {
+          assert.ok(r.kind === 'input');
+          assert.match(r.step.prompt ?? '', /^STS endpoint URL for AssumeRole, e\.g\./);
+          assert.match(String(r.step.validate?.('')), /"auto" is not an AWS region, so there is no default STS endpoint/);
+          return undefined; // Escape
+        },
+      );
+      assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.addConnection'), undefined);
+    });
+
     it('starts from an AWS profile: keys, region and endpoint come from ~/.aws, the secret goes to SecretStorage only', async () => {
       const creds = path.join(fx.tmp, 'aws-credentials');
       const config = path.join(fx.tmp, 'aws-config');
