@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { parseEndpoint } from '../signer';
 import { Crc32c } from '../crc32c';
+import { Crc64Nvme } from '../crc64nvme';
 import { OssClientError, OssError } from '../client/errors';
 import type { BodyVerify } from '../client/getObject';
 import type { OssResponse } from '../client/http';
@@ -109,7 +110,7 @@ export function md5Etag(headers: Record<string, string>): string | undefined {
   return etag;
 }
 
-/** How a whole-object body is checked: CRC-32C when the server sent a full-object one, else the MD5 ETag. */
+/** How a whole-object body is checked: CRC-32C when the server sent a full-object one, else the MD5 ETag, else CRC-64/NVME. */
 export function bodyVerify(headers: Record<string, string>, op: string): BodyVerify | undefined {
   const crc = crc32cOf(headers);
   if (crc && !crc.includes('-') && headers['x-amz-checksum-type'] !== 'COMPOSITE') {
@@ -117,6 +118,11 @@ export function bodyVerify(headers: Record<string, string>, op: string): BodyVer
   }
   const md5 = md5Etag(headers);
   if (md5) return { hasher: new Md5Hex(), expected: md5, mismatch: (got) => checksumMismatch('downloaded object', 'MD5', got, md5, op) };
+  // Last: CRC-64/NVME, always of the full object (AWS S3 adds it to objects written without a checksum).
+  const nvme = headers['x-amz-checksum-crc64nvme'];
+  if (nvme && !nvme.includes('-') && headers['x-amz-checksum-type'] !== 'COMPOSITE') {
+    return { hasher: new Crc64Nvme(), expected: nvme, mismatch: (got) => checksumMismatch('downloaded object', 'CRC-64/NVME', got, nvme, op) };
+  }
   return undefined;
 }
 
