@@ -5,7 +5,7 @@ import type { Deps } from './deps';
 
 /** OSS: Add Connection — the multi-step form; secrets go to SecretStorage only. */
 export async function addConnection(deps: Deps): Promise<ConnectionRecord | undefined> {
-  const form = await connectionForm(deps.prompter, vscode.l10n.t('Add OSS Connection'), {
+  const form = await connectionForm(deps.prompter, vscode.l10n.t('Add Connection'), {
     otherNames: deps.store.list().map((c) => c.name),
   });
   if (!form) return undefined;

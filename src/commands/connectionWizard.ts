@@ -6,6 +6,8 @@ import {
   type ConnectionRecord,
   type ConnectionSecrets,
   type ConnectionService,
+  type CredentialTerms,
+  credentialTerms,
   endpointProblem,
   MAX_ROLE_DURATION,
   MIN_ROLE_DURATION,
@@ -17,7 +19,7 @@ import {
   ROLE_SESSION_NAME_RE,
   serviceOf,
 } from '../connections/model';
-import { AWS_REGIONS, defaultS3Region, type ImportedS3, importableS3, S3_BUCKET_NAME_RE } from './connectionWizardS3';
+import { AWS_REGIONS, defaultAwsSts, defaultS3Region, type ImportedS3, importableS3, S3_BUCKET_NAME_RE, s3PinnedBucketProblem } from './connectionWizardS3';
 import { inputStep, pickStep, runWizard, type WizardStep } from '../ui/multiStep';
 import type { Prompter } from '../ui/prompter';
 
@@ -27,7 +29,7 @@ const CUSTOM = '__custom__';
 export type ConnectionForm = Pick<
   ConnectionRecord,
   | 'name' | 'service' | 'region' | 'endpoint' | 'pathStyle' | 'authType' | 'accessKeyId' | 'stsExpiration' | 'roleArn' | 'roleSessionName'
-  | 'durationSeconds' | 'customDomain' | 'pinnedBucket' | 'pinnedPrefix' | 'requestsViaCustomDomain' | 'readOnly'
+  | 'durationSeconds' | 'stsEndpoint' | 'customDomain' | 'pinnedBucket' | 'pinnedPrefix' | 'requestsViaCustomDomain' | 'readOnly'
 > & {
   /** Empty while editing = keep the stored secret. */
   accessKeySecret: string;
@@ -41,6 +43,7 @@ interface State extends ConnectionForm {
 }
 
 const isS3 = (s: State): boolean => s.service === 's3';
+const terms = (s: State): CredentialTerms => credentialTerms(s.service ?? 'oss', s.authType, vscode.l10n.t);
 
 interface Item<T> extends vscode.QuickPickItem {
   value: T;
@@ -107,6 +110,7 @@ export async function connectionForm(
     roleArn: e?.roleArn,
     roleSessionName: e?.roleSessionName,
     durationSeconds: e?.durationSeconds,
+    stsEndpoint: e?.stsEndpoint,
     customDomain: e?.customDomain,
     pinnedBucket: e?.pinnedBucket,
     pinnedPrefix: e?.pinnedPrefix,
@@ -138,6 +142,7 @@ export async function connectionForm(
         s.customEndpoint = false;
         s.pathStyle = undefined;
         s.roleArn = undefined;
+        s.stsEndpoint = undefined;
         s.customDomain = undefined;
         s.requestsViaCustomDomain = undefined;
       },
@@ -275,11 +280,9 @@ export async function connectionForm(
     inputStep(
       prompter,
       (s) => ({
-        prompt: isS3(s)
-          ? vscode.l10n.t('Access key ID')
-          : s.authType === 'sts' ? vscode.l10n.t('Temporary AccessKey ID (STS.…)') : vscode.l10n.t('AccessKey ID'),
+        prompt: terms(s).keyId,
         value: s.accessKeyId,
-        validate: (v) => (/^[A-Za-z0-9.]{8,128}$/.test(v.trim()) || (isS3(s) && /^[\x21-\x7e]{3,128}$/.test(v.trim())) ? undefined : vscode.l10n.t('Enter a valid AccessKey ID')),
+        validate: (v) => (/^[A-Za-z0-9.]{8,128}$/.test(v.trim()) || (isS3(s) && /^[\x21-\x7e]{3,128}$/.test(v.trim())) ? undefined : terms(s).keyIdInvalid),
       }),
       (s, v) => (s.accessKeyId = v.trim()),
       fromImport,
@@ -287,10 +290,10 @@ export async function connectionForm(
     inputStep(
       prompter,
       (s) => ({
-        prompt: isS3(s) ? vscode.l10n.t('Secret access key') : vscode.l10n.t('AccessKey secret'),
+        prompt: terms(s).secret,
         placeholder: canKeepSecret(s) ? vscode.l10n.t('Leave empty to keep the stored secret') : undefined,
         password: true,
-        validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : vscode.l10n.t('Enter the AccessKey secret')),
+        validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : terms(s).secretMissing),
       }),
       (s, v) => (s.accessKeySecret = v.trim()),
       fromImport,
@@ -298,10 +301,10 @@ export async function connectionForm(
     inputStep(
       prompter,
       (s) => ({
-        prompt: isS3(s) ? vscode.l10n.t('Session token') : vscode.l10n.t('STS security token'),
+        prompt: terms(s).token,
         placeholder: canKeepSecret(s) ? vscode.l10n.t('Leave empty to keep the stored token') : undefined,
         password: true,
-        validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : vscode.l10n.t('Enter the security token')),
+        validate: (v) => (v.trim() || canKeepSecret(s) ? undefined : terms(s).tokenMissing),
       }),
       (s, v) => (s.securityToken = v.trim() || undefined),
       (s) => s.authType !== 'sts' || fromImport(s),
@@ -354,6 +357,28 @@ export async function connectionForm(
     ),
     inputStep(
       prompter,
+      (s) => {
+        const fallback = defaultAwsSts(s.region);
+        return {
+          prompt: fallback
+            ? vscode.l10n.t('STS endpoint URL for AssumeRole (optional; empty = {0}). MinIO and other stores serve STS at their own URL.', fallback)
+            : vscode.l10n.t('STS endpoint URL for AssumeRole, e.g. your MinIO server\'s URL'),
+          placeholder: s.customEndpoint && s.endpoint ? s.endpoint : fallback,
+          value: s.stsEndpoint ?? '',
+          validate: (v) => {
+            if (!v.trim()) {
+              return fallback ? undefined : vscode.l10n.t('"{0}" is not an AWS region, so there is no default STS endpoint: enter the STS URL of your store', s.region);
+            }
+            const p = endpointProblem(v, vscode.l10n.t);
+            return p ? vscode.l10n.t('The STS endpoint {0}', p) : undefined;
+          },
+        };
+      },
+      (s, v) => (s.stsEndpoint = v.trim() ? normalizeEndpoint(v) : undefined),
+      (s) => creds || !isS3(s) || s.authType !== 'assumeRole',
+    ),
+    inputStep(
+      prompter,
       (s) => ({
         prompt: vscode.l10n.t('Custom domain for links (optional; with a pinned bucket it can carry all requests), e.g. https://cdn.example.com'),
         value: s.customDomain ?? '',
@@ -378,7 +403,11 @@ export async function connectionForm(
               ? vscode.l10n.t('All requests go through the custom domain, which needs a pinned bucket. To unpin, first answer No to "Send all requests through the custom domain" (the last step).')
               : undefined;
           }
-          if (isS3(s)) return S3_BUCKET_NAME_RE.test(v.trim()) ? undefined : vscode.l10n.t('3–63 characters: a-z, 0-9, . and -, not starting or ending with . or -');
+          if (isS3(s)) {
+            if (!S3_BUCKET_NAME_RE.test(v.trim())) return vscode.l10n.t('3–63 characters: a-z, 0-9, . and -, not starting or ending with . or -');
+            const p = s3PinnedBucketProblem(v.trim(), s.endpoint, s.region, !!s.pathStyle);
+            return p ? vscode.l10n.t('{0} (the Addressing step)', p) : undefined;
+          }
           return BUCKET_NAME_RE.test(v.trim()) ? undefined : vscode.l10n.t('3–63 characters: a-z, 0-9 and -, not starting or ending with -');
         },
       }),
@@ -469,6 +498,8 @@ export function splitForm(f: ConnectionForm): { record: Omit<ConnectionRecord, '
     roleArn: f.authType === 'assumeRole' ? f.roleArn : undefined,
     roleSessionName: f.authType === 'assumeRole' ? f.roleSessionName : undefined,
     durationSeconds: f.authType === 'assumeRole' ? f.durationSeconds : undefined,
+    // S3 asks for it; an OSS record keeps whatever it holds (e.g. from an imported list).
+    ...(f.service === 's3' ? { stsEndpoint: f.authType === 'assumeRole' ? f.stsEndpoint : undefined } : {}),
     customDomain: f.customDomain,
     pinnedBucket: f.pinnedBucket,
     pinnedPrefix: f.pinnedPrefix,

@@ -6,8 +6,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { type AwsProfile, awsConfigPaths, parseAwsProfiles, readAwsEnv, type AwsStaticSource, type AwsRoleSource } from '../core/credentials';
-import type { AuthType } from '../connections/model';
+import { type AwsProfile, awsConfigPaths, awsStsEndpoint, parseAwsProfiles, readAwsEnv, type AwsStaticSource, type AwsRoleSource } from '../core/credentials';
+import { type AuthType, s3RegionEndpoint } from '../connections/model';
+import { assertS3BucketName } from '../core/signer';
 
 /** AWS regions offered in the region step (any other id, or another store, goes through "Custom endpoint…"). */
 export const AWS_REGIONS: readonly string[] = [
@@ -19,6 +20,27 @@ export const AWS_REGIONS: readonly string[] = [
 /** S3 bucket names: 3–63 of a-z, 0-9, '.' and '-' (virtual-hosted names are checked again when used). */
 export const S3_BUCKET_NAME_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/**
+ * Why a bucket name cannot be pinned with this addressing, or undefined: virtual-hosted buckets
+ * go into the host name, so they must be DNS-safe (and, over https, free of dots). IP and
+ * localhost endpoints always use path-style.
+ */
+export function s3PinnedBucketProblem(bucket: string, endpoint: string | undefined, region: string, pathStyle: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint ?? s3RegionEndpoint(region));
+  } catch {
+    return undefined;
+  }
+  const local = /^(\d+\.\d+\.\d+\.\d+|localhost|\[[0-9a-f:]+\])$/i.test(url.hostname);
+  try {
+    assertS3BucketName(bucket, !pathStyle && !local, url.protocol === 'https:');
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
 /** Cloudflare R2 signs for the region "auto". */
 export function defaultS3Region(endpoint: string | undefined, current: string): string {
   try {
@@ -27,6 +49,15 @@ export function defaultS3Region(endpoint: string | undefined, current: string): 
     // not a URL yet: keep the current value
   }
   return current;
+}
+
+/** AWS's regional STS for `region` (what an S3 AssumeRole uses without an STS endpoint), or undefined when it is no AWS region. */
+export function defaultAwsSts(region: string): string | undefined {
+  try {
+    return awsStsEndpoint({ region });
+  } catch {
+    return undefined;
+  }
 }
 
 /** What an imported profile (or the environment) fills in. Secrets stay in memory until SecretStorage. */

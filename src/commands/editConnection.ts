@@ -6,7 +6,7 @@ import { resolveConnection } from './targets';
 
 /** OSS: Edit Connection — the same form, pre-filled; empty secret fields keep the stored ones. */
 export async function editConnection(deps: Deps, arg?: unknown): Promise<ConnectionRecord | undefined> {
-  const title = vscode.l10n.t('Edit OSS Connection');
+  const title = vscode.l10n.t('Edit Connection');
   const existing = await resolveConnection(deps, arg, title);
   if (!existing) return undefined;
   const form = await connectionForm(deps.prompter, title, {

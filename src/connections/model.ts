@@ -128,9 +128,47 @@ export function isStsExpired(c: ConnectionRecord, now = Date.now()): boolean {
   return Number.isFinite(t) && t <= now;
 }
 
+/** The names of a connection's credential fields, in its service's own terms (AWS's on S3). */
+export interface CredentialTerms {
+  keyId: string;
+  secret: string;
+  token: string;
+  keyIdInvalid: string;
+  secretMissing: string;
+  tokenMissing: string;
+}
+
+/**
+ * S3 says "Access key ID", "Secret access key" and "Session token" (as AWS does); OSS keeps
+ * Alibaba Cloud's "AccessKey ID", "AccessKey secret" and "STS security token".
+ */
+export function credentialTerms(service: ConnectionService, authType: AuthType, t: Translate = fillPlaceholders): CredentialTerms {
+  if (service === 's3') {
+    return {
+      keyId: t('Access key ID'),
+      secret: t('Secret access key'),
+      token: t('Session token'),
+      keyIdInvalid: t('Enter a valid access key ID (3–128 visible characters, no spaces)'),
+      secretMissing: t('Enter the secret access key'),
+      tokenMissing: t('Enter the session token'),
+    };
+  }
+  return {
+    keyId: authType === 'sts' ? t('Temporary AccessKey ID (STS.…)') : t('AccessKey ID'),
+    secret: t('AccessKey secret'),
+    token: t('STS security token'),
+    keyIdInvalid: t('Enter a valid AccessKey ID'),
+    secretMissing: t('Enter the AccessKey secret'),
+    tokenMissing: t('Enter the security token'),
+  };
+}
+
 /** Non-secret one-line description for tooltips and logs. */
 export function describeConnection(c: ConnectionRecord, t: Translate = fillPlaceholders): string {
-  const auth = c.authType === 'accessKey' ? 'AccessKey' : c.authType === 'sts' ? 'STS' : `AssumeRole ${c.roleArn ?? ''}`;
+  const s3 = serviceOf(c) === 's3';
+  const auth = c.authType === 'accessKey'
+    ? (s3 ? t('access key') : 'AccessKey')
+    : c.authType === 'sts' ? (s3 ? t('session token') : 'STS') : `AssumeRole ${c.roleArn ?? ''}`;
   const via = c.requestsViaCustomDomain && c.customDomain ? ` · ${t('requests via {0}', c.customDomain)}` : '';
   const kind = serviceOf(c) === 's3' ? `S3${c.pathStyle ? ` · ${t('path-style')}` : ''} · ` : '';
   return `${kind}${auth} · ${c.region}${c.endpoint ? ` · ${c.endpoint}` : ''}${via}`;

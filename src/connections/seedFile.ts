@@ -56,6 +56,8 @@ export function parseSeedConnection(raw: unknown): { record: Omit<ConnectionReco
   if (c.authType === 'assumeRole' && !str(c.roleArn)) return `"${c.name}": roleArn is required for assumeRole`;
   if (c.authType === 'assumeRole' && str(c.roleArn) && roleArnProblem(service, c.roleArn)) return `"${c.name}": ${roleArnProblem(service, c.roleArn)}`;
   if (c.customDomain !== undefined && (!str(c.customDomain) || endpointProblem(c.customDomain))) return `"${c.name}": bad customDomain`;
+  if (c.stsEndpoint !== undefined && (!str(c.stsEndpoint) || endpointProblem(c.stsEndpoint))) return `"${c.name}": bad stsEndpoint (an http(s) URL of the STS service)`;
+  if (c.stsEndpoint !== undefined && c.authType !== 'assumeRole') return `"${c.name}": stsEndpoint is only for assumeRole`;
   if (c.requestsViaCustomDomain !== undefined && typeof c.requestsViaCustomDomain !== 'boolean') {
     return `"${c.name}": requestsViaCustomDomain must be true or false`;
   }
@@ -66,6 +68,7 @@ export function parseSeedConnection(raw: unknown): { record: Omit<ConnectionReco
   delete (record as { id?: unknown }).id;
   if (record.endpoint) record.endpoint = normalizeEndpoint(record.endpoint);
   if (record.customDomain) record.customDomain = normalizeEndpoint(record.customDomain);
+  if (record.stsEndpoint) record.stsEndpoint = normalizeEndpoint(record.stsEndpoint);
   const secrets: ConnectionSecrets = { accessKeySecret: accessKeySecret };
   if (str(securityToken)) secrets.securityToken = securityToken;
   return { record, secrets };

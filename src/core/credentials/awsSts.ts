@@ -149,7 +149,8 @@ export async function awsAssumeRole(input: AwsAssumeRoleInput): Promise<AssumeRo
       const snippet = redactText(text.slice(0, 200), secrets).replace(/\s+/g, ' ');
       throw new StsError({ code: `HTTP${status}`, message: `unexpected response from ${endpoint} (is it an STS endpoint?): ${snippet}`, status, action: 'AWS STS AssumeRole' });
     }
-    throw new StsError({ code, message: redactText(el('Message') ?? '', secrets), requestId, status, action: 'AWS STS AssumeRole' });
+    // Named, since a wrong STS endpoint (another store's, or AWS's for a MinIO key) shows up as a refused key.
+    throw new StsError({ code, message: redactText(el('Message') ?? '', secrets), requestId, status, action: `AWS STS AssumeRole at ${endpoint}` });
   }
   const accessKeyId = el('AccessKeyId');
   const accessKeySecret = el('SecretAccessKey');

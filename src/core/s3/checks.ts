@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { parseEndpoint } from '../signer';
 import { Crc32c } from '../crc32c';
+import { Crc64Nvme } from '../crc64nvme';
 import { OssClientError, OssError } from '../client/errors';
 import type { BodyVerify } from '../client/getObject';
 import type { OssResponse } from '../client/http';
@@ -39,13 +40,16 @@ export function s3ErrorFor(endpoint: string, region: string) {
   return (err: OssError, headers: Record<string, string>, body: Buffer): Error => {
     const bucketRegion = headers['x-amz-bucket-region'] || err.details.Region || /expecting '([^']+)'/.exec(err.serverMessage)?.[1];
     const regionCodes = ['AuthorizationHeaderMalformed', 'PermanentRedirect', 'IllegalLocationConstraintException'];
-    if ((regionCodes.includes(err.code) || err.status === 301) && bucketRegion && bucketRegion !== region) {
+    // A HEAD has no body to carry a code: AWS answers 400 (or 301) with x-amz-bucket-region alone.
+    const headHint = err.status === 400 && !!headers['x-amz-bucket-region'];
+    if ((regionCodes.includes(err.code) || err.status === 301 || headHint) && bucketRegion && bucketRegion !== region) {
       return new OssClientError(
         'WrongRegion',
         `The bucket is in region ${bucketRegion}, but the connection signs for ${region}: set the connection's region to ${bucketRegion}`,
         err.operation,
       );
     }
+    if (err.code === 'AccessControlListNotSupported') return aclsDisabled(err.operation);
     if (headers['x-oss-request-id']) {
       return new OssClientError('NotS3Endpoint', `${endpoint} answered like Alibaba Cloud OSS, not S3: add it as an OSS connection instead`, err.operation);
     }
@@ -54,6 +58,19 @@ export function s3ErrorFor(endpoint: string, region: string) {
     }
     return err;
   };
+}
+
+/**
+ * AWS's answer to an ACL (PutObjectAcl, or a write with an x-amz-acl / x-amz-grant-* header other
+ * than the bucket owner's full control) on a bucket whose Object Ownership is "bucket owner
+ * enforced": its ACLs are off, and bucket policies alone decide who may read.
+ */
+export function aclsDisabled(operation?: string): OssClientError {
+  return new OssClientError(
+    'AccessControlListNotSupported',
+    'This bucket has ACLs disabled (Object Ownership: bucket owner enforced); the object keeps the bucket\'s access. Grant access with a bucket policy, or share a signed URL',
+    operation,
+  );
 }
 
 /** A MalformedResponse from a reply that should have been an S3 document: the endpoint is not S3. */
@@ -93,7 +110,7 @@ export function md5Etag(headers: Record<string, string>): string | undefined {
   return etag;
 }
 
-/** How a whole-object body is checked: CRC-32C when the server sent a full-object one, else the MD5 ETag. */
+/** How a whole-object body is checked: CRC-32C when the server sent a full-object one, else the MD5 ETag, else CRC-64/NVME. */
 export function bodyVerify(headers: Record<string, string>, op: string): BodyVerify | undefined {
   const crc = crc32cOf(headers);
   if (crc && !crc.includes('-') && headers['x-amz-checksum-type'] !== 'COMPOSITE') {
@@ -101,6 +118,11 @@ export function bodyVerify(headers: Record<string, string>, op: string): BodyVer
   }
   const md5 = md5Etag(headers);
   if (md5) return { hasher: new Md5Hex(), expected: md5, mismatch: (got) => checksumMismatch('downloaded object', 'MD5', got, md5, op) };
+  // Last: CRC-64/NVME, always of the full object (AWS S3 adds it to objects written without a checksum).
+  const nvme = headers['x-amz-checksum-crc64nvme'];
+  if (nvme && !nvme.includes('-') && headers['x-amz-checksum-type'] !== 'COMPOSITE') {
+    return { hasher: new Crc64Nvme(), expected: nvme, mismatch: (got) => checksumMismatch('downloaded object', 'CRC-64/NVME', got, nvme, op) };
+  }
   return undefined;
 }
 

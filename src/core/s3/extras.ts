@@ -1,13 +1,14 @@
 /** S3 bucket listing and creation, object tagging, object ACLs, RestoreObject. */
 import type { BucketInfo } from '../client/types';
 import type { CallOptions, VersionOptions } from '../client/options';
-import { OssClientError, OssError } from '../client/errors';
+import { OssClientError } from '../client/errors';
 import { date, md5Base64, xmlBody, type Requester } from '../client/common';
 import { versionQuery } from '../client/object';
 import type { ObjectAcl } from '../client/properties';
 import { child, escapeXml, list, text } from '../client/xml';
 import { cannedOf, parseAcl, type S3Acl } from './props';
-import { s3Root } from './checks';
+import { aclsDisabled, s3Root } from './checks';
+import { OssExplorerError } from '../errorBase';
 import type { VersioningStatus } from '../client/versioning';
 
 /** ListBuckets, following ContinuationToken pages. */
@@ -88,8 +89,10 @@ export async function putObjectAcl(c: Requester, bucket: string, key: string, ac
   try {
     await c.request({ op: 'PutObjectAcl', method: 'PUT', bucket, key, query: versionQuery(opts.versionId, { acl: '' }), headers: { 'x-amz-acl': canned }, signal: opts.signal, response: 'none' });
   } catch (err) {
-    if (!(err instanceof OssError) || err.code !== 'AccessControlListNotSupported') throw err;
-    throw new OssClientError('AccessControlListNotSupported', `The bucket ${bucket} has ACLs turned off (Object Ownership "bucket owner enforced"): share objects with a bucket policy or a signed URL instead`, op);
+    if (!(err instanceof OssExplorerError) || err.code !== 'AccessControlListNotSupported') throw err;
+    // ACLs off: the object has the bucket's access, which is what 'default' asks for.
+    if (acl === 'default') return;
+    throw aclsDisabled(op);
   }
 }
 

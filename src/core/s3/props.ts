@@ -135,7 +135,9 @@ export function writeS3PropertyHeaders(p: ObjectWriteProperties, into: Record<st
   writeHttpHeaders(p, into);
   metaHeaders(p.meta, into, AMZ_META);
   if (p.storageClass !== undefined) into['x-amz-storage-class'] = s3StorageClass(p.storageClass);
-  if (p.acl !== undefined) into['x-amz-acl'] = cannedAcl(p.acl);
+  // private is what S3 gives every new object and copy without the header, and a bucket with ACLs
+  // disabled (Object Ownership: bucket owner enforced) refuses the header: it is left out.
+  if (p.acl !== undefined && cannedAcl(p.acl) !== 'private') into['x-amz-acl'] = cannedAcl(p.acl);
   if (p.tags !== undefined && Object.keys(p.tags).length > 0) into['x-amz-tagging'] = taggingHeader(p.tags);
   if (p.sse !== undefined) {
     if (p.sse.algorithm === 'SM4') throw new NotSupportedOnS3Error('SM4 encryption', 'use AES256 or KMS');

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { type ConnectionRecord, describeConnection, isStsExpired } from '../../connections/model';
+import { type ConnectionRecord, credentialTerms, describeConnection, isStsExpired, serviceOf } from '../../connections/model';
 import { formatDuration, maskId } from '../../ui/format';
 import { ContextValue, withCapabilities } from '../contextValues';
 import { capabilitiesOf } from '../../connections/capabilities';
@@ -46,9 +46,9 @@ export class ConnectionNode implements NodeBase {
     md.appendMarkdown(`**${escapeMd(c.name)}**\n\n`);
     md.appendMarkdown(`${escapeMd(describeConnection(c, vscode.l10n.t))}\n\n`);
     if (c.sharedAccess) md.appendMarkdown(`${vscode.l10n.t('Shared access')}: ${sharedAccessText(c.sharedAccess)}\n\n`);
-    md.appendMarkdown(`${vscode.l10n.t('AccessKey ID')}: \`${maskId(c.accessKeyId)}\``);
+    md.appendMarkdown(`${credentialTerms(serviceOf(c), c.authType, vscode.l10n.t).keyId}: \`${maskId(c.accessKeyId)}\``);
     if (c.stsExpiration) {
-      md.appendMarkdown(`\n\n${vscode.l10n.t('STS token expires')}: ${escapeMd(c.stsExpiration)}`);
+      md.appendMarkdown(`\n\n${serviceOf(c) === 's3' ? vscode.l10n.t('Session token expires') : vscode.l10n.t('STS token expires')}: ${escapeMd(c.stsExpiration)}`);
       if (this.expired) md.appendMarkdown(` — $(warning) ${vscode.l10n.t('expired, use "Update Credentials"')}`);
     }
     if (c.customDomain) md.appendMarkdown(`\n\n${vscode.l10n.t('Custom domain')}: ${escapeMd(c.customDomain)}`);

@@ -267,6 +267,55 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
           assert.strictEqual(fs.readFileSync(target, 'utf8'), 'hello s3\n');
           assert.ok(!fx.api.logLines().join('\n').includes(c.securityToken), 'no token in the log');
         });
+
+        it(`${k.kind}: Add Connection asks S3 AssumeRole for its STS endpoint (empty = AWS's regional one), and the connection lists with the minted credentials`, async () => {
+          fx.prompter.script(
+            pick('S3-compatible'),
+            accept('Enter the settings'),
+            type(`Role wizard ${k.kind}`),
+            pick('Custom endpoint'),
+            type(srv.endpoint),
+            type(srv.region),
+            accept('Path-style'),
+            pick('AssumeRole'),
+            type(srv.accessKeyId),
+            type(srv.secretAccessKey),
+            type(k.roleArn),
+            type('wizard-test'),
+            type('900'),
+            type(srv.endpoint, (s) => {
+              assert.match(s.prompt ?? '', /STS endpoint URL .*empty = https:\/\/sts\.us-east-1\.amazonaws\.com/);
+              assert.strictEqual(s.placeholder, srv.endpoint, 'the S3 endpoint is suggested');
+              assert.strictEqual(s.validate?.(''), undefined, 'empty = the default');
+              assert.match(String(s.validate?.('ftp://sts.example.com')), /^The STS endpoint /);
+            }),
+            type(''),
+            accept('Read and write'),
+          );
+          const c = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.addConnection');
+          assert.deepStrictEqual({ authType: c.authType, stsEndpoint: c.stsEndpoint, roleArn: c.roleArn }, { authType: 'assumeRole', stsEndpoint: srv.endpoint, roleArn: k.roleArn });
+          const buckets = await fx.children(await fx.nodeAt(`Role wizard ${k.kind}`));
+          assert.ok(buckets.map(label).includes(BUCKET), buckets.map(label).join(', '));
+          const session = await fx.api.getSession(c.id);
+          assert.match((await session.provider.getCredentials()).accessKeyId, /^ASIA/, 'listed with STS credentials');
+        });
+
+        it(`${k.kind}: a wrong STS endpoint shows an error row that names it`, async () => {
+          const wrong = 'http://127.0.0.1:9';
+          await fx.api.store.add(
+            {
+              name: `Bad STS ${k.kind}`, service: 's3', region: srv.region, endpoint: srv.endpoint, pathStyle: true, authType: 'assumeRole',
+              accessKeyId: srv.accessKeyId, roleArn: k.roleArn, roleSessionName: 'host-test', durationSeconds: 900, stsEndpoint: wrong,
+            },
+            { accessKeySecret: srv.secretAccessKey },
+          );
+          fx.api.treeProvider.refresh();
+          const kids = await fx.children(await fx.nodeAt(`Bad STS ${k.kind}`));
+          assert.strictEqual(kids.length, 1);
+          const item = kids[0].getTreeItem();
+          const text = `${label(kids[0])} ${typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? ''}`;
+          assert.ok(text.includes(`STS at ${wrong}`), text);
+        });
       }
 
       if (k.versioning) {
@@ -300,7 +349,7 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
         fx.prompter.script(
           pick('S3-compatible'),
           accept('Enter the settings'),
-          type(`Wizard ${k.kind}`),
+          type(`Wizard ${k.kind}`, (s) => assert.strictEqual(s.title, 'Add Connection', 'a neutral title: the form adds OSS and S3 connections')),
           pick('Custom endpoint'),
           type(srv.endpoint),
           type(srv.region, (s) => {
@@ -308,8 +357,16 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
           }),
           accept('Path-style'),
           pick('Access key'),
-          type(srv.accessKeyId),
-          type(srv.secretAccessKey, (s) => assert.strictEqual(s.password, true)),
+          type(srv.accessKeyId, (s) => {
+            // AWS's terms on S3, never Alibaba Cloud's "AccessKey".
+            assert.strictEqual(s.prompt, 'Access key ID');
+            assert.match(String(s.validate?.('a b')), /^Enter a valid access key ID/);
+          }),
+          type(srv.secretAccessKey, (s) => {
+            assert.strictEqual(s.password, true);
+            assert.strictEqual(s.prompt, 'Secret access key');
+            assert.strictEqual(s.validate?.(''), 'Enter the secret access key');
+          }),
           type('', (s) => assert.strictEqual(s.validate?.('logs.example.com'), undefined, 'S3 bucket names may have dots')),
           accept('Read and write'),
         );
@@ -320,7 +377,11 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
         );
         assert.ok(!JSON.stringify(fx.api.store.list()).includes(srv.secretAccessKey), 'the secret is not in globalState');
         assert.strictEqual((await fx.api.store.getSecrets(c.id))?.accessKeySecret, srv.secretAccessKey);
-        const buckets = await fx.children(await fx.nodeAt(`Wizard ${k.kind}`));
+        const node = await fx.nodeAt(`Wizard ${k.kind}`);
+        const tip = (node.getTreeItem().tooltip as vscode.MarkdownString).value;
+        assert.match(tip, /Access key ID: `/, tip);
+        assert.ok(!/AccessKey/.test(tip), `no OSS terms on an S3 connection: ${tip}`);
+        const buckets = await fx.children(node);
         assert.ok(buckets.map(label).includes(BUCKET), buckets.map(label).join(', '));
       });
     });
@@ -355,6 +416,52 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
       );
       assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.addConnection'), undefined);
       assert.strictEqual(fx.api.store.list().length, 0);
+    });
+
+    it('a pinned bucket that cannot be virtual-hosted (dots over https, not DNS-safe) is refused at that step, pointing to the Addressing step', async () => {
+      fx.prompter.script(
+        pick('S3-compatible'),
+        accept('Enter the settings'),
+        type('AWS logs'),
+        pick('eu-west-1'),
+        pick('Virtual-hosted'),
+        pick('Access key'),
+        type('AKIAEXAMPLE0000001'),
+        type('secret-value'),
+        type('my-logs', (s) => {
+          assert.match(String(s.validate?.('logs.example.com')), /cannot be used with virtual-hosted addressing: a name with dots does not match the endpoint's TLS certificate.*turn on path-style addressing for this connection \(the Addressing step\)/);
+          assert.match(String(s.validate?.('my..logs')), /not DNS-safe.*turn on path-style addressing/);
+        }),
+        type(''),
+        accept('Read and write'),
+      );
+      const c = await vscode.commands.executeCommand<ConnectionRecord>('ossExplorer.addConnection');
+      assert.deepStrictEqual({ region: c.region, endpoint: c.endpoint, pathStyle: c.pathStyle, pinnedBucket: c.pinnedBucket }, { region: 'eu-west-1', endpoint: undefined, pathStyle: undefined, pinnedBucket: 'my-logs' });
+    });
+
+    it('S3 AssumeRole on a store whose region is no AWS region (R2 "auto") needs an STS endpoint: empty is refused, saying so', async () => {
+      fx.prompter.script(
+        pick('S3-compatible'),
+        accept('Enter the settings'),
+        type('R2 role'),
+        pick('Custom endpoint'),
+        type('https://0123abcd.r2.cloudflarestorage.com'),
+        type('auto'),
+        pick('Virtual-hosted'),
+        pick('AssumeRole'),
+        type('AKIAEXAMPLE0000001'),
+        type('secret-value'),
+        type('arn:aws:iam::123456789012:role/reader'),
+        type('r2'),
+        type('900'),
+        (r) => {
+          assert.ok(r.kind === 'input');
+          assert.match(r.step.prompt ?? '', /^STS endpoint URL for AssumeRole, e\.g\./);
+          assert.match(String(r.step.validate?.('')), /"auto" is not an AWS region, so there is no default STS endpoint/);
+          return undefined; // Escape
+        },
+      );
+      assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.addConnection'), undefined);
     });
 
     it('starts from an AWS profile: keys, region and endpoint come from ~/.aws, the secret goes to SecretStorage only', async () => {

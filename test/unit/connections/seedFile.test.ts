@@ -95,10 +95,18 @@ describe('connections/seedFile (dev-only seeding hook)', () => {
       { ...s3, name: 'path on oss', service: undefined, region: 'cn-hangzhou' },
       { ...s3, name: 'oss arn on s3', authType: 'assumeRole', roleArn: 'acs:ram::1:role/demo' },
       { ...s3, name: 'aws role', authType: 'assumeRole', roleArn: 'arn:aws:iam::123456789012:role/reader' },
+      { ...s3, name: 'minio role', authType: 'assumeRole', roleArn: 'arn:aws:iam::123456789012:role/reader', stsEndpoint: 'http://127.0.0.1:9000/' },
+      { ...s3, name: 'bad sts', authType: 'assumeRole', roleArn: 'arn:aws:iam::123456789012:role/reader', stsEndpoint: 'sts.example.com' },
+      { ...s3, name: 'sts without role', stsEndpoint: 'http://127.0.0.1:9000' },
     ] });
-    assert.deepStrictEqual(await importSeedFile(store, (m) => warnings.push(m), { [SEED_FILE_ENV]: file }), ['R2', 'aws role']);
-    assert.strictEqual(warnings.length, 4, warnings.join('\n'));
-    for (const [name, text] of [['bad service', 'service must be one of oss, s3'], ['bad region', 'us-east-1'], ['path on oss', 'only for S3'], ['oss arn on s3', 'arn:aws:iam']]) {
+    assert.deepStrictEqual(await importSeedFile(store, (m) => warnings.push(m), { [SEED_FILE_ENV]: file }), ['R2', 'aws role', 'minio role']);
+    assert.strictEqual(warnings.length, 6, warnings.join('\n'));
+    assert.strictEqual(store.records[2].stsEndpoint, 'http://127.0.0.1:9000', 'the STS endpoint is kept (normalized)');
+    assert.strictEqual(store.records[1].stsEndpoint, undefined, 'no STS endpoint = the default');
+    for (const [name, text] of [
+      ['bad service', 'service must be one of oss, s3'], ['bad region', 'us-east-1'], ['path on oss', 'only for S3'], ['oss arn on s3', 'arn:aws:iam'],
+      ['bad sts', 'bad stsEndpoint'], ['sts without role', 'only for assumeRole'],
+    ]) {
       assert.ok(warnings.some((w) => w.includes(name) && w.includes(text)), `${name}: ${warnings.join('\n')}`);
     }
     const { accessKeySecret: _s, ...rest } = s3;

@@ -53,9 +53,9 @@ describe('connections/shareFile: the shared connection list', () => {
     assert.deepStrictEqual(Object.keys(doc.connections[2]).sort(), ['authType', 'durationSeconds', 'id', 'name', 'region', 'roleArn', 'roleSessionName', 'stsEndpoint']);
   });
 
-  it('shares an S3 connection with its service and path-style addressing; OSS entries carry no service', () => {
+  it('shares an S3 connection with its service, path-style addressing and STS endpoint; OSS entries carry no service', () => {
     const s3 = { id: 'c-s3', name: 'MinIO', service: 's3', region: 'us-east-1', endpoint: 'http://127.0.0.1:9000', pathStyle: true, authType: 'assumeRole',
-      accessKeyId: KEY_ID, roleArn: 'arn:aws:iam::123456789012:role/reader', roleSessionName: 'me' };
+      accessKeyId: KEY_ID, roleArn: 'arn:aws:iam::123456789012:role/reader', roleSessionName: 'me', stsEndpoint: 'http://127.0.0.1:9000' };
     const text = serializeConnectionList(buildConnectionList([s3, { id: 'c-oss', name: 'Old', service: 'oss', region: 'cn-hangzhou', authType: 'accessKey', accessKeyId: KEY_ID }], new Date()));
     assertNoSecrets(text, [KEY_ID], 'the exported file');
     const parsed = parseConnectionList(text);

@@ -5,6 +5,7 @@
  * ones of RefreshingProvider; here they are shown against the real server.
  */
 import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { inspect } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import {
@@ -12,6 +13,7 @@ import {
   CredentialConfigError,
   StaticAccessKeyProvider,
   StsError,
+  StsNetworkError,
   awsAssumeRole,
   awsSourceProvider,
   awsStsEndpoint,
@@ -23,6 +25,17 @@ import { S3Client } from '../../../src/core/s3';
 import { startMoto, startS3rver, type S3TestServer } from '../../support/s3Servers';
 
 const ACCOUNT = '123456789012';
+
+/** http://127.0.0.1:<a port that was just free and is closed again>. */
+function closedPortUrl(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(`http://127.0.0.1:${port}`));
+    });
+  });
+}
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
 const S3_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'sts:AssumeRole'], Resource: '*' }] });
 
@@ -81,6 +94,19 @@ describe('AWS STS AssumeRole against moto', function () {
         assert.equal(err.code, 'SignatureDoesNotMatch');
         assert.equal(err.status, 403);
         assert.ok(!err.message.includes(secret));
+        assert.ok(err.message.includes(`AWS STS AssumeRole at ${moto.endpoint} failed`), `names the STS endpoint: ${err.message}`);
+        return true;
+      },
+    );
+  });
+
+  it('an STS endpoint where nothing listens gives StsNetworkError naming it', async () => {
+    const closed = await closedPortUrl();
+    await assert.rejects(
+      awsAssumeRole({ endpoint: closed, source: source(), roleArn: role, roleSessionName: 'x2', durationSeconds: 900, timeoutMs: 5000 }),
+      (err: unknown) => {
+        assert.ok(err instanceof StsNetworkError, String(err));
+        assert.ok(err.message.startsWith(`Could not reach STS at ${closed} to assume role ${role}`), err.message);
         return true;
       },
     );

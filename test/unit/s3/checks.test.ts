@@ -56,6 +56,63 @@ describe('S3 bad input', () => {
     });
   });
 
+  it('a request (not only a link) to a bucket that is not DNS-safe, virtual-hosted, is refused before it is sent, saying to turn on path-style', async () => {
+    // .invalid never resolves: a request that went out would fail with a network error instead.
+    const c = client('http://s3.invalid', 'us-east-1', false);
+    try {
+      for (const call of [() => c.listObjects({ bucket: 'My_Bucket', prefix: '' }), () => c.getObjectBuffer('my..bucket', 'k'), () => c.headObject('-bucket-', 'k')]) {
+        await assert.rejects(call(), (e: unknown) => (e as OssError).code === 'InvalidBucketName' && /turn on path-style addressing|3-63 lower-case/.test((e as Error).message));
+      }
+      await assert.rejects(c.getObjectBuffer('my..bucket', 'k'), /cannot be used with virtual-hosted addressing: it is not DNS-safe.*turn on path-style addressing/);
+    } finally {
+      c.destroy();
+    }
+  });
+
+  describe("the wrong region, as AWS answers it (AWS's documented error forms, replayed by a local server)", () => {
+    let server: http.Server;
+    let endpoint: string;
+    const xml = (code: string, message: string, extra = ''): string =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>R1</RequestId><HostId>H1</HostId></Error>`;
+    before(async () => {
+      server = http.createServer((req, res) => {
+        req.resume();
+        const region = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(req.headers.authorization))?.[1];
+        if (req.url?.startsWith('/malformed')) {
+          res.writeHead(400, { 'content-type': 'application/xml' })
+            .end(xml('AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${region}' is wrong; expecting 'eu-central-1'`, '<Region>eu-central-1</Region>'));
+        } else if (req.method === 'HEAD') {
+          // HEAD answers carry no body: only the status and x-amz-bucket-region.
+          res.writeHead(400, { 'x-amz-bucket-region': 'ap-southeast-2' }).end();
+        } else {
+          res.writeHead(301, { 'content-type': 'application/xml', 'x-amz-bucket-region': 'ap-southeast-2' })
+            .end(xml('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', '<Endpoint>moved.s3.ap-southeast-2.amazonaws.com</Endpoint><Bucket>moved</Bucket>'));
+        }
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(() => new Promise<void>((r) => server.close(() => r())));
+
+    it('AuthorizationHeaderMalformed (400), PermanentRedirect (301) and a bodiless HEAD 400 each name the region to set', async () => {
+      const c = client(endpoint, 'us-east-1', true);
+      const wrongRegion = (region: string) => (e: unknown): boolean => {
+        assert.equal((e as OssError).code, 'WrongRegion', String(e));
+        assert.match((e as Error).message, new RegExp(`The bucket is in region ${region}, but the connection signs for us-east-1: set the connection's region to ${region}`));
+        return true;
+      };
+      try {
+        await assert.rejects(c.getObjectBuffer('malformed', 'k'), wrongRegion('eu-central-1'));
+        await assert.rejects(c.listObjects({ bucket: 'malformed', prefix: '' }), wrongRegion('eu-central-1'));
+        await assert.rejects(c.listObjects({ bucket: 'moved', prefix: '' }), wrongRegion('ap-southeast-2'));
+        await assert.rejects(c.getObjectBuffer('moved', 'k'), wrongRegion('ap-southeast-2'));
+        await assert.rejects(c.headObject('moved', 'k'), wrongRegion('ap-southeast-2'));
+      } finally {
+        c.destroy();
+      }
+    });
+  });
+
   it("the wrong region, in AWS's error forms, names the region to set", () => {
     const map = s3ErrorFor('https://s3.amazonaws.com', 'us-east-1');
     const malformed = new OssError({ status: 400, code: 'AuthorizationHeaderMalformed', serverMessage: "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-central-1'", operation: 'GetObject', details: {} });
