@@ -118,10 +118,14 @@ export class ClientApi implements OssApi {
     return undefined;
   }
   async putObject(bucket: string, key: string, body: Uint8Array, o: Parameters<OssApi['putObject']>[3] = {}): Promise<void> {
+    let sent = 0;
+    const onProgress = o.onProgress;
     await this.client.putObject(bucket, key, Buffer.from(body.buffer, body.byteOffset, body.byteLength), {
       contentType: o.contentType,
       forbidOverwrite: o.forbidOverwrite,
       signal: o.signal,
+      // Core reports per chunk, and a retried attempt sends from 0 again: the total is capped at the size.
+      onBytes: onProgress && ((n) => onProgress((sent = Math.min(body.byteLength, sent + n)))),
     });
   }
   async deleteObject(bucket: string, key: string): Promise<void> {

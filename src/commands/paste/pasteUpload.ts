@@ -101,6 +101,24 @@ export function sameContent(head: HeadObjectResult, bytes: Uint8Array, caps: Ses
   return /^[0-9a-f]{32}$/.test(etag) && etag === createHash('md5').update(bytes).digest('hex');
 }
 
+/** What is at each file's key now: nothing, the same content (sameContent), or other content. */
+export type ExistingState = 'new' | 'same' | 'different';
+
+/** The ExistingState of each file's key, asked in parallel. */
+export async function existingStates(
+  session: Pick<Session, 'api' | 'capabilities'>,
+  bucket: string,
+  files: readonly Pick<PlannedFile, 'key' | 'bytes'>[],
+  signal?: AbortSignal,
+): Promise<ExistingState[]> {
+  const { api } = session;
+  return mapLimit(files, PASTE_BOUNDS.parallel.def, async (p): Promise<ExistingState> => {
+    if (!(await api.objectExists(bucket, p.key, signal))) return 'new';
+    const head = await api.headObject(bucket, p.key, undefined, signal);
+    return sameContent(head, p.bytes, session.capabilities) ? 'same' : 'different';
+  }, { signal });
+}
+
 /**
  * Uploads in parallel. An object already there with the same content (sameContent) is reused; one
  * with other content is overwritten only when `askOverwrite` says so. On failure or cancellation
@@ -116,11 +134,7 @@ export async function uploadPlanned(
   const { bucket } = target;
   const { api } = session;
   const unique = [...new Map(planned.map((p) => [p.key, p])).values()];
-  const state = await mapLimit(unique, PASTE_BOUNDS.parallel.def, async (p) => {
-    if (!(await api.objectExists(bucket, p.key, signal))) return 'new' as const;
-    const head = await api.headObject(bucket, p.key, undefined, signal);
-    return sameContent(head, p.bytes, session.capabilities) ? ('same' as const) : ('different' as const);
-  }, { signal });
+  const state = await existingStates(session, bucket, unique, signal);
   const different = unique.filter((_, i) => state[i] === 'different').map((p) => p.key);
   if (different.length > 0 && !(await askOverwrite(different))) throw new vscode.CancellationError();
   try {
