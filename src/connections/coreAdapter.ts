@@ -91,6 +91,7 @@ export class ClientApi implements OssApi {
   }
   async saveObject(bucket: string, key: string, body: Uint8Array, o: SaveOptions): Promise<ObjectState> {
     const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    o = { ...o, onBytes: sentSoFar(buf.length, o.onBytes) };
     const e = o.expected;
     if (e === 'absent' && !o.overwrite) {
       try {
@@ -118,14 +119,11 @@ export class ClientApi implements OssApi {
     return undefined;
   }
   async putObject(bucket: string, key: string, body: Uint8Array, o: Parameters<OssApi['putObject']>[3] = {}): Promise<void> {
-    let sent = 0;
-    const onProgress = o.onProgress;
     await this.client.putObject(bucket, key, Buffer.from(body.buffer, body.byteOffset, body.byteLength), {
       contentType: o.contentType,
       forbidOverwrite: o.forbidOverwrite,
       signal: o.signal,
-      // Core reports per chunk, and a retried attempt sends from 0 again: the total is capped at the size.
-      onBytes: onProgress && ((n) => onProgress((sent = Math.min(body.byteLength, sent + n)))),
+      onBytes: sentSoFar(body.byteLength, o.onProgress),
     });
   }
   async deleteObject(bucket: string, key: string): Promise<void> {
@@ -222,6 +220,16 @@ export class ClientApi implements OssApi {
   dispose(): void {
     this.client.destroy();
   }
+}
+
+/**
+ * Core reports the bytes of each chunk sent; the UI wants the bytes sent so far. A retried attempt
+ * sends from 0 again, so the count is capped at the size.
+ */
+function sentSoFar(size: number, onSoFar: ((loaded: number) => void) | undefined): ((n: number) => void) | undefined {
+  if (!onSoFar) return undefined;
+  let sent = 0;
+  return (n) => onSoFar((sent = Math.min(size, sent + n)));
 }
 
 export function createApi(options: OssClientOptions, connectionId?: string, env?: UploadEnvironment): OssApi {

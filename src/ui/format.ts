@@ -65,7 +65,8 @@ export function formatInteger(n: number): string {
 /** "12.3 MB / 40.0 MB · 8.1 MB/s" */
 export function formatTransfer(loaded: number, total: number, bytesPerSecond: number): string {
   const speed = bytesPerSecond > 0 ? ` · ${formatBytes(bytesPerSecond)}/s` : '';
-  return `${formatBytes(loaded)} / ${formatBytes(total)}${speed}`;
+  // An unknown total (0): the bytes so far, not "… / 0 B".
+  return total > 0 ? `${formatBytes(loaded)} / ${formatBytes(total)}${speed}` : `${formatBytes(loaded)}${speed}`;
 }
 
 function pad(n: number): string {

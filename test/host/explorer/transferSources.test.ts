@@ -167,4 +167,50 @@ describe('Transfers view: copy, move and signed-URL rows', function () {
     assert.ok((await server.getObjectBytes(BUCKET, 'docs/os.bin'))?.equals(bytes), 'the dropped bytes are stored');
     assert.strictEqual(item(0).description, 'Upload · 32.0 MB');
   });
+
+  it('a download from a signed URL shows its percent from Content-Length; with no Content-Length, the bytes so far', async () => {
+    const { prompter, server } = fx;
+    const body = Buffer.alloc(256 * 1024);
+    for (let i = 0; i < body.length; i += 4) body.writeUInt32BE(i, i);
+    server.putObjectDirect(BUCKET, 'docs/drip.bin', body);
+    prompter.script(pick('GET'), pick('15 min'), pick('As stored'));
+    const [get] = await vscode.commands.executeCommand<{ url: string }[]>('ossExplorer.copySignedLink', { connectionId: fx.conn.id, bucket: BUCKET, key: 'docs/drip.bin' });
+    const provider = fx.api.transfers.provider;
+    for (const withLength of [true, false]) {
+      const target = path.join(fx.tmp, `drip-${withLength}.bin`);
+      fs.rmSync(target, { force: true });
+      // The body comes in slices with pauses, so the row is seen part way.
+      server.faults.dripNext(1, 8192, 50);
+      if (!withLength) server.faults.chunkedResponses = 1;
+      let seen: { row: TransferRow; item: vscode.TreeItem } | undefined;
+      const sub = provider.onDidChangeTreeData(() => {
+        const node = provider.getChildren()[0];
+        const row = rows().at(-1);
+        if (!seen && row?.state === 'running' && row.loaded > 0 && row.loaded < body.length) seen = { row, item: provider.getTreeItem(node) };
+      });
+      prompter.progress.length = 0;
+      prompter.script(type(get.url), saveAs(vscode.Uri.file(target)));
+      try {
+        await vscode.commands.executeCommand('ossExplorer.downloadFromSignedUrl');
+      } finally {
+        sub.dispose();
+      }
+      assert.ok(fs.readFileSync(target).equals(body), 'downloaded');
+      assert.ok(seen, `a running row part way was seen (${withLength ? 'with' : 'without'} Content-Length)`);
+      const done = rows().at(-1);
+      assert.deepStrictEqual([done?.kind, done?.state, done?.loaded], ['signedUrl', 'done', body.length]);
+      const messages = prompter.progress.flatMap((r) => r.reports.map((x) => x.message ?? ''));
+      if (withLength) {
+        assert.strictEqual(seen.row.size, body.length, 'the size from Content-Length');
+        assert.match(String(seen.item.description), /^[1-9]\d?%( · [\d.]+ [KMG]?B\/s)?$/, 'a percent above 0');
+        assert.ok(messages.some((m) => / \/ 256(\.0)? KB/.test(m)), `the notification counts to the size: ${messages.join(' | ')}`);
+      } else {
+        assert.strictEqual(seen.row.size, 0, 'no size known');
+        assert.match(String(seen.item.description), /^[\d.]+ (B|KB)( · [\d.]+ [KMG]?B\/s)?$/, 'the bytes so far, not 0 %');
+        assert.match(String(seen.item.tooltip), /Progress: [\d.]+ (B|KB) \(size not known\)/);
+        assert.ok(messages.every((m) => !m.includes(' / ')), `no total in the notification: ${messages.join(' | ')}`);
+        assert.ok(messages.some((m) => /[1-9][\d.]* (B|KB)/.test(m)), `the notification shows bytes so far: ${messages.join(' | ')}`);
+      }
+    }
+  });
 });
