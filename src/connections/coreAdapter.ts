@@ -6,8 +6,9 @@
  */
 import {
   ObjectChangedError, ObjectDeletedError, OssClient, findObjects, saveObjectPreservingProperties, validateBucketName, validateHeaderValue,
-  validateObjectKey, validateTags, validateUserMetadata,
+  describeObjectKeyProblem, objectKeyProblem, validateTags, validateUserMetadata,
 } from '../core/client';
+import { translate } from '../ui/format';
 import type { FindOptions, ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions, SaveObjectOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
 import type { NetworkOptions } from '../core/http';
@@ -212,7 +213,8 @@ export class ClientApi implements OssApi {
     return problem(() => validateHeaderValue(field, value));
   }
   keyProblem(key: string): string | undefined {
-    return problem(() => validateObjectKey(key));
+    const p = objectKeyProblem(key);
+    return p && describeObjectKeyProblem(p, key, translate);
   }
   bucketProblem(bucket: string): string | undefined {
     return problem(() => validateBucketName(bucket));

@@ -42,6 +42,9 @@ export function setFormatLocale(locale: FormatLocale): void {
 
 const t: Translate = (message, ...args) => current.t(message, ...args);
 
+/** The translator set by setFormatLocale (vscode.l10n.t after activation), for vscode-free code of the VS Code side. */
+export const translate: Translate = t;
+
 /** Unit symbols: the same in the languages we ship (the Chinese UI of Windows and of OSS use them too). */
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
