@@ -204,13 +204,13 @@ export class ClientApi implements OssApi {
     await this.client.copyObject(bucket, key, bucket, key, { sourceVersionId: versionId });
   }
   metadataProblem(meta: Record<string, string>) {
-    return problem(() => validateUserMetadata(meta));
+    return problem(() => validateUserMetadata(meta, translate));
   }
   tagsProblem(tags: ObjectTags) {
-    return problem(() => validateTags(tags));
+    return problem(() => validateTags(tags, translate));
   }
   headerValueProblem(field: string, value: string) {
-    return problem(() => validateHeaderValue(field, value));
+    return problem(() => validateHeaderValue(field, value, translate));
   }
   keyProblem(key: string): string | undefined {
     const p = objectKeyProblem(key);
