@@ -33,9 +33,21 @@ export async function downloadFromSignedUrl(deps: Deps): Promise<(SignedGetResul
     if (!overwrite) return undefined;
   }
   // A Retry never replaces a file that appeared since: without `overwrite` the download fails with EEXIST.
+  // The size is not known before the server answers (0 until then).
   const spec = { direction: 'down' as const, kind: 'signedUrl' as const, connectionId: '', bucket: '', key: info.key || name, host: info.host, localPath: file, size: 0 };
   const result = await runListedTransfer(deps.prompter(), vscode.l10n.t('Downloading {0}', path.basename(file)), { registry: deps.transfers, spec }, (ctx) =>
-    download({ url, file, overwrite, signal: ctx.signal, network: deps.factory.network(), onProgress: (n) => ctx.loaded(n) }),
+    download({
+      url,
+      file,
+      overwrite,
+      signal: ctx.signal,
+      network: deps.factory.network(),
+      // The size comes with the answer (Content-Length); without one the row shows the bytes so far.
+      onProgress: (n, total) => {
+        if (total > 0) ctx.size?.(total);
+        ctx.loaded(n);
+      },
+    }),
   );
   deps.log.info(`Downloaded a signed URL on ${info.host} to ${file}: ${result.size} bytes${result.crc64 ? ', CRC-64 checked' : ''}`);
   void p.showInformationMessage(

@@ -5,9 +5,11 @@
 import * as vscode from 'vscode';
 import { moveObject } from '../core/transfer';
 import { isContainer, isObjectNode, type OssNode } from '../tree/nodes/base';
-import { runTransfersWithProgress, withCancellableProgress } from '../ui/progress';
+import { runTransfersWithProgress } from '../ui/progress';
 import type { Deps } from './deps';
-import { type PlannedFile, uploadPlanned } from './paste/pasteUpload';
+import { existingStates, type PlannedFile } from './paste/pasteUpload';
+import { contentTypeFor } from '../core/mime';
+import type { Session } from '../connections/factory';
 import { isImageName } from '../core/paste';
 import { containerRefOf, type ContainerRef } from './targets';
 import { dragged, type DraggedRef, REFS_MIME, TREE_MIME, type TreeDropResult } from './treeDragAndDrop';
@@ -87,7 +89,9 @@ export async function dropOnTree(deps: Deps, target: OssNode | undefined, dt: vs
 
 /**
  * Files dropped from the OS into the web workbench come as bytes without a file URI: they are
- * uploaded as <prefix><name>, an object with other content replaced only after asking.
+ * uploaded as <prefix><name>, an object with other content replaced only after asking, one with
+ * the same content left as it is. Each upload is a row of the Transfers view like a file's; its
+ * Retry sends the bytes read at the drop again (they stay in memory until the row is cleared).
  */
 async function uploadBytes(deps: Deps, files: vscode.DataTransferFile[], to: ContainerRef): Promise<TreeDropResult> {
   const session = await deps.factory.session(to.connectionId);
@@ -99,16 +103,56 @@ async function uploadBytes(deps: Deps, files: vscode.DataTransferFile[], to: Con
     if (problem) throw new Error(vscode.l10n.t('Cannot upload {0}: {1}', f.name, problem));
     planned.push({ name: f.name, key, bytes: await f.data(), image: isImageName(f.name) });
   }
+  const unique = [...new Map(planned.map((f) => [f.key, f])).values()];
+  const { connectionId, bucket } = to;
+  const state = await existingStates(session, bucket, unique);
+  const different = unique.filter((_, i) => state[i] === 'different').map((f) => f.key);
   const p = deps.prompter();
-  const done = await withCancellableProgress(p, vscode.l10n.t('Uploading {0} files', planned.length), (ctx) =>
-    uploadPlanned(session, to, planned, ctx.signal, async (keys) => {
-      const ow = vscode.l10n.t('Overwrite');
-      return (await p.showWarningMessage(vscode.l10n.t('{0} object(s) already exist in {1}. Overwrite them?', keys.length, `${to.bucket}/${to.prefix}`), { modal: true, detail: keys.join('\n') }, ow)) === ow;
-    }),
-  );
-  for (const d of done) deps.tree.refreshLocation(to.connectionId, to.bucket, d.key);
-  deps.log.info(`Uploaded ${done.length} dropped file(s) to ${to.bucket}/${to.prefix}`);
-  return { action: 'upload', keys: done.map((d) => d.key) };
+  if (different.length > 0) {
+    const ow = vscode.l10n.t('Overwrite');
+    const where = `${bucket}/${to.prefix}`;
+    const answer = await p.showWarningMessage(vscode.l10n.t('{0} object(s) already exist in {1}. Overwrite them?', different.length, where), { modal: true, detail: different.join('\n') }, ow);
+    if (answer !== ow) return { action: 'none', keys: [] };
+  }
+  const jobs = unique.flatMap((f, i) => (state[i] === 'same' ? [] : [{ ...f, isNew: state[i] === 'new', size: f.bytes.byteLength, label: f.name }]));
+  const title = jobs.length === 1 ? vscode.l10n.t('Uploading {0}', jobs[0].label) : vscode.l10n.t('Uploading {0} files', jobs.length);
+  try {
+    if (jobs.length > 0) await runTransfersWithProgress(
+      p,
+      title,
+      jobs,
+      async (j: (typeof jobs)[number], ctx) => {
+        // The session is taken per job: a Retry after Update Credentials uses the new ones.
+        const current = await deps.factory.session(connectionId);
+        try {
+          await current.api.putObject(bucket, j.key, j.bytes, { contentType: contentTypeFor(j.key), forbidOverwrite: j.isNew, signal: ctx.signal, onProgress: (n) => ctx.loaded(n) });
+        } catch (err) {
+          // A request cut off may still have been stored: a new key holding these bytes is removed again.
+          if (j.isNew) await removeIfOurs(current, bucket, j);
+          throw err;
+        }
+      },
+      {
+        registry: deps.transfers,
+        describe: (j: (typeof jobs)[number]) => ({ direction: 'up', connectionId, bucket, key: j.key, size: j.size }),
+        afterRetry: (j: (typeof jobs)[number]) => deps.tree.refreshLocation(connectionId, bucket, j.key),
+      },
+    );
+  } finally {
+    for (const f of unique) deps.tree.refreshLocation(connectionId, bucket, f.key);
+  }
+  deps.log.info(`Uploaded ${jobs.length} dropped file(s) to ${bucket}/${to.prefix}${jobs.length < unique.length ? `, ${unique.length - jobs.length} already there` : ''}`);
+  return { action: 'upload', keys: unique.map((f) => f.key) };
+}
+
+/** Deletes the object at `f.key` when it holds exactly `f.bytes` (never someone else's). */
+async function removeIfOurs(session: Pick<Session, 'api' | 'capabilities'>, bucket: string, f: Pick<PlannedFile, 'key' | 'bytes'>): Promise<void> {
+  try {
+    const [s] = await existingStates(session, bucket, [f]);
+    if (s === 'same') await session.api.deleteObject(bucket, f.key);
+  } catch {
+    /* best effort: the error that matters is the upload's */
+  }
 }
 
 async function moveOrCopy(deps: Deps, refs: DraggedRef[], to: ContainerRef): Promise<TreeDropResult> {

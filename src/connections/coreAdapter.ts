@@ -6,8 +6,9 @@
  */
 import {
   ObjectChangedError, ObjectDeletedError, OssClient, findObjects, saveObjectPreservingProperties, validateBucketName, validateHeaderValue,
-  validateObjectKey, validateTags, validateUserMetadata,
+  describeObjectKeyProblem, objectKeyProblem, validateTags, validateUserMetadata,
 } from '../core/client';
+import { translate } from '../ui/format';
 import type { FindOptions, ObjectAcl, ObjectTags, ObjectVersion, ObjectWriteProperties, OssClientOptions, SaveObjectOptions } from '../core/client';
 import type { CredentialProvider } from '../core/credentials';
 import type { NetworkOptions } from '../core/http';
@@ -91,6 +92,7 @@ export class ClientApi implements OssApi {
   }
   async saveObject(bucket: string, key: string, body: Uint8Array, o: SaveOptions): Promise<ObjectState> {
     const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    o = { ...o, onBytes: sentSoFar(buf.length, o.onBytes) };
     const e = o.expected;
     if (e === 'absent' && !o.overwrite) {
       try {
@@ -122,6 +124,7 @@ export class ClientApi implements OssApi {
       contentType: o.contentType,
       forbidOverwrite: o.forbidOverwrite,
       signal: o.signal,
+      onBytes: sentSoFar(body.byteLength, o.onProgress),
     });
   }
   async deleteObject(bucket: string, key: string): Promise<void> {
@@ -201,16 +204,17 @@ export class ClientApi implements OssApi {
     await this.client.copyObject(bucket, key, bucket, key, { sourceVersionId: versionId });
   }
   metadataProblem(meta: Record<string, string>) {
-    return problem(() => validateUserMetadata(meta));
+    return problem(() => validateUserMetadata(meta, translate));
   }
   tagsProblem(tags: ObjectTags) {
-    return problem(() => validateTags(tags));
+    return problem(() => validateTags(tags, translate));
   }
   headerValueProblem(field: string, value: string) {
-    return problem(() => validateHeaderValue(field, value));
+    return problem(() => validateHeaderValue(field, value, translate));
   }
   keyProblem(key: string): string | undefined {
-    return problem(() => validateObjectKey(key));
+    const p = objectKeyProblem(key);
+    return p && describeObjectKeyProblem(p, key, translate);
   }
   bucketProblem(bucket: string): string | undefined {
     return problem(() => validateBucketName(bucket));
@@ -218,6 +222,16 @@ export class ClientApi implements OssApi {
   dispose(): void {
     this.client.destroy();
   }
+}
+
+/**
+ * Core reports the bytes of each chunk sent; the UI wants the bytes sent so far. A retried attempt
+ * sends from 0 again, so the count is capped at the size.
+ */
+function sentSoFar(size: number, onSoFar: ((loaded: number) => void) | undefined): ((n: number) => void) | undefined {
+  if (!onSoFar) return undefined;
+  let sent = 0;
+  return (n) => onSoFar((sent = Math.min(size, sent + n)));
 }
 
 export function createApi(options: OssClientOptions, connectionId?: string, env?: UploadEnvironment): OssApi {

@@ -29,6 +29,8 @@ export interface PutOptions {
   contentType?: string;
   forbidOverwrite?: boolean;
   signal?: AbortSignal;
+  /** Bytes sent so far (every chunk; capped at the body's size when a request is retried). */
+  onProgress?: (loaded: number) => void;
 }
 
 /** What every upload of a connection gets from the extension: resumability and the orphan log. */
@@ -68,7 +70,8 @@ export interface SaveOptions {
   /** Write even though it changed or was deleted (the person chose Overwrite); properties are still kept. */
   overwrite?: boolean;
   signal?: AbortSignal;
-  onBytes?: (n: number) => void;
+  /** Bytes sent so far (every chunk; capped at the body's size when a request is retried). */
+  onBytes?: (loaded: number) => void;
 }
 
 export interface OssApi {

@@ -42,6 +42,9 @@ export function setFormatLocale(locale: FormatLocale): void {
 
 const t: Translate = (message, ...args) => current.t(message, ...args);
 
+/** The translator set by setFormatLocale (vscode.l10n.t after activation), for vscode-free code of the VS Code side. */
+export const translate: Translate = t;
+
 /** Unit symbols: the same in the languages we ship (the Chinese UI of Windows and of OSS use them too). */
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
@@ -65,7 +68,8 @@ export function formatInteger(n: number): string {
 /** "12.3 MB / 40.0 MB · 8.1 MB/s" */
 export function formatTransfer(loaded: number, total: number, bytesPerSecond: number): string {
   const speed = bytesPerSecond > 0 ? ` · ${formatBytes(bytesPerSecond)}/s` : '';
-  return `${formatBytes(loaded)} / ${formatBytes(total)}${speed}`;
+  // An unknown total (0): the bytes so far, not "… / 0 B".
+  return total > 0 ? `${formatBytes(loaded)} / ${formatBytes(total)}${speed}` : `${formatBytes(loaded)}${speed}`;
 }
 
 function pad(n: number): string {

@@ -105,7 +105,8 @@ export async function withTransferProgress<T>(
           },
           bytes: (loaded) => {
             loadedNow = loaded;
-            flush(loaded >= total);
+            // While the total is unknown (0) only the throttle reports: no "complete" to force.
+            flush(total > 0 && loaded >= total);
           },
         });
         const wait = heldUntil + 20 - Date.now();
@@ -136,7 +137,13 @@ export async function runTransfersWithProgress<J extends TransferJob, R>(
   listing?: NoInfer<TransferListing<J, R>>,
 ): Promise<R[]> {
   return withTransferProgress(p, title, batchTotal(jobs), (ctx) => {
-    const hooks = { signal: ctx.signal, onJobStart: (label: string) => ctx.status(label), onBytes: (n: number) => ctx.bytes(n), concurrency: DEFAULT_FILE_CONCURRENCY };
+    const hooks = {
+      signal: ctx.signal,
+      onJobStart: (label: string) => ctx.status(label),
+      onBytes: (n: number) => ctx.bytes(n),
+      onTotal: (t: number) => ctx.setTotal(t),
+      concurrency: DEFAULT_FILE_CONCURRENCY,
+    };
     return listing ? runListedJobs(listing.registry, jobs, run, listing, hooks) : runTransferJobs(jobs, run, hooks);
   });
 }

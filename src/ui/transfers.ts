@@ -46,13 +46,14 @@ export function stateText(row: TransferRow): string {
   }
 }
 
-/** The row's description: "42% · 3.1 MB/s" while running, otherwise direction and outcome. */
+/** The row's description: "42% · 3.1 MB/s" (or "1.2 MB · 3.1 MB/s" with no size known) while running, otherwise direction and outcome. */
 export function rowDescription(row: TransferRow): string {
   const dir = directionText(row);
   switch (row.state) {
     case 'running': {
       const speed = row.speed > 0 ? ` · ${formatBytes(row.speed)}/s` : '';
-      return `${formatInteger(percentOf(row))}%${speed}`;
+      // A size not known (a server that sent no Content-Length): the bytes so far, not a stuck 0 %.
+      return row.size > 0 ? `${formatInteger(percentOf(row))}%${speed}` : `${formatBytes(row.loaded)}${speed}`;
     }
     case 'done':
       return `${dir} · ${formatBytes(row.size || row.loaded)}`;
@@ -73,7 +74,11 @@ export function rowTooltip(row: TransferRow, connectionName: string | undefined)
     row.kind === 'signedUrl' ? vscode.l10n.t('Object: {0}', row.key) : vscode.l10n.t('Object: oss://{0}/{1}', row.bucket, row.key),
   ];
   if (row.localPath) lines.push(vscode.l10n.t('Local file: {0}', row.localPath));
-  lines.push(vscode.l10n.t('Progress: {0} / {1} ({2}%)', formatBytes(row.loaded), formatBytes(row.size), formatInteger(percentOf(row))));
+  lines.push(
+    row.size > 0 || row.state === 'done'
+      ? vscode.l10n.t('Progress: {0} / {1} ({2}%)', formatBytes(row.loaded), formatBytes(row.size || row.loaded), formatInteger(row.size > 0 ? percentOf(row) : 100))
+      : vscode.l10n.t('Progress: {0} (size not known)', formatBytes(row.loaded)),
+  );
   if (row.state === 'running' && row.speed > 0) lines.push(vscode.l10n.t('Speed: {0}/s', formatBytes(row.speed)));
   if (row.started !== undefined) lines.push(vscode.l10n.t('Started: {0}', formatDateTime(new Date(row.started))));
   if (row.ended !== undefined) lines.push(vscode.l10n.t('Ended: {0}', formatDateTime(new Date(row.ended))));

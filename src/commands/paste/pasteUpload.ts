@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { mapLimit } from '../../core/concurrency';
 import { crc64String } from '../../core/crc64';
 import { contentTypeFor } from '../../core/mime';
-import { isImageName, KeyTemplateError, keyTemplateProblem, renderKeyTemplate } from '../../core/paste';
+import { describeKeyTemplateProblem, isImageName, KeyTemplateError, keyTemplateProblem, renderKeyTemplate, type KeyTemplateProblem } from '../../core/paste';
 import type { HeadObjectResult } from '../../core/client';
 import type { Session } from '../../connections/factory';
 import { PASTE_BOUNDS, PasteSettings, type PasteTarget } from '../../connections/pasteSettings';
@@ -52,11 +52,16 @@ function relativeDirOf(doc: vscode.Uri): { workspaceFolder: string; relativeDir:
   return { workspaceFolder: folder.name, relativeDir: rel.startsWith('..') ? '' : rel };
 }
 
+/** Core's key-template problem in the UI language, naming the setting to change. */
+export function keyTemplateFailure(problem: KeyTemplateProblem): Error {
+  return new Error(vscode.l10n.t('{0} (ossExplorer.paste.keyTemplate)', describeKeyTemplateProblem(problem, vscode.l10n.t)));
+}
+
 /** Reads every file and computes its key; throws an Error that says what is wrong, before anything is sent. */
 export async function planPaste(doc: vscode.Uri, files: readonly IncomingFile[], target: PasteTarget, now = new Date()): Promise<PlannedFile[]> {
   const template = PasteSettings.keyTemplate(doc);
   const problem = keyTemplateProblem(template);
-  if (problem) throw new Error(`${problem} (ossExplorer.paste.keyTemplate)`);
+  if (problem) throw keyTemplateFailure(problem);
   const where = relativeDirOf(doc);
   const planned: PlannedFile[] = [];
   for (const f of files) {
@@ -70,7 +75,7 @@ export async function planPaste(doc: vscode.Uri, files: readonly IncomingFile[],
       const key = renderKeyTemplate(template, { prefix: target.prefix, fileName: f.name, content: bytes, date: now, ...where });
       planned.push({ name: f.name, bytes, key, image: isImageName(f.name) });
     } catch (err) {
-      if (err instanceof KeyTemplateError) throw new Error(`${err.message} (ossExplorer.paste.keyTemplate)`);
+      if (err instanceof KeyTemplateError) throw keyTemplateFailure(err.problem);
       throw err;
     }
   }
@@ -101,6 +106,24 @@ export function sameContent(head: HeadObjectResult, bytes: Uint8Array, caps: Ses
   return /^[0-9a-f]{32}$/.test(etag) && etag === createHash('md5').update(bytes).digest('hex');
 }
 
+/** What is at each file's key now: nothing, the same content (sameContent), or other content. */
+export type ExistingState = 'new' | 'same' | 'different';
+
+/** The ExistingState of each file's key, asked in parallel. */
+export async function existingStates(
+  session: Pick<Session, 'api' | 'capabilities'>,
+  bucket: string,
+  files: readonly Pick<PlannedFile, 'key' | 'bytes'>[],
+  signal?: AbortSignal,
+): Promise<ExistingState[]> {
+  const { api } = session;
+  return mapLimit(files, PASTE_BOUNDS.parallel.def, async (p): Promise<ExistingState> => {
+    if (!(await api.objectExists(bucket, p.key, signal))) return 'new';
+    const head = await api.headObject(bucket, p.key, undefined, signal);
+    return sameContent(head, p.bytes, session.capabilities) ? 'same' : 'different';
+  }, { signal });
+}
+
 /**
  * Uploads in parallel. An object already there with the same content (sameContent) is reused; one
  * with other content is overwritten only when `askOverwrite` says so. On failure or cancellation
@@ -116,11 +139,7 @@ export async function uploadPlanned(
   const { bucket } = target;
   const { api } = session;
   const unique = [...new Map(planned.map((p) => [p.key, p])).values()];
-  const state = await mapLimit(unique, PASTE_BOUNDS.parallel.def, async (p) => {
-    if (!(await api.objectExists(bucket, p.key, signal))) return 'new' as const;
-    const head = await api.headObject(bucket, p.key, undefined, signal);
-    return sameContent(head, p.bytes, session.capabilities) ? ('same' as const) : ('different' as const);
-  }, { signal });
+  const state = await existingStates(session, bucket, unique, signal);
   const different = unique.filter((_, i) => state[i] === 'different').map((p) => p.key);
   if (different.length > 0 && !(await askOverwrite(different))) throw new vscode.CancellationError();
   try {

@@ -4,7 +4,7 @@
  * Sending is in send.ts, per-attempt controls in attemptControl.ts, error parsing in errors.ts.
  */
 import { MAX_ERROR_BODY_BYTES, MAX_XML_BYTES, ResponseTooLargeError, readCapped } from '../http/limits';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { NetworkOptions } from '../http/network';
 import { NetworkAgents } from '../http/proxyAgents';
 import { resolveAddress, resolveS3Address, renderQuery, signRequest } from '../signer';
@@ -41,7 +41,10 @@ export interface OssRequest {
   response?: 'buffer' | 'stream' | 'none';
   /** Compute the CRC-64 of the sent body and compare with the response's x-oss-hash-crc64ecma. */
   checkUploadCrc?: boolean;
-  /** Stream bodies: called per chunk handed to the socket (each attempt re-opens the body from 0). */
+  /**
+   * Called per chunk handed to the socket (each attempt sends the body from 0). Bytes with this hook
+   * go out in slices through the meter, so that a big buffer reports progress as it is sent.
+   */
   onBodyBytes?: (n: number) => void;
   signal?: AbortSignal;
   /** Statuses that are not errors (default 200..299). */
@@ -145,6 +148,11 @@ export function hasDotSegment(encodedPath: string): boolean {
 /** The request id header: OSS's, or S3's. */
 function requestIdOf(headers: Record<string, string>): string | undefined {
   return headers['x-oss-request-id'] ?? headers['x-amz-request-id'];
+}
+
+/** Slices of a buffer (views, not copies) for a metered send. */
+function* slices(body: Uint8Array, size = 64 * 1024): Generator<Buffer> {
+  for (let i = 0; i < body.length; i += size) yield Buffer.from(body.buffer, body.byteOffset + i, Math.min(size, body.length - i));
 }
 
 export class Transport {
@@ -310,7 +318,13 @@ export class Transport {
     }
     if (req.body !== undefined) {
       headers['content-length'] = String(req.body.length);
-      return { body: req.body };
+      if (!req.onBodyBytes || req.body.length === 0) return { body: req.body };
+      // No CRC here: a buffer's CRC-64 is computed once, before the first attempt (bufferCrc).
+      const meter = new Meter(ctl, false, req.onBodyBytes);
+      const src = Readable.from(slices(req.body), { objectMode: false });
+      src.on('error', (e) => meter.destroy(e));
+      meter.on('close', () => src.destroy());
+      return { body: src.pipe(meter), meter };
     }
     if (req.method === 'PUT' || req.method === 'POST') headers['content-length'] = '0';
     return {};

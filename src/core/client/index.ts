@@ -6,6 +6,9 @@ export type { StorageClient } from './api';
 export {
   validateBucketName,
   validateObjectKey,
+  objectKeyProblem,
+  describeObjectKeyProblem,
+  type ObjectKeyProblem,
   type OssClientTuning,
   type CallOptions,
   type VersionOptions,

@@ -4,6 +4,7 @@ import type { HttpMethod, SignatureVersion } from '../signer/types';
 import type { BucketInfo } from './types';
 import { OssClientError } from './errors';
 import type { ObjectWriteProperties } from './properties';
+import { fillPlaceholders, type Translate } from '../translate';
 
 /** Tuning knobs beyond the shared contract (all optional). */
 export interface OssClientTuning {
@@ -165,21 +166,46 @@ export function validateBucketName(bucket: string): void {
   }
 }
 
+/** What is wrong with an object key, as data (worded by {@link describeObjectKeyProblem}). */
+export type ObjectKeyProblem =
+  | { code: 'empty' }
+  | { code: 'tooLong'; bytes: number; max: number }
+  | { code: 'leadingSlash' }
+  | { code: 'nul' }
+  | { code: 'unpairedSurrogate' };
+
+/** Why `key` is not a valid object key (1–1023 UTF-8 bytes, not starting with '/', no NUL), or undefined. */
+export function objectKeyProblem(key: string): ObjectKeyProblem | undefined {
+  if (typeof key !== 'string' || key.length === 0) return { code: 'empty' };
+  const bytes = Buffer.byteLength(key, 'utf8');
+  if (bytes > MAX_KEY_BYTES) return { code: 'tooLong', bytes, max: MAX_KEY_BYTES };
+  if (key.startsWith('/')) return { code: 'leadingSlash' };
+  if (key.includes('\0')) return { code: 'nul' };
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(key)) return { code: 'unpairedSurrogate' };
+  return undefined;
+}
+
+/** The problem in words; `t` is `vscode.l10n.t` on the VS Code side (English by default). */
+export function describeObjectKeyProblem(p: ObjectKeyProblem, key: string, t: Translate = fillPlaceholders): string {
+  const shown = key.length > 60 ? `${JSON.stringify(key.slice(0, 60))}…` : JSON.stringify(key);
+  switch (p.code) {
+    case 'empty':
+      return t('Invalid object key: it must not be empty');
+    case 'tooLong':
+      return t('Invalid object key {0}: {1} UTF-8 bytes, the limit is {2}', shown, p.bytes, p.max);
+    case 'leadingSlash':
+      return t("Invalid object key {0}: it must not start with '/'", shown);
+    case 'nul':
+      return t('Invalid object key {0}: it must not contain a NUL character', shown);
+    case 'unpairedSurrogate':
+      return t('Invalid object key {0}: it contains an unpaired surrogate', shown);
+  }
+}
+
 /** Throws OssClientError('InvalidObjectName') unless 1–1023 UTF-8 bytes, not starting with '/', no NUL. */
 export function validateObjectKey(key: string): void {
-  if (typeof key !== 'string' || key.length === 0) {
-    throw new OssClientError('InvalidObjectName', 'Invalid object key: it must not be empty');
-  }
-  const bytes = Buffer.byteLength(key, 'utf8');
-  const shown = key.length > 60 ? `${JSON.stringify(key.slice(0, 60))}…` : JSON.stringify(key);
-  if (bytes > MAX_KEY_BYTES) {
-    throw new OssClientError('InvalidObjectName', `Invalid object key ${shown}: ${bytes} UTF-8 bytes, the limit is ${MAX_KEY_BYTES}`);
-  }
-  if (key.startsWith('/')) throw new OssClientError('InvalidObjectName', `Invalid object key ${shown}: it must not start with '/'`);
-  if (key.includes('\0')) throw new OssClientError('InvalidObjectName', `Invalid object key ${shown}: it must not contain a NUL character`);
-  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(key)) {
-    throw new OssClientError('InvalidObjectName', `Invalid object key ${shown}: it contains an unpaired surrogate`);
-  }
+  const p = objectKeyProblem(key);
+  if (p) throw new OssClientError('InvalidObjectName', describeObjectKeyProblem(p, key));
 }
 
 export interface UploadPartOptions extends CallOptions {

@@ -4,6 +4,7 @@
  * report them. The validators are exported for the VS Code side's Properties view.
  */
 import { OssClientError } from './errors';
+import { fillPlaceholders, type Translate } from '../translate';
 
 export const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'] as const;
 export type StorageClass = (typeof STORAGE_CLASSES)[number];
@@ -72,46 +73,46 @@ export function validateHeaderName(name: string): void {
 }
 
 /** A header value OSS stores verbatim: printable ASCII (and tab) only, no line breaks. */
-export function validateHeaderValue(field: string, value: string): void {
+export function validateHeaderValue(field: string, value: string, t: Translate = fillPlaceholders): void {
   if (typeof value !== 'string' || /[^\x20-\x7e\t]/.test(value)) {
-    throw new PropertyValidationError(field, `${field} must be printable ASCII without line breaks; encode other characters (e.g. filename*=UTF-8''… in Content-Disposition)`);
+    throw new PropertyValidationError(field, t("{0} must be printable ASCII without line breaks; encode other characters (e.g. filename*=UTF-8''… in Content-Disposition)", field));
   }
 }
 
 /** User metadata: names of letters, digits and '-' (OSS lower-cases them), printable ASCII values, ≤ 8 KB in all. */
-export function validateUserMetadata(meta: Record<string, string>): void {
+export function validateUserMetadata(meta: Record<string, string>, t: Translate = fillPlaceholders): void {
   let total = 0;
   for (const [name, value] of Object.entries(meta)) {
     if (!/^[A-Za-z0-9-]+$/.test(name)) {
-      throw new PropertyValidationError('meta', `Metadata name ${JSON.stringify(name)} is invalid: OSS allows only letters, digits and '-'`);
+      throw new PropertyValidationError('meta', t("Metadata name {0} is invalid: OSS allows only letters, digits and '-'", JSON.stringify(name)));
     }
     if (typeof value !== 'string' || /[^\x20-\x7e\t]/.test(value)) {
-      throw new PropertyValidationError('meta', `Metadata ${name} must be printable ASCII without line breaks`);
+      throw new PropertyValidationError('meta', t('Metadata {0} must be printable ASCII without line breaks', name));
     }
     total += 'x-oss-meta-'.length + name.length + value.length;
   }
   if (total > MAX_USER_METADATA_BYTES) {
-    throw new PropertyValidationError('meta', `User metadata is ${total} bytes; OSS allows at most ${MAX_USER_METADATA_BYTES} (names with the x-oss-meta- prefix plus values)`);
+    throw new PropertyValidationError('meta', t('User metadata is {0} bytes; OSS allows at most {1} (names with the x-oss-meta- prefix plus values)', total, MAX_USER_METADATA_BYTES));
   }
 }
 
 const TAG_CHARS = /^[A-Za-z0-9 +\-=._:/]*$/;
 
 /** OSS's tag rules: at most 10 tags, keys 1–128 and values ≤ 256 characters of letters, digits, space and + - = . _ : / */
-export function validateTags(tags: ObjectTags): void {
+export function validateTags(tags: ObjectTags, t: Translate = fillPlaceholders): void {
   const entries = Object.entries(tags);
   if (entries.length > MAX_TAGS) {
-    throw new PropertyValidationError('tags', `${entries.length} tags: an object can have at most ${MAX_TAGS}`);
+    throw new PropertyValidationError('tags', t('{0} tags: an object can have at most {1}', entries.length, MAX_TAGS));
   }
   for (const [k, v] of entries) {
     if (k.length < 1 || k.length > MAX_TAG_KEY_LENGTH) {
-      throw new PropertyValidationError('tags', `Tag key ${JSON.stringify(k.slice(0, 40))} must be 1 to ${MAX_TAG_KEY_LENGTH} characters`);
+      throw new PropertyValidationError('tags', t('Tag key {0} must be 1 to {1} characters', JSON.stringify(k.slice(0, 40)), MAX_TAG_KEY_LENGTH));
     }
     if (typeof v !== 'string' || v.length > MAX_TAG_VALUE_LENGTH) {
-      throw new PropertyValidationError('tags', `The value of tag ${k} must be at most ${MAX_TAG_VALUE_LENGTH} characters`);
+      throw new PropertyValidationError('tags', t('The value of tag {0} must be at most {1} characters', k, MAX_TAG_VALUE_LENGTH));
     }
     if (!TAG_CHARS.test(k) || !TAG_CHARS.test(v)) {
-      throw new PropertyValidationError('tags', `Tag ${JSON.stringify(k)}: keys and values may contain only letters, digits, spaces and + - = . _ : /`);
+      throw new PropertyValidationError('tags', t('Tag {0}: keys and values may contain only letters, digits, spaces and + - = . _ : /', JSON.stringify(k)));
     }
   }
 }

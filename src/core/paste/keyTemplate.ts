@@ -3,7 +3,9 @@
  * `${prefix}${yyyy}/${mm}/${contentHash:8}-${fileName}`.
  */
 import { createHash } from 'crypto';
-import { validateObjectKey } from '../client';
+import { OssExplorerError } from '../errorBase';
+import { describeObjectKeyProblem, objectKeyProblem, type ObjectKeyProblem } from '../client';
+import { fillPlaceholders, type Translate } from '../translate';
 
 export const DEFAULT_KEY_TEMPLATE = '${prefix}${yyyy}/${mm}/${contentHash:8}-${fileName}';
 
@@ -22,10 +24,48 @@ export interface KeyTemplateInput {
   relativeDir?: string;
 }
 
-export class KeyTemplateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'KeyTemplateError';
+/**
+ * What is wrong with a key template or the key it made, as data: the VS Code side words it in the
+ * UI language with {@link describeKeyTemplateProblem} and `vscode.l10n.t`.
+ */
+export type KeyTemplateProblem =
+  | { code: 'empty' }
+  | { code: 'unclosed' }
+  | { code: 'unknownVariable'; name: string }
+  | { code: 'noArgument'; name: string }
+  | { code: 'hashLength'; min: number; max: number }
+  | { code: 'emptySegment'; key: string }
+  | { code: 'invalidKey'; key: string; reason: ObjectKeyProblem };
+
+export type KeyTemplateProblemCode = KeyTemplateProblem['code'];
+
+/** A template that cannot make a key; `code` is `KeyTemplate.<problem code>`, the English text is the message. */
+export class KeyTemplateError extends OssExplorerError {
+  override readonly name = 'KeyTemplateError';
+  constructor(readonly problem: KeyTemplateProblem) {
+    super(describeKeyTemplateProblem(problem), `KeyTemplate.${problem.code}`);
+  }
+}
+
+const shownVariable = (name: string): string => `\${${name}}`;
+
+/** The problem in words; `t` is `vscode.l10n.t` on the VS Code side (English with placeholders filled by default). */
+export function describeKeyTemplateProblem(p: KeyTemplateProblem, t: Translate = fillPlaceholders): string {
+  switch (p.code) {
+    case 'empty':
+      return t('The key template is empty.');
+    case 'unclosed':
+      return t('The key template has an unclosed {0}.', '${…}');
+    case 'unknownVariable':
+      return t('Unknown variable {0} in the key template. Known: {1}.', shownVariable(p.name), KEY_TEMPLATE_VARIABLES.map(shownVariable).join(', '));
+    case 'noArgument':
+      return t('{0} takes no argument.', shownVariable(p.name));
+    case 'hashLength':
+      return t('{0} needs N from {1} to {2}.', '${contentHash:N}', p.min, p.max);
+    case 'emptySegment':
+      return t("The key template makes {0}, which has an empty folder name or ends with '/'.", JSON.stringify(p.key));
+    case 'invalidKey':
+      return t('The key template makes an invalid key: {0}', describeObjectKeyProblem(p.reason, p.key, t));
   }
 }
 
@@ -108,38 +148,34 @@ function valueOf(name: Variable, arg: string | undefined, input: KeyTemplateInpu
   }
 }
 
+/** ${contentHash:N}: N hex digits of the SHA-256, from 4 to 64. */
+const HASH_MIN = 4;
+const HASH_MAX = 64;
+
 const TOKEN = /\$\{([A-Za-z]+)(?::([^}]*))?\}/g;
 
 /** Problems with the template itself (unknown variables, bad arguments), before any file is seen. */
-export function keyTemplateProblem(template: string): string | undefined {
-  if (!template.trim()) return 'The key template is empty.';
+export function keyTemplateProblem(template: string): KeyTemplateProblem | undefined {
+  if (!template.trim()) return { code: 'empty' };
   const rest = template.replace(TOKEN, '');
-  if (rest.includes('${')) return 'The key template has an unclosed ${…}.';
+  if (rest.includes('${')) return { code: 'unclosed' };
   for (const m of template.matchAll(TOKEN)) {
     const [, name, arg] = m;
-    if (!(KEY_TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
-      return `Unknown variable \${${name}} in the key template. Known: ${KEY_TEMPLATE_VARIABLES.map((v) => `\${${v}}`).join(', ')}.`;
-    }
+    if (!(KEY_TEMPLATE_VARIABLES as readonly string[]).includes(name)) return { code: 'unknownVariable', name };
     if (arg !== undefined) {
-      if (name !== 'contentHash') return `\${${name}} takes no argument.`;
+      if (name !== 'contentHash') return { code: 'noArgument', name };
       const n = Number(arg);
-      if (!/^\d+$/.test(arg) || n < 4 || n > 64) return '${contentHash:N} needs N from 4 to 64.';
+      if (!/^\d+$/.test(arg) || n < HASH_MIN || n > HASH_MAX) return { code: 'hashLength', min: HASH_MIN, max: HASH_MAX };
     }
   }
   return undefined;
 }
 
 /** Problems with a rendered key: empty segments, a leading '/', and core's key rules. */
-export function renderedKeyProblem(key: string): string | undefined {
-  if (key.split('/').slice(0, -1).some((s) => s === '') || key.endsWith('/')) {
-    return `The key template makes ${JSON.stringify(key)}, which has an empty folder name or ends with '/'.`;
-  }
-  try {
-    validateObjectKey(key);
-  } catch (err) {
-    return `The key template makes an invalid key: ${(err as Error).message}`;
-  }
-  return undefined;
+export function renderedKeyProblem(key: string): KeyTemplateProblem | undefined {
+  if (key.split('/').slice(0, -1).some((s) => s === '') || key.endsWith('/')) return { code: 'emptySegment', key };
+  const bad = objectKeyProblem(key);
+  return bad ? { code: 'invalidKey', key, reason: bad } : undefined;
 }
 
 /** The key for one file; throws KeyTemplateError saying what is wrong. */

@@ -49,8 +49,11 @@ export interface TransferRow extends TransferSpec {
   readonly retryable: boolean;
 }
 
-/** Runs the transfer: `loaded` takes the bytes done within it; `signal` aborts it. */
-export type TransferRun = (signal: AbortSignal, loaded: (bytes: number) => void) => Promise<unknown>;
+/**
+ * Runs the transfer: `loaded` takes the bytes done within it; `size` the expected total once known
+ * (a row added with size 0); `signal` aborts it.
+ */
+export type TransferRun = (signal: AbortSignal, loaded: (bytes: number) => void, size: (bytes: number) => void) => Promise<unknown>;
 
 export interface TransferSummary {
   /** Queued and running rows. */
@@ -125,9 +128,9 @@ export class TransferRegistry {
    * Runs a queued row and resolves with its result. A row cancelled before it started rejects
    * with an AbortError without running; a run aborted by `cancel` ends 'cancelled', one that
    * throws otherwise ends 'failed'; both reject with the error. `observe` also gets every byte
-   * count (the notification's running total).
+   * count (the notification's running total), `observeSize` a size learnt while running.
    */
-  async start(id: string, observe?: (bytes: number) => void): Promise<unknown> {
+  async start(id: string, observe?: (bytes: number) => void, observeSize?: (bytes: number) => void): Promise<unknown> {
     const e = this.entry(id);
     if (e.state === 'cancelled') throw new OssAbortError('transfer');
     if (e.state !== 'queued') throw new Error(`Transfer ${id} is ${e.state}, not queued`);
@@ -137,12 +140,21 @@ export class TransferRegistry {
     e.sampleLoaded = 0;
     this.changed(e);
     try {
-      const result = await e.run(controller.signal, (bytes) => {
-        if (e.controller !== controller) return;
-        e.loaded = Math.max(0, Math.min(bytes, e.spec.size || bytes));
-        observe?.(bytes);
-        this.progress(e);
-      });
+      const result = await e.run(
+        controller.signal,
+        (bytes) => {
+          if (e.controller !== controller) return;
+          e.loaded = Math.max(0, Math.min(bytes, e.spec.size || bytes));
+          observe?.(bytes);
+          this.progress(e);
+        },
+        (size) => {
+          if (e.controller !== controller || !(size >= 0) || size === e.spec.size) return;
+          e.spec.size = size;
+          observeSize?.(size);
+          this.changed(e);
+        },
+      );
       e.loaded = e.spec.size || e.loaded;
       this.finish(e, 'done');
       return result;
@@ -203,8 +215,11 @@ export class TransferRegistry {
     for (const e of this.entries.values()) {
       if (!isActive(e.state)) continue;
       active++;
-      loaded += e.loaded;
-      total += e.spec.size;
+      // A row whose size is not known (yet) has no share in the percent.
+      if (e.spec.size > 0) {
+        loaded += e.loaded;
+        total += e.spec.size;
+      }
       dirs.add(e.spec.direction);
     }
     const percent = total > 0 ? Math.min(100, (loaded / total) * 100) : 0;
@@ -307,7 +322,7 @@ export async function runListedJobs<J extends TransferJob, R>(
   const ids = jobs.map((job) =>
     registry.add(
       batch.describe(job),
-      (signal, loaded) => run(job, { signal, loaded }),
+      (signal, loaded, size) => run(job, { signal, loaded, size }),
       (r) => batch.afterRetry?.(job, r as R),
     ),
   );
@@ -323,7 +338,7 @@ export async function runListedJobs<J extends TransferJob, R>(
       async (j, ctx): Promise<{ value: R } | undefined> => {
         const id = ids[j.index];
         try {
-          return { value: (await registry.start(id, (n) => ctx.loaded(n))) as R };
+          return { value: (await registry.start(id, (n) => ctx.loaded(n), (n) => ctx.size?.(n))) as R };
         } catch (err) {
           if (!signal?.aborted && registry.get(id)?.state === 'cancelled') {
             skipped++;

@@ -16,8 +16,10 @@ export interface RunnerHooks {
   signal?: AbortSignal;
   /** A job is about to start. */
   onJobStart?(label: string, index: number): void;
-  /** Bytes done so far across the batch (never decreasing, never beyond the batch total). */
+  /** Bytes done so far across the batch (never decreasing, never beyond the batch total once every size is known). */
   onBytes(loaded: number): void;
+  /** The batch total changed: a job whose size was unknown (0) learnt it (JobContext.size). */
+  onTotal?(total: number): void;
   /** Small jobs run at once (default 1: one after another); see runTransferJobs. */
   concurrency?: number;
 }
@@ -26,6 +28,11 @@ export interface RunnerHooks {
 export interface JobContext {
   signal?: AbortSignal;
   loaded(bytes: number): void;
+  /**
+   * The job's size, once known while it runs (a download learns it from Content-Length). A job of
+   * size 0 is "unknown": its bytes are counted as they come, without a cap.
+   */
+  size?(bytes: number): void;
 }
 
 export function batchTotal(jobs: readonly TransferJob[]): number {
@@ -55,6 +62,7 @@ export async function runTransferJobs<J extends TransferJob, R>(
 ): Promise<R[]> {
   const limit = Math.max(1, Math.floor(hooks.concurrency ?? 1));
   const results: R[] = new Array<R>(jobs.length);
+  const sizes = jobs.map((j) => j.size);
   const loaded = new Map<number, number>(); // running job -> its bytes so far
   let finished = 0; // bytes of the finished jobs
   let reported = 0;
@@ -76,14 +84,19 @@ export async function runTransferJobs<J extends TransferJob, R>(
       signal: hooks.signal,
       loaded: (bytes) => {
         if (!loaded.has(i)) return;
-        loaded.set(i, Math.max(loaded.get(i) ?? 0, Math.min(bytes, job.size)));
+        loaded.set(i, Math.max(loaded.get(i) ?? 0, Math.min(bytes, sizes[i] || bytes)));
         report();
+      },
+      size: (bytes) => {
+        if (!loaded.has(i) || !(bytes >= 0) || bytes === sizes[i]) return;
+        sizes[i] = bytes;
+        hooks.onTotal?.(sizes.reduce((a, b) => a + b, 0));
       },
     }).then(
       (r) => {
         results[i] = r;
+        finished += sizes[i] || (loaded.get(i) ?? 0);
         loaded.delete(i);
-        finished += job.size;
         report(true);
       },
       (err: unknown) => {
@@ -99,7 +112,7 @@ export async function runTransferJobs<J extends TransferJob, R>(
       throw abortError();
     }
     const small = jobs[next].size <= SMALL_JOB_BYTES;
-    if (running.size === 0 || (small && running.size < limit && ![...loaded.keys()].some((i) => jobs[i].size > SMALL_JOB_BYTES))) {
+    if (running.size === 0 || (small && running.size < limit && ![...loaded.keys()].some((i) => sizes[i] > SMALL_JOB_BYTES))) {
       start(next++);
       continue;
     }

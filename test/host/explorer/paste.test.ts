@@ -10,6 +10,7 @@ import { httpRequest, useOssFixture } from '../helpers/fixture';
 import { button, pick } from '../helpers/scriptedPrompter';
 import { BUCKET, explorerFixture } from './seed';
 import { FileItem } from '../helpers/dataTransfer';
+import { EXTENSION_ID } from '../helpers/extension';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
 const TREE_MIME = 'application/vnd.code.tree.ossexplorer.buckets';
@@ -184,6 +185,25 @@ describe('Paste and drop into documents', function () {
     const err = await pasteRefused(editor, pngTransfer());
     assert.match(err, /1033 UTF-8 bytes, the limit is 1023/);
     assert.match(err, /ossExplorer\.paste\.keyTemplate/, 'the message names the setting to change');
+  });
+
+  it('a key template with an unknown variable is refused with the message of the l10n bundle (core gives the code, the UI the words)', async () => {
+    await setTarget();
+    const editor = await markdownEditor();
+    await pasteCfg().update('keyTemplate', '${prefix}${name}-${fileName}', vscode.ConfigurationTarget.Global);
+    const err = await pasteRefused(editor, pngTransfer());
+    const known = '${prefix}, ${yyyy}, ${yy}, ${mm}, ${dd}, ${hh}, ${mi}, ${ss}, ${timestamp}, ${fileName}, ${baseName}, ${ext}, ${contentHash}, ${workspaceFolder}, ${relativeDir}';
+    assert.strictEqual(err, `Upload to OSS and insert link: Unknown variable \${name} in the key template. Known: ${known}. (ossExplorer.paste.keyTemplate)`);
+    // The host runs in English; the words come from the bundle, whose Chinese has the same placeholders.
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const bundle = (locale: string): Record<string, string> => JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'l10n', `bundle.l10n${locale}.json`), 'utf8')) as Record<string, string>;
+    const en = bundle('');
+    const zh = bundle('.zh-cn');
+    for (const key of ['Unknown variable {0} in the key template. Known: {1}.', '{0} (ossExplorer.paste.keyTemplate)']) {
+      assert.strictEqual(en[key], key);
+      assert.ok(zh[key] && zh[key] !== key, `translated: ${key}`);
+      assert.deepStrictEqual(zh[key].match(/\{\d+\}/g)?.sort(), key.match(/\{\d+\}/g)?.sort(), `placeholders of ${key}`);
+    }
   });
 
   it('a key template with an empty folder name ("//"), or one that an empty variable leaves empty, is refused before anything is sent', async () => {

@@ -2,7 +2,8 @@
  * Rows of the Transfers view beyond plain uploads and downloads: tree copy and move (one row per
  * object), uploads and downloads through signed URLs. Each row says what it is and can be retried;
  * a signed-URL download Retry never replaces a file that appeared meanwhile. The save of a big
- * edited object is a row too, one Retry leaves alone (saving the editor again is its retry).
+ * edited object is a row too, one Retry leaves alone (saving the editor again is its retry). Bytes
+ * dropped on the tree without a file URI are upload rows like files.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -12,6 +13,7 @@ import type { OssNode } from '../../../src/tree/nodes/base';
 import type { TransferRow } from '../../../src/core/transfer';
 import { useOssFixture } from '../helpers/fixture';
 import { button, pick, saveAs, type } from '../helpers/scriptedPrompter';
+import { FileItem } from '../helpers/dataTransfer';
 import { activeOssEditor, closeAllEditors, openForEditing, save, typeAtEnd } from './editHelpers';
 import { BUCKET, explorerFixtureWith } from './seed';
 
@@ -19,6 +21,7 @@ import { BUCKET, explorerFixtureWith } from './seed';
 const BIG_TEXT = 'x'.repeat(1024 * 1024 + 10);
 
 const TREE_MIME = 'application/vnd.code.tree.ossexplorer.buckets';
+const MiB = 1024 * 1024;
 
 describe('Transfers view: copy, move and signed-URL rows', function () {
   this.timeout(60000);
@@ -116,6 +119,98 @@ describe('Transfers view: copy, move and signed-URL rows', function () {
       assert.strictEqual((await fx.server.getObjectBytes(BUCKET, 'big/edit.txt'))?.length, BIG_TEXT.length + 2);
     } finally {
       await closeAllEditors();
+    }
+  });
+
+  it('bytes dropped on the tree (no file URI) are an upload row: progress while sent, Cancel leaves no object, Retry sends them again', async () => {
+    const { server, prompter } = fx;
+    const bytes = Buffer.alloc(32 * MiB);
+    for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32BE(i, i);
+    const folder = await fx.nodeAt('Local', BUCKET, 'docs');
+    // The server holds the PUT without reading its body: the upload stops once the socket buffers are full.
+    server.faults.stallNext(1, 30000, { op: 'PutObject', key: 'docs/os.bin' });
+    const provider = fx.api.transfers.provider;
+    let seen: { row: TransferRow; item: vscode.TreeItem; status: string | undefined } | undefined;
+    let cancelled: Thenable<unknown> | undefined;
+    const sub = provider.onDidChangeTreeData(() => {
+      // As the view does: changes of a row are announced once the view has asked for it.
+      const node = provider.getChildren()[0];
+      const row = rows().find((r) => r.key === 'docs/os.bin');
+      if (cancelled || row?.state !== 'running' || row.loaded === 0) return;
+      seen = { row, item: provider.getTreeItem(node), status: fx.api.transfers.statusText() };
+      cancelled = vscode.commands.executeCommand('ossExplorer.cancelTransfer', node);
+    });
+    const dt = new vscode.DataTransfer();
+    dt.set('files', new FileItem('os.bin', bytes));
+    try {
+      await fx.api.paste.tree.handleDrop(folder, dt);
+    } finally {
+      sub.dispose();
+    }
+    assert.ok(seen, 'a running row with bytes sent was seen');
+    assert.deepStrictEqual([seen.row.direction, seen.row.kind, seen.row.bucket, seen.row.key, seen.row.size, seen.row.localPath], ['up', undefined, BUCKET, 'docs/os.bin', 32 * MiB, undefined]);
+    assert.ok(seen.row.loaded < 32 * MiB, `part way: ${seen.row.loaded}`);
+    assert.match(String(seen.item.description), /^\d{1,2}%( · [\d.]+ [KMG]?B\/s)?$/);
+    assert.match(seen.item.accessibilityInformation?.label ?? '', /^Upload docs\/os\.bin, \d{1,2}%/);
+    assert.match(seen.status ?? '', /^\$\(cloud-upload\) 1 · \d{1,2}%$/);
+    assert.strictEqual(await cancelled, true);
+    assert.deepStrictEqual(await fx.api.paste.tree.lastDrop, { action: 'none', keys: [] });
+    assert.deepStrictEqual(prompter.messages.filter((m) => m.level === 'error'), [], 'cancelling is silent');
+    const [row] = rows();
+    assert.deepStrictEqual([row.key, row.state, row.retryable], ['docs/os.bin', 'cancelled', true]);
+    assert.strictEqual(item(0).contextValue, 'ossExplorer.transfer.cancelled.retryable');
+    assert.strictEqual(server.headObjectDirect(BUCKET, 'docs/os.bin'), undefined, 'no object');
+
+    // Retry sends the bytes read at the drop again.
+    assert.strictEqual(await vscode.commands.executeCommand('ossExplorer.retryTransfer', provider.getChildren()[0]), true);
+    assert.deepStrictEqual(rows().map((r) => [r.id, r.state, r.loaded]), [[row.id, 'done', 32 * MiB]]);
+    assert.ok((await server.getObjectBytes(BUCKET, 'docs/os.bin'))?.equals(bytes), 'the dropped bytes are stored');
+    assert.strictEqual(item(0).description, 'Upload · 32.0 MB');
+  });
+
+  it('a download from a signed URL shows its percent from Content-Length; with no Content-Length, the bytes so far', async () => {
+    const { prompter, server } = fx;
+    const body = Buffer.alloc(256 * 1024);
+    for (let i = 0; i < body.length; i += 4) body.writeUInt32BE(i, i);
+    server.putObjectDirect(BUCKET, 'docs/drip.bin', body);
+    prompter.script(pick('GET'), pick('15 min'), pick('As stored'));
+    const [get] = await vscode.commands.executeCommand<{ url: string }[]>('ossExplorer.copySignedLink', { connectionId: fx.conn.id, bucket: BUCKET, key: 'docs/drip.bin' });
+    const provider = fx.api.transfers.provider;
+    for (const withLength of [true, false]) {
+      const target = path.join(fx.tmp, `drip-${withLength}.bin`);
+      fs.rmSync(target, { force: true });
+      // The body comes in slices with pauses, so the row is seen part way.
+      server.faults.dripNext(1, 8192, 50);
+      if (!withLength) server.faults.chunkedResponses = 1;
+      let seen: { row: TransferRow; item: vscode.TreeItem } | undefined;
+      const sub = provider.onDidChangeTreeData(() => {
+        const node = provider.getChildren()[0];
+        const row = rows().at(-1);
+        if (!seen && row?.state === 'running' && row.loaded > 0 && row.loaded < body.length) seen = { row, item: provider.getTreeItem(node) };
+      });
+      prompter.progress.length = 0;
+      prompter.script(type(get.url), saveAs(vscode.Uri.file(target)));
+      try {
+        await vscode.commands.executeCommand('ossExplorer.downloadFromSignedUrl');
+      } finally {
+        sub.dispose();
+      }
+      assert.ok(fs.readFileSync(target).equals(body), 'downloaded');
+      assert.ok(seen, `a running row part way was seen (${withLength ? 'with' : 'without'} Content-Length)`);
+      const done = rows().at(-1);
+      assert.deepStrictEqual([done?.kind, done?.state, done?.loaded], ['signedUrl', 'done', body.length]);
+      const messages = prompter.progress.flatMap((r) => r.reports.map((x) => x.message ?? ''));
+      if (withLength) {
+        assert.strictEqual(seen.row.size, body.length, 'the size from Content-Length');
+        assert.match(String(seen.item.description), /^[1-9]\d?%( · [\d.]+ [KMG]?B\/s)?$/, 'a percent above 0');
+        assert.ok(messages.some((m) => / \/ 256(\.0)? KB/.test(m)), `the notification counts to the size: ${messages.join(' | ')}`);
+      } else {
+        assert.strictEqual(seen.row.size, 0, 'no size known');
+        assert.match(String(seen.item.description), /^[\d.]+ (B|KB)( · [\d.]+ [KMG]?B\/s)?$/, 'the bytes so far, not 0 %');
+        assert.match(String(seen.item.tooltip), /Progress: [\d.]+ (B|KB) \(size not known\)/);
+        assert.ok(messages.every((m) => !m.includes(' / ')), `no total in the notification: ${messages.join(' | ')}`);
+        assert.ok(messages.some((m) => /[1-9][\d.]* (B|KB)/.test(m)), `the notification shows bytes so far: ${messages.join(' | ')}`);
+      }
     }
   });
 });

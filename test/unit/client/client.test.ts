@@ -74,6 +74,20 @@ describe('OssClient against the local OSS server', function () {
     await assert.rejects(h.client.putObject(h.bucket, 'stream.bin', () => Readable.from([data]), {}), /needs opts.size/);
   });
 
+  it('putObject of bytes with onBytes sends them in metered slices: every byte counted, Content-MD5 and CRC-64 still checked', async () => {
+    const data = Buffer.alloc(300 * 1024);
+    for (let i = 0; i < data.length; i++) data[i] = i % 251;
+    const chunks: number[] = [];
+    const put = await h.client.putObject(h.bucket, 'metered.bin', data, { onBytes: (n) => chunks.push(n) });
+    assert.ok(chunks.length > 1, `several slices: ${chunks.length}`);
+    assert.equal(chunks.reduce((a, b) => a + b, 0), data.length);
+    assert.equal(put.etag, createHash('md5').update(data).digest('hex').toUpperCase(), 'Content-MD5 still sent and matched');
+    assert.deepEqual((await h.client.getObjectBuffer(h.bucket, 'metered.bin')).body, data);
+    // The server answers with another CRC-64 than the bytes sent (every attempt): the upload fails.
+    h.server.faults.corruptCrcNext(10);
+    await assert.rejects(h.client.putObject(h.bucket, 'metered.bin', data, { onBytes: () => undefined }), (e: unknown) => e instanceof OssClientError && e.code === 'InconsistentCrc');
+  });
+
   const oddKeys = [
     '中文/文件.txt', 'emoji 😀.txt', 'with space .txt', 'plus+sign', 'percent%41%', 'hash#frag', 'question?x=1&y',
     'double//slash', 'trailing/', 'k'.repeat(1023), 'a/../b', './x', '../up', 'dir/./y', ' leading space', '0123', 'true',

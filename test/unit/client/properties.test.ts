@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import {
-  PropertyValidationError, parseRestoreHeader, validateHeaderName, validateTags, validateUserMetadata,
+  PropertyValidationError, parseRestoreHeader, validateHeaderName, validateHeaderValue, validateTags, validateUserMetadata,
   type ObjectWriteProperties,
 } from '../../../src/core/client';
 import { setup, teardown, type Harness } from './helpers';
@@ -131,5 +131,12 @@ describe('core client: object properties', function () {
     assert.equal(r?.ongoing, false);
     assert.equal(r?.expiryDate?.toISOString(), '2017-04-16T08:12:33.000Z');
     assert.equal(parseRestoreHeader(undefined), undefined);
+  });
+
+  it('validators word their refusal through the translator they are given (vscode.l10n.t on the VS Code side)', () => {
+    const t = (message: string, ...args: Array<string | number>): string => `[zh] ${message} | ${args.join(', ')}`;
+    assert.throws(() => validateTags({ k: 'v'.repeat(257) }, t), { message: '[zh] The value of tag {0} must be at most {1} characters | k, 256' });
+    assert.throws(() => validateUserMetadata({ 'bad name': 'v' }, t), { message: `[zh] Metadata name {0} is invalid: OSS allows only letters, digits and '-' | "bad name"` });
+    assert.throws(() => validateHeaderValue('Cache-Control', 'é', t), (e: unknown) => e instanceof PropertyValidationError && e.message.startsWith('[zh] {0} must be printable ASCII'));
   });
 });

@@ -153,4 +153,43 @@ describe('core/transfer/registry', () => {
       (e: Error) => e.name === 'AbortError',
     );
   });
+
+  it('a job of unknown size (0) counts its bytes uncapped, and the size it learns while running sets the row and the batch total', async () => {
+    const { reg } = registry();
+    const totals: number[] = [];
+    const bytes: number[] = [];
+    const seen: Array<[number, number]> = [];
+    const [r] = await runListedJobs(
+      reg,
+      [{ label: 'dl', size: 0 }],
+      async (_j, ctx) => {
+        ctx.loaded(300);
+        seen.push([reg.rows()[0].size, reg.rows()[0].loaded]);
+        assert.deepStrictEqual(reg.summary().percent, 0, 'no share in the percent while its size is unknown');
+        ctx.size?.(1000);
+        ctx.loaded(600);
+        seen.push([reg.rows()[0].size, reg.rows()[0].loaded]);
+        ctx.loaded(5000);
+        seen.push([reg.rows()[0].size, reg.rows()[0].loaded]);
+        return 'ok';
+      },
+      { describe: (j) => spec(j.label, j.size) },
+      { onBytes: (n) => bytes.push(n), onTotal: (t) => totals.push(t) },
+    );
+    assert.strictEqual(r, 'ok');
+    assert.deepStrictEqual(seen, [[0, 300], [1000, 600], [1000, 1000]], 'uncapped while unknown, capped by the size learnt');
+    assert.deepStrictEqual(totals, [1000]);
+    assert.deepStrictEqual(bytes, [300, 600, 1000, 1000], 'the last again as the job ends');
+    const [row] = reg.rows();
+    assert.deepStrictEqual([row.state, row.size, row.loaded], ['done', 1000, 1000]);
+  });
+
+  it('a job that never learns its size ends with the bytes it moved', async () => {
+    const { reg } = registry();
+    const bytes: number[] = [];
+    await runListedJobs(reg, [{ label: 'dl', size: 0 }], async (_j, ctx) => ctx.loaded(42), { describe: (j) => spec(j.label, j.size) }, { onBytes: (n) => bytes.push(n) });
+    const [row] = reg.rows();
+    assert.deepStrictEqual([row.state, row.size, row.loaded], ['done', 0, 42]);
+    assert.deepStrictEqual(bytes, [42, 42], 'the last again as the job ends');
+  });
 });

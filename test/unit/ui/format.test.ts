@@ -8,6 +8,7 @@ describe('ui/format', () => {
     assert.strictEqual(formatBytes(1536), '1.5 KB');
     assert.strictEqual(formatTransfer(12.3 * 1024 * 1024, 40 * 1024 * 1024, 8.1 * 1024 * 1024), '12.3 MB / 40.0 MB · 8.1 MB/s');
     assert.strictEqual(formatTransfer(0, 10, 0), '0 B / 10 B');
+    assert.strictEqual(formatTransfer(2048, 0, 1024), '2.0 KB · 1.0 KB/s', 'no total known: the bytes so far');
   });
 
   it('formats durations the way link messages show them', () => {
