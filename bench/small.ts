@@ -30,8 +30,8 @@ const UP_BUCKET = 'bench-small-up';
 const DOWN_BUCKET = 'bench-small';
 const NAME = 'site';
 
-/** `count` files of 1–16 KiB below `dir`, 100 to a folder, two levels deep; returns their total size. */
-function makeTree(dir: string, count: number, server: OssServer): number {
+/** `count` files of 1–16 KiB below `dir`, 100 to a folder, two levels deep, also put as `<name>/...` in `bucket`; returns their total size. */
+export function makeTree(dir: string, count: number, server: OssServer, bucket = DOWN_BUCKET, name = NAME): number {
   let seed = 12345;
   const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   const block = crypto.randomBytes(16 * KiB);
@@ -44,7 +44,7 @@ function makeTree(dir: string, count: number, server: OssServer): number {
     const file = path.join(dir, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, body);
-    server.putObjectDirect(DOWN_BUCKET, `${NAME}/${rel}`, body);
+    server.putObjectDirect(bucket, `${name}/${rel}`, body);
     total += size;
   }
   return total;
