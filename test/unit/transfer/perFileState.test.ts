@@ -11,10 +11,7 @@ import { TransferRegistry } from '../../../src/core/transfer/registry';
  * property array (~300 bytes a file, held as long as the job list; `{ ...job, label }` does that in
  * Node 20). Asked of V8 itself with %HaveSameMap.
  */
-v8.setFlagsFromString('--allow-natives-syntax');
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
-const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
-v8.setFlagsFromString('--no-allow-natives-syntax');
+let haveSameMap: (a: object, b: object) => boolean;
 
 /** How many distinct hidden classes the objects have (comparing neighbours, as they are made alike). */
 function shapes(objects: readonly object[]): number {
@@ -26,6 +23,14 @@ function shapes(objects: readonly object[]): number {
 const N = 2000;
 
 describe('core/transfer: per-file state of a large batch', () => {
+  // V8 parses the function when it is first called: the flag stays on while these tests run.
+  before(() => {
+    v8.setFlagsFromString('--allow-natives-syntax');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+  });
+  after(() => v8.setFlagsFromString('--no-allow-natives-syntax'));
+
   it('the sanity check tells shapes apart', () => {
     assert.strictEqual(shapes([{ a: 1 }, { a: 2 }]), 1);
     assert.strictEqual(shapes([{ a: 1 }, { b: 2 }]), 2);
