@@ -17,6 +17,18 @@ export interface WorkerResult {
   cpuMs?: number;
   /** Milliseconds to the first result, where a task has one (find). */
   firstMs?: number;
+  /** Memory, MB: RSS when the task starts (modules loaded) and peaks of process.memoryUsage() sampled during it. */
+  mem?: MemoryPeaks;
+}
+
+export interface MemoryPeaks {
+  startRssMB: number;
+  rssMB: number;
+  heapUsedMB: number;
+  heapTotalMB: number;
+  externalMB: number;
+  arrayBuffersMB: number;
+  samples: number;
 }
 
 /** Extra node flags for every worker, from `BENCH_WORKER_FLAGS` (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile one side). */

@@ -3,7 +3,8 @@
  * uploaded and downloaded back, in objects per second: ours (the Upload/Download commands' core
  * calls with their defaults) against ali-oss in a promise pool of the same concurrency, and against
  * a raw keep-alive PUT/GET loop (the server's limit). Also the planning requests ours made (one
- * listing, no HEAD per file) and its peak RSS. `--small-files N` overrides the file count.
+ * listing, no HEAD per file) and its peak RSS against the same contenders on a tenth of the files
+ * (flat memory: ≤ 1.2×). `--small-files N` overrides the file count.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -30,8 +31,8 @@ const UP_BUCKET = 'bench-small-up';
 const DOWN_BUCKET = 'bench-small';
 const NAME = 'site';
 
-/** `count` files of 1–16 KiB below `dir`, 100 to a folder, two levels deep; returns their total size. */
-function makeTree(dir: string, count: number, server: OssServer): number {
+/** `count` files of 1–16 KiB below `dir`, 100 to a folder, two levels deep, also put as `<name>/...` in `bucket`; returns their total size. */
+export function makeTree(dir: string, count: number, server: OssServer, bucket = DOWN_BUCKET, name = NAME): number {
   let seed = 12345;
   const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   const block = crypto.randomBytes(16 * KiB);
@@ -44,7 +45,7 @@ function makeTree(dir: string, count: number, server: OssServer): number {
     const file = path.join(dir, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, body);
-    server.putObjectDirect(DOWN_BUCKET, `${NAME}/${rel}`, body);
+    server.putObjectDirect(bucket, `${name}/${rel}`, body);
     total += size;
   }
   return total;
@@ -64,7 +65,7 @@ export async function smallRows(ctx: SmallContext): Promise<Comparison[]> {
   server.createBucket(DOWN_BUCKET);
   log(`small: writing ${count} files of 1–16 KiB`);
   const bytes = makeTree(src, count, server);
-  const task = (kind: SmallTask['task'], impl: SmallTask['impl']): Task => ({
+  const task = (kind: SmallTask['task'], impl: SmallTask['impl']): SmallTask => ({
     task: kind, impl, bucket: kind === 'small-up' ? UP_BUCKET : DOWN_BUCKET, name: NAME,
     dir: kind === 'small-up' ? src : path.join(tmp, `small-down-${impl}`), concurrency, server: info,
   });
@@ -103,9 +104,38 @@ export async function smallRows(ctx: SmallContext): Promise<Comparison[]> {
     compare(`download ${label} vs ali-oss pool`, 'objects/s', rate(down.ours), rate(down.ali), 1.5, 'higher', `ali-oss listV2 + get() to a file in a promise pool of ${concurrency}`),
     compare(`download ${label} vs raw GET loop`, 'objects/s', rate(down.ours), rate(down.raw), 0.8, 'higher', `one listing + presigned keep-alive GETs written to files, ${concurrency} at a time, no CRC; ours planned with ${downPlan.lists} listing(s) and ${downPlan.heads} HEAD, checks CRC-64 and renames`),
   ];
-  const rss = (rs: WorkerResult[]): number => median(rs.map((r) => r.maxRssMB));
-  rows.push(compare(`small files peak RSS (upload, download)`, 'MB', Math.max(rss(up.ours), rss(down.ours)), 100, 1, 'lower',
-    `theirs = a 100 MB limit; ali-oss peaked at ${round(Math.max(rss(up.ali), rss(down.ali)))} MB, raw at ${round(Math.max(rss(up.raw), rss(down.raw)))} MB`));
+  // Flatness: the same contenders once more on a tenth of the files (the first folder of the tree),
+  // so the peak RSS at `count` files is compared with the peak at `base` files measured in this run.
+  const base = count / 10;
+  if (base === 100 || base === 1000) {
+    const sub = base === 1000 ? 's00' : path.join('s00', 'd0');
+    const subName = `${NAME}/${sub.split(path.sep).join('/')}`;
+    const baseTask = (kind: SmallTask['task'], impl: SmallTask['impl']): SmallTask => kind === 'small-up'
+      ? { ...task(kind, impl), dir: path.join(src, sub) }
+      : { ...task(kind, impl), name: subName };
+    const checkBase = (name: string, r: WorkerResult): void => {
+      if (r.count !== base) throw new Error(`small ${name} (${base} files): ${r.count} objects moved, expected ${base}`);
+    };
+    log(`small: peak RSS at ${base} files`);
+    const upBase = await ctx.alternate(1, { ours: baseTask('small-up', 'ours'), ali: baseTask('small-up', 'alioss'), raw: baseTask('small-up', 'raw') }, (name, r) => {
+      checkBase(`upload ${name}`, r);
+      emptyPrefix(server, UP_BUCKET, `${NAME}/`);
+      server.clearRequests();
+    });
+    const downBase = await ctx.alternate(1, { ours: baseTask('small-down', 'ours'), ali: baseTask('small-down', 'alioss'), raw: baseTask('small-down', 'raw') }, (name, r) => {
+      checkBase(`download ${name}`, r);
+      fs.rmSync(path.join(tmp, `small-down-${name === 'ali' ? 'alioss' : name}`), { recursive: true, force: true });
+      server.clearRequests();
+    });
+    const rss = (rs: WorkerResult[]): number => median(rs.map((r) => r.maxRssMB));
+    const idle = median([...up.ours, ...down.ours].map((r) => r.mem?.startRssMB ?? 0));
+    const who = (big: WorkerResult[], small: WorkerResult[]): string => `${round(rss(big))} / ${round(rss(small))} MB = ${round(rss(big) / rss(small), 2)}×`;
+    const flat = (way: 'upload' | 'download', at: typeof up, at0: typeof up): Comparison => compare(
+      `small files peak RSS, ${way}: ${count.toLocaleString('en')} vs ${base.toLocaleString('en')} files`, 'MB', rss(at.ours), rss(at0.ours), 1.2, 'lower',
+      `ours ${who(at.ours, at0.ours)} (median of ${rounds} vs 1 run; a worker that has only loaded the client: ${round(idle)} MB); ` +
+      `ali-oss ${who(at.ali, at0.ali)}; raw ${who(at.raw, at0.raw)}`);
+    rows.push(flat('upload', up, upBase), flat('download', down, downBase));
+  }
   fs.rmSync(src, { recursive: true, force: true });
   return rows;
 }

@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { OssClient, download, listAllObjects, upload } from '../src/core/client';
 import {
-  DEFAULT_FILE_CONCURRENCY, applyExistingChoice, directoryProbe, findClashes, findExistingKeys, findLocalConflicts, itemsForEntries, mapToLocal, runTransferJobs, walkFolder,
+  DEFAULT_FILE_CONCURRENCY, applyExistingChoice, directoryProbe, findClashes, findExistingKeys, findLocalConflicts, itemsForEntries, mapToLocal, runTransferJobs, walkFolder, withLabels,
 } from '../src/core/transfer';
 import { rawRequest } from './raw';
 import type { ServerInfo } from './worker';
@@ -90,7 +90,7 @@ async function oursUp(t: SmallTask, client: OssClient): Promise<number> {
     exists: (k, signal) => client.objectExists(t.bucket, k, { signal }),
   });
   const { jobs } = applyExistingChoice(items, existing, 'skip');
-  const labelled = jobs.map((j) => ({ ...j, label: j.key }));
+  const labelled = withLabels(jobs, (j) => j.key);
   await runTransferJobs(labelled, (j, ctx) => upload(client, { bucket: t.bucket, key: j.key, file: j.file, forbidOverwrite: j.forbidOverwrite, signal: ctx.signal, onProgress: (p) => ctx.loaded(p.loaded) }), { onBytes: () => undefined, concurrency: DEFAULT_FILE_CONCURRENCY });
   return jobs.length;
 }
@@ -103,7 +103,7 @@ async function oursDown(t: SmallTask, client: OssClient): Promise<number> {
   if (findClashes(t.dir, mapped.jobs, fold).length > 0) throw new Error('unexpected clashes');
   const local = await findLocalConflicts(t.dir, mapped.jobs, directoryProbe(fold));
   if (local.existing.length + local.blocked.length > 0) throw new Error('the target folder is not empty');
-  const labelled = mapped.jobs.map((j) => ({ ...j, label: j.key }));
+  const labelled = withLabels(mapped.jobs, (j) => j.key);
   await runTransferJobs(labelled, async (j, ctx) => {
     await fs.promises.mkdir(path.dirname(j.file), { recursive: true });
     await download(client, { bucket: t.bucket, key: j.key, file: j.file, signal: ctx.signal, onProgress: (p) => ctx.loaded(p.loaded) });

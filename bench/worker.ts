@@ -27,7 +27,7 @@ export type Task =
   | FindTask;
 
 export type { WorkerResult } from './child';
-import type { WorkerResult } from './child';
+import type { MemoryPeaks, WorkerResult } from './child';
 
 // ali-oss has no type declarations; it is a devDependency used only here and in tests.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -164,8 +164,31 @@ function peakRssMB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+/** Samples process.memoryUsage() every 20 ms (and once more at the end), keeping each field's peak. */
+function memorySampler(): () => MemoryPeaks {
+  const MB = 1024 * 1024;
+  const peaks: MemoryPeaks = { startRssMB: process.memoryUsage().rss / MB, rssMB: 0, heapUsedMB: 0, heapTotalMB: 0, externalMB: 0, arrayBuffersMB: 0, samples: 0 };
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    peaks.rssMB = Math.max(peaks.rssMB, m.rss / MB);
+    peaks.heapUsedMB = Math.max(peaks.heapUsedMB, m.heapUsed / MB);
+    peaks.heapTotalMB = Math.max(peaks.heapTotalMB, m.heapTotal / MB);
+    peaks.externalMB = Math.max(peaks.externalMB, m.external / MB);
+    peaks.arrayBuffersMB = Math.max(peaks.arrayBuffersMB, m.arrayBuffers / MB);
+    peaks.samples++;
+  };
+  const timer = setInterval(sample, 20);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    sample();
+    return peaks;
+  };
+}
+
 async function main(): Promise<void> {
   const t = JSON.parse(process.argv[2]) as Task;
+  const stopSampling = memorySampler();
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   let count: number;
@@ -181,7 +204,8 @@ async function main(): Promise<void> {
   }
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
-  const result: WorkerResult = { ms, count, maxRssMB: peakRssMB(), firstMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  const mem = stopSampling();
+  const result: WorkerResult = { ms, count, maxRssMB: peakRssMB(), firstMs, cpuMs: (cpu.user + cpu.system) / 1000, mem };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

@@ -15,6 +15,7 @@ import {
   isCaseInsensitiveAt,
   probeLocal,
   directoryProbe,
+  withLabels,
 } from '../core/transfer';
 import type { Prompter } from '../ui/prompter';
 import { runTransfersWithProgress, withCancellableProgress } from '../ui/progress';
@@ -186,7 +187,7 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
   if (jobs.length === 0) return [];
 
   const label = jobs.length === 1 ? vscode.l10n.t('Downloading {0}', baseName(jobs[0].key)) : vscode.l10n.t('Downloading {0} files', jobs.length);
-  const labelled = jobs.map((j) => ({ ...j, label: baseName(j.key) }));
+  const labelled = withLabels(jobs, (j) => baseName(j.key));
   const listing = {
     registry: deps.transfers,
     describe: (j: Job) => ({ direction: 'down' as const, connectionId: j.ref.connectionId, bucket: j.ref.bucket, key: j.key, localPath: j.file, size: j.size }),

@@ -10,6 +10,7 @@ import {
   findExistingKeys,
   firstKeyProblem,
   itemsForEntries,
+  withLabels,
   type ExistingChoice,
   type LocalEntry,
   type UploadItem,
@@ -216,7 +217,7 @@ async function runUpload(deps: Deps, plan: UploadPlan, jobs: UploadJob[]): Promi
   if (jobs.length === 0) return [];
   const { bucket, connectionId } = plan.target;
   const label = jobs.length === 1 ? vscode.l10n.t('Uploading {0}', path.posix.basename(jobs[0].key)) : vscode.l10n.t('Uploading {0} files', jobs.length);
-  const labelled = jobs.map((j) => ({ ...j, label: path.posix.basename(j.key) }));
+  const labelled = withLabels(jobs, (j) => path.posix.basename(j.key));
   const listing = {
     registry: deps.transfers,
     describe: (j: UploadJob) => ({ direction: 'up' as const, connectionId, bucket, key: j.key, localPath: j.file || undefined, size: j.size }),

@@ -4,6 +4,7 @@
  */
 import * as path from 'path';
 import { isWindows, localPathForKey } from '../localPath';
+import { withProps } from './runner';
 
 /** An object to download; `relativeKey` is the part of its key that becomes the local path. */
 export interface DownloadCandidate<R> {
@@ -151,7 +152,7 @@ export async function resolveClashes<R>(
     let file = numberedName(j.file, n, options);
     while (used.has(fold(file)) || (await options.isTaken?.(file))) file = numberedName(j.file, ++n, options);
     used.add(fold(file));
-    out.push({ ...j, file });
+    out.push(withProps(j, { file }));
     renamed.push({ key: j.key, file });
   }
   return { jobs: out, skipped: [], renamed };

@@ -5,7 +5,7 @@
  * throttled per row; state changes are announced at once.
  */
 import { OssAbortError } from '../errorBase';
-import { runTransferJobs, type JobContext, type RunnerHooks, type TransferJob } from './runner';
+import { runTransferJobs, withProps, type JobContext, type RunnerHooks, type TransferJob } from './runner';
 
 export type TransferDirection = 'up' | 'down';
 /**
@@ -119,7 +119,7 @@ export class TransferRegistry {
   /** Adds a queued row; `start` runs it. */
   add(spec: TransferSpec, run: TransferRun, afterRetry?: (result: unknown) => void): string {
     const id = `t${++this.seq}`;
-    this.entries.set(id, { id, spec: { ...spec }, state: 'queued', loaded: 0, speed: 0, run, afterRetry, sampleAt: 0, sampleLoaded: 0 });
+    this.entries.set(id, { id, spec: withProps(spec, {}), state: 'queued', loaded: 0, speed: 0, run, afterRetry, sampleAt: 0, sampleLoaded: 0 });
     this.opts.onChange(undefined);
     return id;
   }
@@ -240,7 +240,7 @@ export class TransferRegistry {
 
   private snapshot(e: Entry): TransferRow {
     const retryable = (e.state === 'failed' || e.state === 'cancelled') && !e.spec.final;
-    return { ...e.spec, id: e.id, state: e.state, loaded: e.loaded, speed: e.speed, error: e.error, started: e.started, ended: e.ended, retryable };
+    return withProps(e.spec, { id: e.id, state: e.state, loaded: e.loaded, speed: e.speed, error: e.error, started: e.started, ended: e.ended, retryable });
   }
 
   /** A progress report: announced at most every intervalMs, the last one of a burst after the interval. */

@@ -2,6 +2,7 @@
  * Upload planning without VS Code: which keys the local files get, which of them already exist,
  * and what to send once the user has decided about the existing ones.
  */
+import { withProps } from './runner';
 import { findExistingByListing, type ExistenceSource, type ExistingKeysOptions } from './existingKeys';
 
 /** A local file found for upload; `rel` is its '/'-separated path below the chosen item. */
@@ -73,7 +74,7 @@ export function applyExistingChoice(items: readonly UploadItem[], existing: Read
   for (const i of items) {
     const there = existing.has(i.key);
     if (there && choice === 'skip') skipped.push(i.key);
-    else jobs.push({ ...i, forbidOverwrite: !there });
+    else jobs.push(withProps(i, { forbidOverwrite: !there }));
   }
   return { jobs, skipped };
 }
