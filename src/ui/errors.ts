@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { OssLog } from './log';
 import type { Prompter } from './prompter';
 import { isAbortError as isCoreAbortError, isServiceError } from '../core/errors';
+import { translateMessage } from '../core/translate';
 
 /** The stored credentials are wrong or expired. */
 export { isCredentialError } from '../core/errors';
@@ -32,12 +33,12 @@ export function describeError(err: unknown): string {
     const e = err as OssErrorLike & { serverMessage?: string; stsMessage?: string };
     const server = e.serverMessage ?? e.stsMessage;
     if (server === undefined && err.message.startsWith(err.code)) return err.message;
-    const text = server ?? err.message;
+    const text = server ?? translateMessage(err.message, vscode.l10n.bundle, vscode.l10n.t);
     const rid = err.requestId ? ` ${vscode.l10n.t('(RequestId: {0})', err.requestId)}` : '';
     const msg = text && text !== err.code ? `: ${text}` : '';
     return `${err.code}${msg}${rid}`;
   }
-  if (err instanceof Error) return err.message || err.name;
+  if (err instanceof Error) return translateMessage(err.message, vscode.l10n.bundle, vscode.l10n.t) || err.name;
   return String(err);
 }
 
