@@ -150,6 +150,9 @@ function requestIdOf(headers: Record<string, string>): string | undefined {
   return headers['x-oss-request-id'] ?? headers['x-amz-request-id'];
 }
 
+/** Buffers above this size, with an onBodyBytes hook, are sent in metered slices. */
+export const METERED_BUFFER_BYTES = 256 * 1024;
+
 /** Slices of a buffer (views, not copies) for a metered send. */
 function* slices(body: Uint8Array, size = 64 * 1024): Generator<Buffer> {
   for (let i = 0; i < body.length; i += size) yield Buffer.from(body.buffer, body.byteOffset + i, Math.min(size, body.length - i));
@@ -318,7 +321,9 @@ export class Transport {
     }
     if (req.body !== undefined) {
       headers['content-length'] = String(req.body.length);
-      if (!req.onBodyBytes || req.body.length === 0) return { body: req.body };
+      // Small bodies (every file of a small-files batch) go out whole: slicing and metering them
+      // costs per request and their progress is a single step anyway.
+      if (!req.onBodyBytes || req.body.length <= METERED_BUFFER_BYTES) return { body: req.body };
       // No CRC here: a buffer's CRC-64 is computed once, before the first attempt (bufferCrc).
       const meter = new Meter(ctl, false, req.onBodyBytes);
       const src = Readable.from(slices(req.body), { objectMode: false });

@@ -88,6 +88,14 @@ describe('OssClient against the local OSS server', function () {
     await assert.rejects(h.client.putObject(h.bucket, 'metered.bin', data, { onBytes: () => undefined }), (e: unknown) => e instanceof OssClientError && e.code === 'InconsistentCrc');
   });
 
+  it('putObject of a buffer up to 256 KiB with onBytes sends it whole, unmetered (no slicing cost per small file)', async () => {
+    const data = Buffer.alloc(200 * 1024, 3);
+    const chunks: number[] = [];
+    await h.client.putObject(h.bucket, 'small-whole.bin', data, { onBytes: (n) => chunks.push(n) });
+    assert.deepStrictEqual(chunks, [], 'sent whole: no per-slice progress (the caller reports the end)');
+    assert.deepEqual((await h.client.getObjectBuffer(h.bucket, 'small-whole.bin')).body, data);
+  });
+
   const oddKeys = [
     '中文/文件.txt', 'emoji 😀.txt', 'with space .txt', 'plus+sign', 'percent%41%', 'hash#frag', 'question?x=1&y',
     'double//slash', 'trailing/', 'k'.repeat(1023), 'a/../b', './x', '../up', 'dir/./y', ' leading space', '0123', 'true',
