@@ -247,7 +247,8 @@ export function createProvider(c: ConnectionRecord, s: ConnectionSecrets, networ
       roleSessionName: c.roleSessionName ?? 'oss-explorer',
       durationSeconds: c.durationSeconds,
       endpoint: c.stsEndpoint,
-      region: c.region === 'auto' ? undefined : c.region,
+      // R2's 'auto' is no AWS region: without an STS endpoint the refresh says so instead of asking us-east-1.
+      region: c.region,
       network,
     });
   }

@@ -316,6 +316,22 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
           const text = `${label(kids[0])} ${typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? ''}`;
           assert.ok(text.includes(`STS at ${wrong}`), text);
         });
+
+        it(`${k.kind}: an AssumeRole record with region "auto" and no STS endpoint says so in an error row (it used to ask us-east-1's STS)`, async () => {
+          await fx.api.store.add(
+            {
+              name: `Auto STS ${k.kind}`, service: 's3', region: 'auto', endpoint: srv.endpoint, pathStyle: true, authType: 'assumeRole',
+              accessKeyId: srv.accessKeyId, roleArn: k.roleArn, roleSessionName: 'host-test', durationSeconds: 900,
+            },
+            { accessKeySecret: srv.secretAccessKey },
+          );
+          fx.api.treeProvider.refresh();
+          const kids = await fx.children(await fx.nodeAt(`Auto STS ${k.kind}`));
+          assert.strictEqual(kids.length, 1);
+          const item = kids[0].getTreeItem();
+          const text = `${label(kids[0])} ${typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? ''}`;
+          assert.match(text, /"auto" is not an AWS region for STS .*give the STS endpoint URL/, text);
+        });
       }
 
       if (k.versioning) {
