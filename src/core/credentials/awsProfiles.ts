@@ -13,6 +13,7 @@
  * - a key in the credentials file wins over the same key in the config file.
  */
 import * as path from 'node:path';
+import { t } from '../translate';
 import { CredentialConfigError } from './errors';
 import { describeCredentials, guardSecrets, secureCredentials } from './secure';
 import type { Credentials } from '../signer/types';
@@ -126,19 +127,19 @@ function staticSource(name: string, keys: Record<string, string>): AwsStaticSour
 function sourceOf(all: IniSections, name: string, seen: string[]): AwsStaticSource | AwsRoleSource {
   const keys = all[name];
   const chain = [...seen, name].join(' → ');
-  if (!keys) throw new CredentialConfigError(`Profile ${seen[seen.length - 1] ?? name} names source_profile ${name}, which is in neither file: add [profile ${name}] or fix source_profile (${chain})`);
-  if (seen.length >= MAX_CHAIN) throw new CredentialConfigError(`The source_profile chain ${chain} is longer than ${MAX_CHAIN} roles: shorten it`);
+  if (!keys) throw new CredentialConfigError(t('Profile {0} names source_profile {1}, which is in neither file: add [profile {1}] or fix source_profile ({2})', seen[seen.length - 1] ?? name, name, chain));
+  if (seen.length >= MAX_CHAIN) throw new CredentialConfigError(t('The source_profile chain {0} is longer than {1} roles: shorten it', chain, MAX_CHAIN));
   const hasKeys = !!keys.aws_access_key_id && !!keys.aws_secret_access_key;
   const selfSourced = keys.source_profile === name;
   if (keys.role_arn && !(selfSourced && seen.includes(name))) {
     const from = keys.source_profile;
     if (!from) {
-      if (keys.credential_source) throw new CredentialConfigError(`Profile ${name}: role_arn with credential_source is not supported; use source_profile instead`);
-      throw new CredentialConfigError(`Profile ${name} has role_arn but no source_profile: add source_profile = <a profile with access keys>`);
+      if (keys.credential_source) throw new CredentialConfigError(t('Profile {0}: role_arn with credential_source is not supported; use source_profile instead', name));
+      throw new CredentialConfigError(t('Profile {0} has role_arn but no source_profile: add source_profile = <a profile with access keys>', name));
     }
-    if (seen.includes(from) && !(from === name && hasKeys)) throw new CredentialConfigError(`The source_profile chain ${chain} → ${from} loops: point source_profile at a profile with access keys`);
+    if (seen.includes(from) && !(from === name && hasKeys)) throw new CredentialConfigError(t('The source_profile chain {0} → {1} loops: point source_profile at a profile with access keys', chain, from));
     const duration = keys.duration_seconds !== undefined ? Number(keys.duration_seconds) : undefined;
-    if (duration !== undefined && !Number.isInteger(duration)) throw new CredentialConfigError(`Profile ${name}: duration_seconds must be a whole number of seconds (got ${keys.duration_seconds})`);
+    if (duration !== undefined && !Number.isInteger(duration)) throw new CredentialConfigError(t('Profile {0}: duration_seconds must be a whole number of seconds (got {1})', name, keys.duration_seconds));
     return {
       kind: 'assumeRole',
       profile: name,
@@ -152,11 +153,11 @@ function sourceOf(all: IniSections, name: string, seen: string[]): AwsStaticSour
   }
   if (hasKeys) return staticSource(name, keys);
   const unsupported = UNSUPPORTED.find(([k]) => keys[k] !== undefined);
-  if (unsupported) throw new CredentialConfigError(`Profile ${name} uses ${unsupported[1]}, which cannot be imported: use a profile with aws_access_key_id and aws_secret_access_key, or role_arn + source_profile`);
+  if (unsupported) throw new CredentialConfigError(t('Profile {0} uses {1}, which cannot be imported: use a profile with aws_access_key_id and aws_secret_access_key, or role_arn + source_profile', name, unsupported[1]));
   if (keys.aws_access_key_id || keys.aws_secret_access_key) {
-    throw new CredentialConfigError(`Profile ${name} has only one of aws_access_key_id and aws_secret_access_key: add the other`);
+    throw new CredentialConfigError(t('Profile {0} has only one of aws_access_key_id and aws_secret_access_key: add the other', name));
   }
-  throw new CredentialConfigError(`Profile ${name} has no credentials: add aws_access_key_id and aws_secret_access_key, or role_arn + source_profile`);
+  throw new CredentialConfigError(t('Profile {0} has no credentials: add aws_access_key_id and aws_secret_access_key, or role_arn + source_profile', name));
 }
 
 /** The S3 endpoint of a profile: `s3.endpoint_url` (also through a `services` section), else endpoint_url. */
@@ -194,7 +195,11 @@ export function resolveAwsProfile(files: AwsConfigTexts, name: string): AwsProfi
   const bad = skipped.find((p) => p.name === name);
   if (bad) throw new CredentialConfigError(bad.reason);
   const names = profiles.map((p) => p.name);
-  throw new CredentialConfigError(`There is no AWS profile ${name}${names.length ? ` (found: ${names.join(', ')})` : ''}: add it to ~/.aws/credentials or ~/.aws/config, or choose another`);
+  throw new CredentialConfigError(
+    names.length
+      ? t('There is no AWS profile {0} (found: {1}): add it to ~/.aws/credentials or ~/.aws/config, or choose another', name, names.join(', '))
+      : t('There is no AWS profile {0}: add it to ~/.aws/credentials or ~/.aws/config, or choose another', name),
+  );
 }
 
 /** What the AWS_* environment variables say. */
@@ -219,7 +224,7 @@ export function readAwsEnv(env: EnvLike): AwsEnv {
   const id = envValue(env, 'AWS_ACCESS_KEY_ID');
   const secret = envValue(env, 'AWS_SECRET_ACCESS_KEY');
   if (!!id !== !!secret) {
-    throw new CredentialConfigError(`${id ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY'} is set but ${id ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'} is not: set both, or neither`);
+    throw new CredentialConfigError(t('{0} is set but {1} is not: set both, or neither', id ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY', id ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID'));
   }
   const out: AwsEnv = { profile: envValue(env, 'AWS_PROFILE') ?? envValue(env, 'AWS_DEFAULT_PROFILE') ?? 'default' };
   if (id && secret) out.credentials = secureCredentials({ accessKeyId: id, accessKeySecret: secret, securityToken: envValue(env, 'AWS_SESSION_TOKEN') });

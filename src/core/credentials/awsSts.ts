@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { signRequest } from '../signer';
 import { redactText } from '../redact';
+import { t } from '../translate';
 import { assertPlainXml, scanElement } from '../xmlScan';
 import { CredentialConfigError, StsError } from './errors';
 import { describeCredentials, guardSecrets, secureCredentials } from './secure';
@@ -35,7 +36,7 @@ export function awsStsEndpoint(opts: { endpoint?: string; region?: string } = {}
   }
   const region = opts.region?.trim() || 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-    throw new CredentialConfigError(`"${region}" is not an AWS region for STS (for example us-east-1): set the region, or give the STS endpoint URL`);
+    throw new CredentialConfigError(t('"{0}" is not an AWS region for STS (for example us-east-1): set the region, or give the STS endpoint URL', region));
   }
   return `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
 }
@@ -60,19 +61,19 @@ export interface AwsAssumeRoleParams {
 /** Validates AssumeRole inputs; throws CredentialConfigError saying what to change. */
 export function validateAwsAssumeRoleParams(p: AwsAssumeRoleParams): void {
   if (!AWS_ROLE_ARN.test(p.roleArn ?? '')) {
-    throw new CredentialConfigError(`The role ARN must look like arn:aws:iam::<12-digit account>:role/<name> (got ${JSON.stringify(p.roleArn)})`);
+    throw new CredentialConfigError(t('The role ARN must look like arn:aws:iam::<12-digit account>:role/<name> (got {0})', String(JSON.stringify(p.roleArn))));
   }
   if (!AWS_SESSION_NAME.test(p.roleSessionName ?? '')) {
-    throw new CredentialConfigError(`The role session name must be 2-64 characters of A-Z a-z 0-9 + = , . @ _ - (got ${JSON.stringify(p.roleSessionName)})`);
+    throw new CredentialConfigError(t('The role session name must be 2-64 characters of A-Z a-z 0-9 + = , . @ _ - (got {0})', String(JSON.stringify(p.roleSessionName))));
   }
   if (!Number.isInteger(p.durationSeconds) || p.durationSeconds < AWS_MIN_DURATION_SECONDS || p.durationSeconds > AWS_MAX_DURATION_SECONDS) {
-    throw new CredentialConfigError(`The duration must be a whole number of seconds from ${AWS_MIN_DURATION_SECONDS} to ${AWS_MAX_DURATION_SECONDS} (got ${String(p.durationSeconds)})`);
+    throw new CredentialConfigError(t('The duration must be a whole number of seconds from {0} to {1} (got {2})', AWS_MIN_DURATION_SECONDS, AWS_MAX_DURATION_SECONDS, String(p.durationSeconds)));
   }
   if (p.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(p.externalId)) {
-    throw new CredentialConfigError('The external ID must be 2-1224 characters of A-Z a-z 0-9 + = , . @ : / _ -');
+    throw new CredentialConfigError(t('The external ID must be 2-1224 characters of A-Z a-z 0-9 + = , . @ : / _ -'));
   }
   if (p.policy !== undefined && p.policy.length > AWS_MAX_POLICY_LENGTH) {
-    throw new CredentialConfigError(`The session policy must be at most ${AWS_MAX_POLICY_LENGTH} characters (got ${p.policy.length})`);
+    throw new CredentialConfigError(t('The session policy must be at most {0} characters (got {1})', AWS_MAX_POLICY_LENGTH, p.policy.length));
   }
 }
 
@@ -127,7 +128,7 @@ function readStsXml(text: string): (name: string) => string | undefined {
  */
 export async function awsAssumeRole(input: AwsAssumeRoleInput): Promise<AssumeRoleResult> {
   const src = input.source;
-  if (!src?.accessKeyId || !src.accessKeySecret) throw new CredentialConfigError('AssumeRole needs the access key ID and secret access key of a user or role allowed to assume the role');
+  if (!src?.accessKeyId || !src.accessKeySecret) throw new CredentialConfigError(t('AssumeRole needs the access key ID and secret access key of a user or role allowed to assume the role'));
   validateAwsAssumeRoleParams(input);
   const endpoint = awsStsEndpoint(input);
   const url = new URL(endpoint);

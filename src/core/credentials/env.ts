@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { maskId } from '../redact';
+import { t } from '../translate';
 import { CredentialConfigError } from './errors';
 import { parseCredentialJson } from './json';
 import { describeCredentials, guardSecrets, secureCredentials } from './secure';
@@ -53,7 +54,7 @@ export class EnvCredentialProvider implements CredentialProvider {
     const c = readEnvCredentials(this.#env);
     if (!c) {
       throw new CredentialConfigError(
-        'No credentials in the environment: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (and OSS_SESSION_TOKEN for STS), or the ALIBABA_CLOUD_* equivalents',
+        t('No credentials in the environment: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (and OSS_SESSION_TOKEN for STS), or the ALIBABA_CLOUD_* equivalents'),
       );
     }
     const inner: CredentialProvider = c.securityToken
@@ -113,7 +114,11 @@ function s(v: unknown): string | undefined {
 /** Parses the text of ~/.aliyun/config.json. Throws CredentialConfigError on malformed JSON. */
 export function parseAliyunConfig(text: string): AliyunConfig {
   // Never the parser's message: it would quote the file, i.e. part of a secret.
-  const doc = parseCredentialJson(text, 'The aliyun CLI config', (m) => new CredentialConfigError(m));
+  const doc = parseCredentialJson(text, 'The aliyun CLI config', (_m, at) =>
+    new CredentialConfigError(
+      at ? t('The aliyun CLI config is not valid JSON (line {0}, column {1})', at.line, at.column) : t('The aliyun CLI config is not valid JSON'),
+    ),
+  );
   const root = (doc ?? {}) as Record<string, unknown>;
   const list = Array.isArray(root.profiles) ? (root.profiles as unknown[]) : [];
   const out: AliyunConfig = { current: s(root.current), profiles: [], skipped: [] };
@@ -175,7 +180,7 @@ export async function readAliyunConfig(file: string = defaultAliyunConfigPath())
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new CredentialConfigError(`Cannot read ${file}: ${(e as Error).message}`);
+    throw new CredentialConfigError(t('Cannot read {0}: {1}', file, (e as Error).message));
   }
   return parseAliyunConfig(text);
 }

@@ -102,9 +102,14 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 
 /**
  * JSON.parse for a credential file. On a syntax error throws `makeError("<what> is not valid JSON
- * (line L, column C)")`, never the parser's message and never with the parser error as cause.
+ * (line L, column C)")` (and the position, for a caller that words its own message), never the
+ * parser's message and never with the parser error as cause.
  */
-export function parseCredentialJson(text: string, what: string, makeError: (message: string) => Error = (m) => new Error(m)): unknown {
+export function parseCredentialJson(
+  text: string,
+  what: string,
+  makeError: (message: string, at?: { line: number; column: number }) => Error = (m) => new Error(m),
+): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -113,5 +118,5 @@ export function parseCredentialJson(text: string, what: string, makeError: (mess
   const at = jsonErrorOffset(text);
   if (at < 0) throw makeError(`${what} is not valid JSON`);
   const { line, column } = lineAndColumn(text, at);
-  throw makeError(`${what} is not valid JSON (line ${line}, column ${column})`);
+  throw makeError(`${what} is not valid JSON (line ${line}, column ${column})`, { line, column });
 }

@@ -4,6 +4,7 @@
  */
 import { inspect } from 'node:util';
 import { maskId } from '../redact';
+import { t } from '../translate';
 import { CredentialConfigError, CredentialError, ExpiredCredentialsError } from './errors';
 import { secureCredentials } from './secure';
 import { assumeRole, stsEndpoint, validateAssumeRoleParams } from './sts';
@@ -39,8 +40,9 @@ abstract class MaskedProvider implements CredentialProvider {
   }
 }
 
-function requireKeys(accessKeyId: string, accessKeySecret: string, what: string): void {
-  if (!accessKeyId || !accessKeySecret) throw new CredentialConfigError(`${what} needs an AccessKeyId and an AccessKeySecret`);
+/** `message`: what the connection needs, e.g. t('An STS connection needs an AccessKeyId and an AccessKeySecret'). */
+function requireKeys(accessKeyId: string, accessKeySecret: string, message: string): void {
+  if (!accessKeyId || !accessKeySecret) throw new CredentialConfigError(message);
 }
 
 /** A long-term AccessKey pair. */
@@ -50,7 +52,7 @@ export class StaticAccessKeyProvider extends MaskedProvider {
   readonly #secret: string;
   constructor(accessKeyId: string, accessKeySecret: string) {
     super();
-    requireKeys(accessKeyId, accessKeySecret, 'An AccessKey connection');
+    requireKeys(accessKeyId, accessKeySecret, t('An AccessKey connection needs an AccessKeyId and an AccessKeySecret'));
     this.#id = accessKeyId.trim();
     this.#secret = accessKeySecret.trim();
   }
@@ -75,9 +77,9 @@ export class StaticStsProvider extends MaskedProvider {
   readonly #now: () => Date;
   constructor(opts: { accessKeyId: string; accessKeySecret: string; securityToken: string; expiration?: Date; now?: () => Date }) {
     super();
-    requireKeys(opts.accessKeyId, opts.accessKeySecret, 'An STS connection');
-    if (!opts.securityToken) throw new CredentialConfigError('An STS connection needs a SecurityToken');
-    if (opts.expiration && Number.isNaN(opts.expiration.getTime())) throw new CredentialConfigError('Invalid STS expiration date');
+    requireKeys(opts.accessKeyId, opts.accessKeySecret, t('An STS connection needs an AccessKeyId and an AccessKeySecret'));
+    if (!opts.securityToken) throw new CredentialConfigError(t('An STS connection needs a SecurityToken'));
+    if (opts.expiration && Number.isNaN(opts.expiration.getTime())) throw new CredentialConfigError(t('Invalid STS expiration date'));
     this.#id = opts.accessKeyId.trim();
     this.#secret = opts.accessKeySecret.trim();
     this.#token = opts.securityToken.trim();
@@ -87,7 +89,7 @@ export class StaticStsProvider extends MaskedProvider {
   async getCredentials(): Promise<Credentials> {
     if (this.#expiration && this.#now().getTime() >= this.#expiration.getTime()) {
       throw new ExpiredCredentialsError(
-        `The STS token ${maskId(this.#id)} expired at ${this.#expiration.toISOString()}; paste a new token (STS tokens cannot be renewed without a RAM role)`,
+        t('The STS token {0} expired at {1}; paste a new token (STS tokens cannot be renewed without a RAM role)', maskId(this.#id), this.#expiration.toISOString()),
         this.#expiration,
       );
     }
@@ -232,7 +234,7 @@ export abstract class RefreshingProvider extends MaskedProvider {
         this.#failures++;
         this.#retryAt = this.now().getTime() + Math.min(60000, this.#backoffBase * 2 ** (this.#failures - 1));
         this.#lastError =
-          err instanceof CredentialError ? err : new CredentialError(`AssumeRole failed: ${err instanceof Error ? err.message : String(err)}`, 'Unknown');
+          err instanceof CredentialError ? err : new CredentialError(t('AssumeRole failed: {0}', err instanceof Error ? err.message : String(err)), 'Unknown');
         throw this.#lastError;
       } finally {
         this.#inflight = undefined;
@@ -267,7 +269,7 @@ export class AssumeRoleProvider extends RefreshingProvider {
   constructor(opts: AssumeRoleProviderOptions) {
     const duration = opts.durationSeconds ?? 3600;
     super(duration, opts);
-    requireKeys(opts.accessKeyId, opts.accessKeySecret, 'An AssumeRole connection');
+    requireKeys(opts.accessKeyId, opts.accessKeySecret, t('An AssumeRole connection needs an AccessKeyId and an AccessKeySecret'));
     validateAssumeRoleParams({ roleArn: opts.roleArn, roleSessionName: opts.roleSessionName, durationSeconds: duration, policy: opts.policy });
     this.#id = opts.accessKeyId.trim();
     this.#secret = opts.accessKeySecret.trim();

@@ -8,6 +8,7 @@ import { MAX_XML_BYTES, readCapped } from '../http/limits';
 import type { NetworkOptions } from '../http/network';
 import { NetworkAgents, startRequest } from '../http/proxyAgents';
 import { redactText } from '../redact';
+import { t } from '../translate';
 import { CredentialConfigError, StsError, StsNetworkError } from './errors';
 import { guardSecrets, describeCredentials, secureCredentials } from './secure';
 import type { Credentials } from '../signer/types';
@@ -51,20 +52,20 @@ const SESSION_NAME = /^[A-Za-z0-9.@_-]{2,32}$/;
 /** Validates AssumeRole inputs; throws CredentialConfigError with a helpful message. */
 export function validateAssumeRoleParams(p: { roleArn: string; roleSessionName: string; durationSeconds: number; policy?: string }): void {
   if (!p.roleArn || !/^acs:ram::[^:]*:role\/.+/.test(p.roleArn)) {
-    throw new CredentialConfigError(`RoleArn must look like acs:ram::<accountId>:role/<roleName> (got ${JSON.stringify(p.roleArn)})`);
+    throw new CredentialConfigError(t('RoleArn must look like acs:ram::<accountId>:role/<roleName> (got {0})', String(JSON.stringify(p.roleArn))));
   }
   if (!SESSION_NAME.test(p.roleSessionName ?? '')) {
     throw new CredentialConfigError(
-      `RoleSessionName must be 2-32 characters of A-Z a-z 0-9 . @ _ - (got ${JSON.stringify(p.roleSessionName)})`,
+      t('RoleSessionName must be 2-32 characters of A-Z a-z 0-9 . @ _ - (got {0})', String(JSON.stringify(p.roleSessionName))),
     );
   }
   if (!Number.isInteger(p.durationSeconds) || p.durationSeconds < MIN_DURATION_SECONDS || p.durationSeconds > MAX_DURATION_SECONDS) {
     throw new CredentialConfigError(
-      `DurationSeconds must be an integer from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS} (got ${String(p.durationSeconds)})`,
+      t('DurationSeconds must be an integer from {0} to {1} (got {2})', MIN_DURATION_SECONDS, MAX_DURATION_SECONDS, String(p.durationSeconds)),
     );
   }
   if (p.policy !== undefined && p.policy.length > MAX_POLICY_LENGTH) {
-    throw new CredentialConfigError(`Policy must be at most ${MAX_POLICY_LENGTH} characters (got ${p.policy.length})`);
+    throw new CredentialConfigError(t('Policy must be at most {0} characters (got {1})', MAX_POLICY_LENGTH, p.policy.length));
   }
 }
 
@@ -157,7 +158,7 @@ export async function postForm(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 15000);
   const unreachable = (reason: string, cause: unknown): StsNetworkError =>
-    new StsNetworkError(`Could not reach STS at ${endpoint} to ${opts.what}: ${reason}`, cause);
+    new StsNetworkError(t('Could not reach STS at {0} to {1}: {2}', endpoint, opts.what, reason), cause);
   try {
     const init = { method: 'POST', headers, body, signal: controller.signal };
     const res = agents ? await post(agents, endpoint, init) : await opts.fetch!(endpoint, init);
@@ -183,7 +184,7 @@ export async function postForm(
  * StsNetworkError (STS unreachable), CredentialConfigError (bad input; nothing sent).
  */
 export async function assumeRole(input: AssumeRoleInput): Promise<AssumeRoleResult> {
-  if (!input.accessKeyId || !input.accessKeySecret) throw new CredentialConfigError('AssumeRole needs a long-term AccessKeyId and AccessKeySecret');
+  if (!input.accessKeyId || !input.accessKeySecret) throw new CredentialConfigError(t('AssumeRole needs a long-term AccessKeyId and AccessKeySecret'));
   validateAssumeRoleParams(input);
   const endpoint = stsEndpoint({ endpoint: input.endpoint });
   const params = buildAssumeRoleParams(input);
