@@ -100,7 +100,7 @@ class Md5Hex {
 }
 
 export function checksumMismatch(what: string, kind: string, client: string, server: string, op?: string): OssClientError {
-  return new OssClientError('InconsistentCrc', t('crc is inconsistent: {0} {1} client {2}, server {3}', what, kind, client, server), op);
+  return new OssClientError('InconsistentCrc', `crc is inconsistent: ${what} ${kind} client ${client}, server ${server}`, op);
 }
 
 /** A plain MD5 ETag (single-part upload without SSE-KMS / SSE-C), else undefined. */
