@@ -4,7 +4,7 @@
  * report them. The validators are exported for the VS Code side's Properties view.
  */
 import { OssClientError } from './errors';
-import { fillPlaceholders, type Translate } from '../translate';
+import { fillPlaceholders, t, type Translate } from '../translate';
 
 export const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'] as const;
 export type StorageClass = (typeof STORAGE_CLASSES)[number];
@@ -68,7 +68,7 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** An HTTP header name (RFC 9110 token). */
 export function validateHeaderName(name: string): void {
   if (typeof name !== 'string' || !TOKEN.test(name)) {
-    throw new PropertyValidationError('headerName', `${JSON.stringify(name)} is not a valid header name: use letters, digits and ! # $ % & ' * + . ^ _ \` | ~ -`);
+    throw new PropertyValidationError('headerName', t('{0} is not a valid header name: use letters, digits and ! # $ % & \' * + . ^ _ ` | ~ -', JSON.stringify(name)));
   }
 }
 
@@ -119,22 +119,22 @@ export function validateTags(tags: ObjectTags, t: Translate = fillPlaceholders):
 
 export function validateStorageClass(v: string): asserts v is StorageClass {
   if (!(STORAGE_CLASSES as readonly string[]).includes(v)) {
-    throw new PropertyValidationError('storageClass', `Unknown storage class ${JSON.stringify(v)}: use ${STORAGE_CLASSES.join(', ')}`);
+    throw new PropertyValidationError('storageClass', t('Unknown storage class {0}: use {1}', JSON.stringify(v), STORAGE_CLASSES.join(', ')));
   }
 }
 
 export function validateObjectAcl(v: string): asserts v is ObjectAcl {
   if (!(OBJECT_ACLS as readonly string[]).includes(v)) {
-    throw new PropertyValidationError('acl', `Unknown object ACL ${JSON.stringify(v)}: use ${OBJECT_ACLS.join(', ')}`);
+    throw new PropertyValidationError('acl', t('Unknown object ACL {0}: use {1}', JSON.stringify(v), OBJECT_ACLS.join(', ')));
   }
 }
 
 export function validateSse(sse: ServerSideEncryption): void {
   if (!(SSE_ALGORITHMS as readonly string[]).includes(sse.algorithm)) {
-    throw new PropertyValidationError('sse', `Unknown server-side encryption ${JSON.stringify(sse.algorithm)}: use ${SSE_ALGORITHMS.join(', ')}`);
+    throw new PropertyValidationError('sse', t('Unknown server-side encryption {0}: use {1}', JSON.stringify(sse.algorithm), SSE_ALGORITHMS.join(', ')));
   }
   if (sse.algorithm !== 'KMS' && (sse.keyId !== undefined || sse.dataEncryption !== undefined)) {
-    throw new PropertyValidationError('sse', 'A KMS key id or data encryption is only valid with KMS encryption');
+    throw new PropertyValidationError('sse', t('A KMS key id or data encryption is only valid with KMS encryption'));
   }
   if (sse.keyId !== undefined) validateHeaderValue('sse.keyId', sse.keyId);
 }
@@ -146,7 +146,7 @@ export function encodeTagging(tags: ObjectTags): string {
 
 function httpDate(v: string | Date): string {
   if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) throw new PropertyValidationError('expires', 'Expires is not a valid date');
+    if (Number.isNaN(v.getTime())) throw new PropertyValidationError('expires', t('Expires is not a valid date'));
     return v.toUTCString();
   }
   return v;

@@ -12,16 +12,17 @@ import type { BodyVerify } from '../client/getObject';
 import type { OssResponse } from '../client/http';
 import { crc32cOf } from './props';
 import { xmlBody } from '../client/common';
+import { t } from '../translate';
 import { child, type XmlNode, type XmlValue } from '../client/xml';
 
 /** Throws a clear error for settings that cannot work (before any request is sent). */
 export function checkS3Settings(endpoint: string, region: string): void {
   const url = parseEndpoint(endpoint);
   if (!region || !region.trim()) {
-    throw new OssClientError('InvalidRegion', 'An S3 connection needs a region (for example us-east-1; "auto" for Cloudflare R2)');
+    throw new OssClientError('InvalidRegion', t('An S3 connection needs a region (for example us-east-1; "auto" for Cloudflare R2)'));
   }
   if (/\.r2\.cloudflarestorage\.com$/i.test(url.hostname) && region !== 'auto') {
-    throw new OssClientError('InvalidRegion', `Cloudflare R2 endpoints take the region "auto", not "${region}": set the connection's region to auto`);
+    throw new OssClientError('InvalidRegion', t('Cloudflare R2 endpoints take the region "auto", not "{0}": set the connection\'s region to auto', region));
   }
 }
 
@@ -45,16 +46,16 @@ export function s3ErrorFor(endpoint: string, region: string) {
     if ((regionCodes.includes(err.code) || err.status === 301 || headHint) && bucketRegion && bucketRegion !== region) {
       return new OssClientError(
         'WrongRegion',
-        `The bucket is in region ${bucketRegion}, but the connection signs for ${region}: set the connection's region to ${bucketRegion}`,
+        t('The bucket is in region {0}, but the connection signs for {1}: set the connection\'s region to {0}', bucketRegion, region),
         err.operation,
       );
     }
     if (err.code === 'AccessControlListNotSupported') return aclsDisabled(err.operation);
     if (headers['x-oss-request-id']) {
-      return new OssClientError('NotS3Endpoint', `${endpoint} answered like Alibaba Cloud OSS, not S3: add it as an OSS connection instead`, err.operation);
+      return new OssClientError('NotS3Endpoint', t('{0} answered like Alibaba Cloud OSS, not S3: add it as an OSS connection instead', endpoint), err.operation);
     }
     if (notXml(headers['content-type'], body) && err.status !== 304 && err.status !== 412 && err.status !== 416 && body.length > 0) {
-      return new OssClientError('NotS3Endpoint', `${endpoint} did not answer like an S3 server (HTTP ${err.status} without an S3 error document): check the endpoint URL`, err.operation);
+      return new OssClientError('NotS3Endpoint', t('{0} did not answer like an S3 server (HTTP {1} without an S3 error document): check the endpoint URL', endpoint, err.status), err.operation);
     }
     return err;
   };
@@ -68,7 +69,7 @@ export function s3ErrorFor(endpoint: string, region: string) {
 export function aclsDisabled(operation?: string): OssClientError {
   return new OssClientError(
     'AccessControlListNotSupported',
-    'This bucket has ACLs disabled (Object Ownership: bucket owner enforced); the object keeps the bucket\'s access. Grant access with a bucket policy, or share a signed URL',
+    t('This bucket has ACLs disabled (Object Ownership: bucket owner enforced); the object keeps the bucket\'s access. Grant access with a bucket policy, or share a signed URL'),
     operation,
   );
 }
@@ -76,7 +77,7 @@ export function aclsDisabled(operation?: string): OssClientError {
 /** A MalformedResponse from a reply that should have been an S3 document: the endpoint is not S3. */
 export function notS3(err: unknown, endpoint: string): unknown {
   if (err instanceof OssClientError && err.code === 'MalformedResponse') {
-    return new OssClientError('NotS3Endpoint', `${endpoint} did not answer like an S3 server (the reply is not S3 XML): check the endpoint URL`, err.operation);
+    return new OssClientError('NotS3Endpoint', t('{0} did not answer like an S3 server (the reply is not S3 XML): check the endpoint URL', endpoint), err.operation);
   }
   return err;
 }

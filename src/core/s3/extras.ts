@@ -2,6 +2,7 @@
 import type { BucketInfo } from '../client/types';
 import type { CallOptions, VersionOptions } from '../client/options';
 import { OssClientError } from '../client/errors';
+import { t } from '../translate';
 import { date, md5Base64, xmlBody, type Requester } from '../client/common';
 import { versionQuery } from '../client/object';
 import type { ObjectAcl } from '../client/properties';
@@ -44,16 +45,16 @@ export type Tags = Record<string, string>;
 export async function getObjectTagging(c: Requester, bucket: string, key: string, opts: VersionOptions = {}): Promise<Tags> {
   const res = await c.request({ op: 'GetObjectTagging', method: 'GET', bucket, key, query: versionQuery(opts.versionId, { tagging: '' }), signal: opts.signal });
   const tags: Tags = {};
-  for (const t of list(child(child(xmlBody(res, 'GetObjectTagging'), 'Tagging'), 'TagSet'), 'Tag')) tags[text(t, 'Key') ?? ''] = text(t, 'Value') ?? '';
+  for (const tag of list(child(child(xmlBody(res, 'GetObjectTagging'), 'Tagging'), 'TagSet'), 'Tag')) tags[text(tag, 'Key') ?? ''] = text(tag, 'Value') ?? '';
   return tags;
 }
 
 /** S3's tag rules: at most 10 tags, keys 1-128 and values 0-256 characters. */
 export function validateS3Tags(tags: Tags): void {
   const entries = Object.entries(tags);
-  if (entries.length > 10) throw new OssClientError('InvalidTag', `An object can have at most 10 tags (got ${entries.length})`);
+  if (entries.length > 10) throw new OssClientError('InvalidTag', t('An object can have at most 10 tags (got {0})', entries.length));
   for (const [k, v] of entries) {
-    if (k.length < 1 || k.length > 128 || v.length > 256) throw new OssClientError('InvalidTag', `Tag ${JSON.stringify(k.slice(0, 40))}: keys have 1-128 and values 0-256 characters`);
+    if (k.length < 1 || k.length > 128 || v.length > 256) throw new OssClientError('InvalidTag', t('Tag {0}: keys have 1-128 and values 0-256 characters', JSON.stringify(k.slice(0, 40))));
   }
 }
 
@@ -84,7 +85,7 @@ export async function getObjectAcl(c: Requester, bucket: string, key: string, op
 /** PutObjectAcl with a canned ACL ('default' is S3's default for an object: private). */
 export async function putObjectAcl(c: Requester, bucket: string, key: string, acl: ObjectAcl, opts: VersionOptions = {}): Promise<void> {
   const canned = acl === 'default' ? 'private' : acl;
-  if (!['private', 'public-read', 'public-read-write'].includes(canned)) throw new OssClientError('InvalidArgument', `Unknown object ACL ${JSON.stringify(acl)}: use private, public-read or public-read-write`);
+  if (!['private', 'public-read', 'public-read-write'].includes(canned)) throw new OssClientError('InvalidArgument', t('Unknown object ACL {0}: use private, public-read or public-read-write', JSON.stringify(acl)));
   const op = `PutObjectAcl ${bucket}/${key}`;
   try {
     await c.request({ op: 'PutObjectAcl', method: 'PUT', bucket, key, query: versionQuery(opts.versionId, { acl: '' }), headers: { 'x-amz-acl': canned }, signal: opts.signal, response: 'none' });
@@ -99,9 +100,9 @@ export async function putObjectAcl(c: Requester, bucket: string, key: string, ac
 /** RestoreObject for GLACIER / DEEP_ARCHIVE objects: 'started' (202) or 'extended' (200, already restored). */
 export async function restoreObject(c: Requester, bucket: string, key: string, opts: VersionOptions & { days?: number; tier?: 'Expedited' | 'Standard' | 'Bulk' } = {}): Promise<'started' | 'extended'> {
   const days = opts.days ?? 1;
-  if (!Number.isInteger(days) || days < 1) throw new OssClientError('InvalidArgument', `Restore days must be a whole number of at least 1, not ${days}`);
+  if (!Number.isInteger(days) || days < 1) throw new OssClientError('InvalidArgument', t('Restore days must be a whole number of at least 1, not {0}', days));
   if (opts.tier !== undefined && !['Expedited', 'Standard', 'Bulk'].includes(opts.tier)) {
-    throw new OssClientError('InvalidArgument', `Unknown restore tier ${JSON.stringify(opts.tier)}: use Expedited, Standard or Bulk`);
+    throw new OssClientError('InvalidArgument', t('Unknown restore tier {0}: use Expedited, Standard or Bulk', JSON.stringify(opts.tier)));
   }
   const job = opts.tier ? `<GlacierJobParameters><Tier>${opts.tier}</Tier></GlacierJobParameters>` : '';
   const body = Buffer.from(`<RestoreRequest xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Days>${days}</Days>${job}</RestoreRequest>`, 'utf8');
@@ -114,7 +115,7 @@ export async function restoreObject(c: Requester, bucket: string, key: string, o
 
 /** PutBucketVersioning: Enabled or Suspended (S3 wants Content-MD5 on it). */
 export async function putBucketVersioning(c: Requester, bucket: string, status: 'Enabled' | 'Suspended', opts: CallOptions = {}): Promise<void> {
-  if (status !== 'Enabled' && status !== 'Suspended') throw new OssClientError('InvalidArgument', `Versioning status must be Enabled or Suspended, not ${JSON.stringify(status)}`);
+  if (status !== 'Enabled' && status !== 'Suspended') throw new OssClientError('InvalidArgument', t('Versioning status must be Enabled or Suspended, not {0}', JSON.stringify(status)));
   const body = Buffer.from(`<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>${status}</Status></VersioningConfiguration>`);
   await c.request({
     op: 'PutBucketVersioning', method: 'PUT', bucket, query: { versioning: '' },

@@ -13,6 +13,7 @@ import type {
   UploadPartOptions,
 } from '../client/options';
 import { OssClientError } from '../client/errors';
+import { t } from '../translate';
 import type { Body } from '../client/http';
 import { MiB, date, num, unquote, xmlBody, type Requester } from '../client/common';
 import { child, escapeXml, list, text } from '../client/xml';
@@ -38,7 +39,7 @@ export async function initiateMultipartUpload(c: Requester, bucket: string, key:
 
 function checkPartNumber(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > S3_MAX_PARTS) {
-    throw new OssClientError('InvalidArgument', `S3 part numbers are 1-${S3_MAX_PARTS} (got ${n}); use larger parts`);
+    throw new OssClientError('InvalidArgument', t('S3 part numbers are 1-{0} (got {1}); use larger parts', S3_MAX_PARTS, n));
   }
 }
 
@@ -68,13 +69,13 @@ export async function uploadPart(
 
 /** Checks S3's part rules on what is about to be completed; the error says which part breaks them. */
 export function checkParts(parts: S3UploadedPart[]): S3UploadedPart[] {
-  if (parts.length === 0) throw new OssClientError('InvalidArgument', 'A multipart upload needs at least one part');
+  if (parts.length === 0) throw new OssClientError('InvalidArgument', t('A multipart upload needs at least one part'));
   const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
   sorted.forEach((p, i) => {
     checkPartNumber(p.partNumber);
-    if (i > 0 && sorted[i - 1].partNumber === p.partNumber) throw new OssClientError('InvalidArgument', `Part ${p.partNumber} is given twice`);
+    if (i > 0 && sorted[i - 1].partNumber === p.partNumber) throw new OssClientError('InvalidArgument', t('Part {0} is given twice', p.partNumber));
     if (i < sorted.length - 1 && p.size !== undefined && p.size < S3_MIN_PART_SIZE) {
-      throw new OssClientError('EntityTooSmall', `Part ${p.partNumber} has ${p.size} bytes; S3 parts other than the last need at least 5 MiB`);
+      throw new OssClientError('EntityTooSmall', t('Part {0} has {1} bytes; S3 parts other than the last need at least 5 MiB', p.partNumber, p.size));
     }
   });
   return sorted;

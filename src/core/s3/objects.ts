@@ -9,6 +9,7 @@ import { mapLimit } from '../concurrency';
 import type { HeadObjectResult } from '../client/types';
 import type { CallOptions, CopyObjectOptions, CopyObjectResult, GetObjectOptions, GetObjectResult, PutObjectOptions, PutObjectResult, UploadedPart, VersionOptions } from '../client/options';
 import { OssClientError, OssError } from '../client/errors';
+import { t } from '../translate';
 import type { Body } from '../client/http';
 import { GiB, MiB, date, md5Base64, readMeta, unquote, xmlBody, type Requester } from '../client/common';
 import { bodySizes, checkedBody } from '../client/getObject';
@@ -122,7 +123,7 @@ export async function putObject(c: Requester, bucket: string, key: string, body:
     md5Hex = createHash('md5').update(body).digest('hex');
     if (opts.contentMd5 ?? size <= 5 * MiB) headers['content-md5'] = md5Base64(body);
   }
-  if (size > 5 * GiB) throw new OssClientError('EntityTooLarge', `PutObject is limited to 5 GiB (got ${size} bytes); use a multipart upload`);
+  if (size > 5 * GiB) throw new OssClientError('EntityTooLarge', t('PutObject is limited to 5 GiB (got {0} bytes); use a multipart upload', size));
   if (opts.forbidOverwrite) {
     await assertAbsent(c, bucket, key, op, opts.signal);
     headers['if-none-match'] = '*';

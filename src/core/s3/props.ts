@@ -4,6 +4,7 @@
  * canned ACLs). Every value OSS and S3 share is validated by the same rules as for OSS.
  */
 import { OssClientError } from '../client/errors';
+import { t } from '../translate';
 import {
   parseRestoreHeader,
   validateHeaderValue,
@@ -36,8 +37,9 @@ export const S3_STORAGE_CLASSES = [
 
 /** A feature of OSS that S3 has no equivalent of: the message says what to do instead. */
 export class NotSupportedOnS3Error extends OssClientError {
-  constructor(what: string, instead: string, operation?: string) {
-    super('NotSupportedOnS3', `${what} is not available on S3-compatible storage: ${instead}`, operation);
+  /** `message`: "… is not available on S3-compatible storage: …", the whole sentence through t(). */
+  constructor(message: string, operation?: string) {
+    super('NotSupportedOnS3', message, operation);
   }
 }
 
@@ -47,9 +49,9 @@ export function s3StorageClass(v: string): string {
   if (Object.prototype.hasOwnProperty.call(TO_S3_CLASS, v)) {
     const s3 = TO_S3_CLASS[v as StorageClass];
     if (s3) return s3;
-    throw new NotSupportedOnS3Error(`The storage class ${v}`, 'choose Standard, IA, Archive (GLACIER) or DeepColdArchive (DEEP_ARCHIVE)');
+    throw new NotSupportedOnS3Error(t('The storage class {0} is not available on S3-compatible storage: choose Standard, IA, Archive (GLACIER) or DeepColdArchive (DEEP_ARCHIVE)', v));
   }
-  throw new OssClientError('InvalidArgument', `Unknown storage class ${JSON.stringify(v)}: use ${S3_STORAGE_CLASSES.join(', ')}`);
+  throw new OssClientError('InvalidArgument', t('Unknown storage class {0}: use {1}', JSON.stringify(v), S3_STORAGE_CLASSES.join(', ')));
 }
 
 /** The canned ACL headers S3 takes for ours ('default' = S3's default for a new object, private). */
@@ -117,9 +119,9 @@ export function grantHeaders(acl: S3Acl, into: Record<string, string>): void {
 /** The AccessControlPolicy body of a PutObjectAcl that sets `acl` again (for tests and restores). */
 export function aclXml(acl: S3Acl): string {
   const grantee = (g: S3Grant): string => {
-    const t = g.type === 'id' ? 'CanonicalUser' : g.type === 'uri' ? 'Group' : 'AmazonCustomerByEmail';
+    const xsiType = g.type === 'id' ? 'CanonicalUser' : g.type === 'uri' ? 'Group' : 'AmazonCustomerByEmail';
     const tag = g.type === 'id' ? 'ID' : g.type === 'uri' ? 'URI' : 'EmailAddress';
-    return `<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="${t}"><${tag}>${escapeXml(g.value)}</${tag}></Grantee>`;
+    return `<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="${xsiType}"><${tag}>${escapeXml(g.value)}</${tag}></Grantee>`;
   };
   return `<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>${escapeXml(acl.ownerId ?? '')}</ID></Owner><AccessControlList>${acl.grants
     .map((g) => `<Grant>${grantee(g)}<Permission>${g.permission}</Permission></Grant>`).join('')}</AccessControlList></AccessControlPolicy>`;
@@ -140,7 +142,7 @@ export function writeS3PropertyHeaders(p: ObjectWriteProperties, into: Record<st
   if (p.acl !== undefined && cannedAcl(p.acl) !== 'private') into['x-amz-acl'] = cannedAcl(p.acl);
   if (p.tags !== undefined && Object.keys(p.tags).length > 0) into['x-amz-tagging'] = taggingHeader(p.tags);
   if (p.sse !== undefined) {
-    if (p.sse.algorithm === 'SM4') throw new NotSupportedOnS3Error('SM4 encryption', 'use AES256 or KMS');
+    if (p.sse.algorithm === 'SM4') throw new NotSupportedOnS3Error(t('SM4 encryption is not available on S3-compatible storage: use AES256 or KMS'));
     into['x-amz-server-side-encryption'] = p.sse.algorithm === 'KMS' ? 'aws:kms' : 'AES256';
     if (p.sse.keyId !== undefined) {
       validateHeaderValue('sse.keyId', p.sse.keyId);

@@ -18,6 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { OssExplorerError } from '../errorBase';
+import { t } from '../translate';
 import { guardSecrets, maskId, maskSecret } from '../redact';
 
 /** The access a code grants (custom actions are recorded as the nearest of these). */
@@ -68,24 +69,51 @@ function check(head: string): string {
 
 const TEXT_FIELDS = ['endpoint', 'region', 'bucket', 'accessKeyId', 'accessKeySecret', 'securityToken', 'expiration'] as const;
 
-/** Why `info` cannot be encoded (or was decoded into something unusable); undefined when fine. */
-export function accessCodeInfoProblem(info: unknown): string | undefined {
-  if (!info || typeof info !== 'object') return 'not an object';
+type InfoProblem = { kind: 'object' | 'access' | 'endpoint' | 'expiration' } | { kind: 'missing'; field: string };
+
+function infoProblem(info: unknown): InfoProblem | undefined {
+  if (!info || typeof info !== 'object') return { kind: 'object' };
   const o = info as Record<string, unknown>;
   for (const f of TEXT_FIELDS) {
-    if (typeof o[f] !== 'string' || o[f] === '') return `${f} is missing`;
+    if (typeof o[f] !== 'string' || o[f] === '') return { kind: 'missing', field: f };
   }
-  if (typeof o.prefix !== 'string') return 'prefix is missing';
-  if (!ACCESS_CODE_ACCESS.includes(o.access as AccessCodeAccess)) return 'access must be read, read-write or upload';
-  if (!/^https?:\/\/[^/\s]+\/?$/i.test(o.endpoint as string)) return 'endpoint must be an http(s) URL without a path';
-  if (!Number.isFinite(Date.parse(o.expiration as string))) return 'expiration is not a date';
+  if (typeof o.prefix !== 'string') return { kind: 'missing', field: 'prefix' };
+  if (!ACCESS_CODE_ACCESS.includes(o.access as AccessCodeAccess)) return { kind: 'access' };
+  if (!/^https?:\/\/[^/\s]+\/?$/i.test(o.endpoint as string)) return { kind: 'endpoint' };
+  if (!Number.isFinite(Date.parse(o.expiration as string))) return { kind: 'expiration' };
   return undefined;
+}
+
+/** Why `info` cannot be encoded (or was decoded into something unusable); undefined when fine. */
+export function accessCodeInfoProblem(info: unknown): string | undefined {
+  const p = infoProblem(info);
+  if (!p) return undefined;
+  switch (p.kind) {
+    case 'object': return 'not an object';
+    case 'missing': return `${p.field} is missing`;
+    case 'access': return 'access must be read, read-write or upload';
+    case 'endpoint': return 'endpoint must be an http(s) URL without a path';
+    case 'expiration': return 'expiration is not a date';
+  }
+}
+
+/** The whole sentence for a problem, through t() (the same English as lead + accessCodeInfoProblem). */
+function infoProblemMessage(p: InfoProblem, decoding: boolean): string {
+  switch (p.kind) {
+    case 'object': return decoding ? t('The access code is not usable: not an object') : t('Cannot make an access code: not an object');
+    case 'missing': return decoding ? t('The access code is not usable: {0} is missing', p.field) : t('Cannot make an access code: {0} is missing', p.field);
+    case 'access':
+      return decoding ? t('The access code is not usable: access must be read, read-write or upload') : t('Cannot make an access code: access must be read, read-write or upload');
+    case 'endpoint':
+      return decoding ? t('The access code is not usable: endpoint must be an http(s) URL without a path') : t('Cannot make an access code: endpoint must be an http(s) URL without a path');
+    case 'expiration': return decoding ? t('The access code is not usable: expiration is not a date') : t('Cannot make an access code: expiration is not a date');
+  }
 }
 
 /** Encodes the info into an `ossx1.` code. Throws AccessCodeError('InvalidInfo') for unusable info. */
 export function encodeAccessCode(info: AccessCodeInfo): string {
-  const problem = accessCodeInfoProblem(info);
-  if (problem) throw new AccessCodeError('InvalidInfo', `Cannot make an access code: ${problem}`);
+  const problem = infoProblem(info);
+  if (problem) throw new AccessCodeError('InvalidInfo', infoProblemMessage(problem, false));
   const plain: AccessCodeInfo = {
     endpoint: info.endpoint,
     region: info.region,
@@ -114,36 +142,36 @@ export interface DecodeOptions {
 export function decodeAccessCode(code: string, opts: DecodeOptions = {}): DecodedAccessCode {
   const text = typeof code === 'string' ? code.replace(/\s+/g, '') : '';
   const m = /^ossx(\d*)(?:\.|$)/i.exec(text);
-  if (!m) throw new AccessCodeError('NotAccessCode', 'This is not an OSS Explorer access code (it should start with "ossx1.")');
-  if (m[1] === '') throw new AccessCodeError('Truncated', 'The access code is truncated: copy the whole code');
+  if (!m) throw new AccessCodeError('NotAccessCode', t('This is not an OSS Explorer access code (it should start with "ossx1.")'));
+  if (m[1] === '') throw new AccessCodeError('Truncated', t('The access code is truncated: copy the whole code'));
   if (m[1] !== String(ACCESS_CODE_VERSION)) {
-    throw new AccessCodeError('UnsupportedVersion', `The access code has version ${m[1]}; this version of OSS Explorer reads version ${ACCESS_CODE_VERSION} only`);
+    throw new AccessCodeError('UnsupportedVersion', t('The access code has version {0}; this version of OSS Explorer reads version {1} only', m[1], ACCESS_CODE_VERSION));
   }
   const parts = text.split('.');
-  if (parts.length > 3) throw new AccessCodeError('Corrupted', 'The access code is corrupted (it has extra parts): copy it again');
+  if (parts.length > 3) throw new AccessCodeError('Corrupted', t('The access code is corrupted (it has extra parts): copy it again'));
   const [, payload = '', sum] = parts;
   if (!B64URL.test(payload) || (sum !== undefined && !B64URL.test(sum))) {
-    throw new AccessCodeError('Corrupted', 'The access code is corrupted (it has characters a code never has): copy it again');
+    throw new AccessCodeError('Corrupted', t('The access code is corrupted (it has characters a code never has): copy it again'));
   }
   if (payload === '' || sum === undefined || sum.length < CHECK_LENGTH) {
-    throw new AccessCodeError('Truncated', 'The access code is truncated: copy the whole code');
+    throw new AccessCodeError('Truncated', t('The access code is truncated: copy the whole code'));
   }
   if (sum.length > CHECK_LENGTH || sum !== check(`${parts[0]}.${payload}`)) {
-    throw new AccessCodeError('Corrupted', 'The access code is corrupted (its checksum does not match): copy it again');
+    throw new AccessCodeError('Corrupted', t('The access code is corrupted (its checksum does not match): copy it again'));
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
-    throw new AccessCodeError('Corrupted', 'The access code is corrupted (its content is not readable)');
+    throw new AccessCodeError('Corrupted', t('The access code is corrupted (its content is not readable)'));
   }
-  const problem = accessCodeInfoProblem(parsed);
-  if (problem) throw new AccessCodeError('InvalidInfo', `The access code is not usable: ${problem}`);
+  const problem = infoProblem(parsed);
+  if (problem) throw new AccessCodeError('InvalidInfo', infoProblemMessage(problem, true));
   const p = parsed as AccessCodeInfo;
   const expiresAt = Date.parse(p.expiration);
   const expired = expiresAt <= (opts.now ?? new Date()).getTime();
   if (expired && !opts.allowExpired) {
-    throw new AccessCodeError('Expired', `The access code expired at ${new Date(expiresAt).toISOString()}: ask for a new one`);
+    throw new AccessCodeError('Expired', t('The access code expired at {0}: ask for a new one', new Date(expiresAt).toISOString()));
   }
   const out: DecodedAccessCode = {
     endpoint: p.endpoint,

@@ -4,6 +4,7 @@
  * See docs/protocol.md §11.
  */
 import { OssExplorerError } from '../errorBase';
+import { t } from '../translate';
 import { MAX_POLICY_LENGTH } from '../credentials/sts';
 
 /** What the recipient may do: read, read and write, upload only (no read, no list), or named actions. */
@@ -65,7 +66,7 @@ function ipCondition(sourceIp: string[] | undefined): Record<string, Record<stri
   if (!sourceIp || sourceIp.length === 0) return undefined;
   const list = sourceIp.map((s) => s.trim());
   for (const ip of list) {
-    if (!isIpOrCidr(ip)) throw new SharePolicyError(`Not an IP address or CIDR block: ${JSON.stringify(ip)}`);
+    if (!isIpOrCidr(ip)) throw new SharePolicyError(t('Not an IP address or CIDR block: {0}', JSON.stringify(ip)));
   }
   return { IpAddress: { 'acs:SourceIp': list } };
 }
@@ -91,9 +92,9 @@ function objectActions(input: SharePolicyInput): { object: string[]; bucket: str
     return { object, bucket: input.access === 'upload' ? [] : ['oss:ListObjects'] };
   }
   const actions = [...new Set((input.actions ?? []).map((a) => a.trim()).filter((a) => a !== ''))];
-  if (actions.length === 0) throw new SharePolicyError('Custom access needs at least one action, e.g. oss:GetObject');
+  if (actions.length === 0) throw new SharePolicyError(t('Custom access needs at least one action, e.g. oss:GetObject'));
   for (const a of actions) {
-    if (!ACTION_NAME.test(a)) throw new SharePolicyError(`Not an OSS action: ${JSON.stringify(a)} (expected e.g. oss:GetObject)`);
+    if (!ACTION_NAME.test(a)) throw new SharePolicyError(t('Not an OSS action: {0} (expected e.g. oss:GetObject)', JSON.stringify(a)));
   }
   const isBucket = (a: string): boolean => BUCKET_ACTIONS.has(a.toLowerCase());
   return { object: actions.filter((a) => !isBucket(a)), bucket: actions.filter(isBucket) };
@@ -108,15 +109,15 @@ function objectActions(input: SharePolicyInput): { object: string[]; bucket: str
 export function buildSharePolicy(input: SharePolicyInput): string {
   const { bucket, prefix } = input;
   const scope = input.scope ?? 'prefix';
-  if (!BUCKET_NAME.test(bucket ?? '')) throw new SharePolicyError(`Not a bucket name: ${JSON.stringify(bucket)}`);
+  if (!BUCKET_NAME.test(bucket ?? '')) throw new SharePolicyError(t('Not a bucket name: {0}', JSON.stringify(bucket)));
   if (typeof prefix !== 'string') throw new SharePolicyError('The prefix must be a string');
   if (/[*?]/.test(prefix)) {
     throw new SharePolicyError(
-      `The prefix ${JSON.stringify(prefix)} contains * or ?, which RAM policies read as wildcards: the policy would grant more than this prefix`,
+      t('The prefix {0} contains * or ?, which RAM policies read as wildcards: the policy would grant more than this prefix', JSON.stringify(prefix)),
     );
   }
   if (scope === 'object' && (prefix === '' || prefix.endsWith('/'))) {
-    throw new SharePolicyError(`Scope "one object" needs an object key, not ${JSON.stringify(prefix)}`);
+    throw new SharePolicyError(t('Scope "one object" needs an object key, not {0}', JSON.stringify(prefix)));
   }
   const condition = ipCondition(input.sourceIp);
   const { object, bucket: bucketActions } = objectActions(input);
@@ -136,7 +137,7 @@ export function buildSharePolicy(input: SharePolicyInput): string {
   const text = JSON.stringify({ Version: '1', Statement: statements } satisfies RamPolicy);
   if (text.length > MAX_POLICY_LENGTH) {
     throw new SharePolicyError(
-      `The policy is ${text.length} characters; STS accepts at most ${MAX_POLICY_LENGTH}. Use a shorter prefix or fewer source IPs.`,
+      t('The policy is {0} characters; STS accepts at most {1}. Use a shorter prefix or fewer source IPs.', text.length, MAX_POLICY_LENGTH),
     );
   }
   return text;
@@ -147,16 +148,16 @@ function isStringList(v: unknown): boolean {
 }
 
 function statementProblem(s: unknown, i: number): string | undefined {
-  const where = `Statement ${i + 1}`;
-  if (!s || typeof s !== 'object' || Array.isArray(s)) return `${where} is not an object`;
+  const where = i + 1;
+  if (!s || typeof s !== 'object' || Array.isArray(s)) return t('Statement {0} is not an object', where);
   const st = s as Record<string, unknown>;
-  if (st.Effect !== 'Allow' && st.Effect !== 'Deny') return `${where}: Effect must be "Allow" or "Deny"`;
-  if (!isStringList(st.Action)) return `${where}: Action must be an action or a non-empty list of actions`;
-  if (!isStringList(st.Resource)) return `${where}: Resource must be a resource or a non-empty list of resources`;
+  if (st.Effect !== 'Allow' && st.Effect !== 'Deny') return t('Statement {0}: Effect must be "Allow" or "Deny"', where);
+  if (!isStringList(st.Action)) return t('Statement {0}: Action must be an action or a non-empty list of actions', where);
+  if (!isStringList(st.Resource)) return t('Statement {0}: Resource must be a resource or a non-empty list of resources', where);
   if (st.Condition !== undefined) {
-    if (!st.Condition || typeof st.Condition !== 'object' || Array.isArray(st.Condition)) return `${where}: Condition must be an object`;
+    if (!st.Condition || typeof st.Condition !== 'object' || Array.isArray(st.Condition)) return t('Statement {0}: Condition must be an object', where);
     for (const [op, body] of Object.entries(st.Condition)) {
-      if (!body || typeof body !== 'object' || Array.isArray(body)) return `${where}: Condition ${op} must map keys to values`;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return t('Statement {0}: Condition {1} must map keys to values', where, op);
     }
   }
   return undefined;
@@ -164,18 +165,18 @@ function statementProblem(s: unknown, i: number): string | undefined {
 
 /** Why STS would refuse this policy text, or undefined when it looks acceptable. */
 export function policyProblem(text: string): string | undefined {
-  if (typeof text !== 'string' || text.trim() === '') return 'The policy is empty';
-  if (text.length > MAX_POLICY_LENGTH) return `The policy is ${text.length} characters; STS accepts at most ${MAX_POLICY_LENGTH}`;
+  if (typeof text !== 'string' || text.trim() === '') return t('The policy is empty');
+  if (text.length > MAX_POLICY_LENGTH) return t('The policy is {0} characters; STS accepts at most {1}', text.length, MAX_POLICY_LENGTH);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return `The policy is not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
+    return t('The policy is not valid JSON: {0}', e instanceof Error ? e.message : String(e));
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return 'The policy must be a JSON object';
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return t('The policy must be a JSON object');
   const d = doc as Record<string, unknown>;
-  if (d.Version !== '1') return 'The policy needs "Version": "1"';
-  if (!Array.isArray(d.Statement) || d.Statement.length === 0) return 'The policy needs a non-empty "Statement" list';
+  if (d.Version !== '1') return t('The policy needs "Version": "1"');
+  if (!Array.isArray(d.Statement) || d.Statement.length === 0) return t('The policy needs a non-empty "Statement" list');
   for (let i = 0; i < d.Statement.length; i++) {
     const p = statementProblem(d.Statement[i], i);
     if (p) return p;

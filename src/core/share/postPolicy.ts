@@ -10,6 +10,7 @@ import type { Credentials, SignatureVersion } from '../signer/types';
 import { guardSecrets, redactText } from '../redact';
 import { posixQuote, powershellQuote, isContentType, type Shell } from '../shellQuote';
 import { SharePolicyError } from './policy';
+import { t } from '../translate';
 
 /** PostObject's own limit: 5 GiB. */
 export const POST_OBJECT_MAX_BYTES = 5 * 1024 ** 3;
@@ -58,13 +59,13 @@ function isoExpiration(d: Date): string {
 
 function checkInput(i: PostFormInput): void {
   if (!Number.isInteger(i.maxSizeBytes) || i.maxSizeBytes < 1 || i.maxSizeBytes > POST_OBJECT_MAX_BYTES) {
-    throw new SharePolicyError(`The size limit must be a whole number of bytes from 1 to ${POST_OBJECT_MAX_BYTES} (5 GiB)`);
+    throw new SharePolicyError(t('The size limit must be a whole number of bytes from 1 to {0} (5 GiB)', POST_OBJECT_MAX_BYTES));
   }
   if (i.contentType !== undefined && !isContentType(i.contentType)) {
-    throw new SharePolicyError(`Not a content type: ${JSON.stringify(i.contentType)}`);
+    throw new SharePolicyError(t('Not a content type: {0}', JSON.stringify(i.contentType)));
   }
   if (typeof i.prefix !== 'string' || Buffer.byteLength(i.prefix, 'utf8') > 1000) {
-    throw new SharePolicyError('The prefix must be a string of at most 1000 bytes');
+    throw new SharePolicyError(t('The prefix must be a string of at most 1000 bytes'));
   }
 }
 
@@ -77,7 +78,7 @@ export function buildPostForm(input: PostFormInput): PostForm {
   checkInput(input);
   const version = input.signatureVersion ?? 'v4';
   const { credentials } = input;
-  if (!credentials?.accessKeyId || !credentials.accessKeySecret) throw new SharePolicyError('The form needs an AccessKeyId and an AccessKeySecret');
+  if (!credentials?.accessKeyId || !credentials.accessKeySecret) throw new SharePolicyError(t('The form needs an AccessKeyId and an AccessKeySecret'));
   const now = input.now ?? new Date();
   const exp = effectiveExpiry(input.expiresInSeconds, version, now, credentials.expiration);
   const address = resolveAddress({ endpoint: input.endpoint, bucket: input.bucket, cname: input.cname, pathStyle: input.pathStyle });
@@ -94,7 +95,7 @@ export function buildPostForm(input: PostFormInput): PostForm {
   let region = '';
   if (version === 'v4') {
     region = standardRegion(input.region);
-    if (!region) throw new SharePolicyError('A V4 form needs a region');
+    if (!region) throw new SharePolicyError(t('A V4 form needs a region'));
     dateTime = v4DateTime(new Date(exp.startSeconds * 1000));
     signed.push(
       ['x-oss-signature-version', V4_ALGORITHM],

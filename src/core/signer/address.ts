@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { encodeKey } from './encode';
 import type { AddressInput, ResolvedAddress } from './types';
 import { InvalidSigningInputError, assertBucketName, assertHost, assertObjectKey, assertS3BucketName } from './validate';
+import { t } from '../translate';
 
 function badEndpoint(message: string): InvalidSigningInputError {
   return new InvalidSigningInputError('InvalidEndpoint', message);
@@ -13,19 +14,19 @@ function badEndpoint(message: string): InvalidSigningInputError {
 /** Parses an endpoint ('oss-cn-hangzhou.aliyuncs.com', 'https://…', 'http://127.0.0.1:9000'); default https. */
 export function parseEndpoint(endpoint: string): URL {
   const raw = endpoint.trim();
-  if (!raw) throw badEndpoint('Endpoint is empty');
+  if (!raw) throw badEndpoint(t('Endpoint is empty'));
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw badEndpoint(`Invalid endpoint: ${endpoint}`);
+    throw badEndpoint(t('Invalid endpoint: {0}', endpoint));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw badEndpoint(`Unsupported endpoint protocol ${url.protocol} (use http or https)`);
+    throw badEndpoint(t('Unsupported endpoint protocol {0} (use http or https)', url.protocol));
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-    throw badEndpoint(`Endpoint must be a bare scheme://host[:port] without path, query or user info: ${endpoint}`);
+    throw badEndpoint(t('Endpoint must be a bare scheme://host[:port] without path, query or user info: {0}', endpoint));
   }
   return url;
 }
@@ -89,7 +90,7 @@ export function resolveAddressWithKeyPath(a: AddressInput, keyPath: string): Res
   if (key) assertObjectKey(key);
   const forcedPath = url.forcedPath;
   if (!a.bucket) {
-    if (key) throw new InvalidSigningInputError('InvalidBucketName', 'An object key needs a bucket');
+    if (key) throw new InvalidSigningInputError('InvalidBucketName', t('An object key needs a bucket'));
     return { protocol: url.protocol, host: url.host, path: '/', pathStyle: false };
   }
   if (a.cname) {
@@ -110,7 +111,7 @@ export function resolveS3Address(a: Omit<AddressInput, 'cname'>, keyPath = encod
   const url = parsedEndpoint(a.endpoint);
   const key = a.key ?? '';
   if (!a.bucket) {
-    if (key) throw new InvalidSigningInputError('InvalidBucketName', 'An object key needs a bucket');
+    if (key) throw new InvalidSigningInputError('InvalidBucketName', t('An object key needs a bucket'));
     return { protocol: url.protocol, host: url.host, path: '/', pathStyle: false };
   }
   const pathStyle = !!a.pathStyle || url.forcedPath;

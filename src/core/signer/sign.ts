@@ -3,6 +3,7 @@
  * Pure functions; the clock is injectable through `now`.
  */
 import { createHmac } from 'node:crypto';
+import { t } from '../translate';
 import { encodeKey, renderQuery, lowerCaseHeaders, uriEncode } from './encode';
 import { resolveAddressWithKeyPath } from './address';
 import { assertBucketName, assertObjectKey } from './validate';
@@ -100,7 +101,7 @@ export function signRequest(input: SignRequestOptions): SignRequestResult {
   if (input.signatureVersion !== 'v4') throw new Error(`Unknown signature version: ${String(input.signatureVersion)}`);
 
   const region = standardRegion(input.region);
-  if (!region) throw new Error('V4 signing needs a region');
+  if (!region) throw new Error(t('V4 signing needs a region'));
   const product = input.product ?? 'oss';
   const dateTime = v4DateTime(now);
   added['x-oss-date'] = dateTime;
@@ -214,7 +215,7 @@ export function presignUrl(req: PresignOptions): PresignResult {
     if (RESERVED_V4.has(k)) throw new Error(`Query parameter ${k} is set by the signer`);
   }
   const region = standardRegion(req.region);
-  if (!region) throw new Error('V4 signing needs a region');
+  if (!region) throw new Error(t('V4 signing needs a region'));
   const product = req.product ?? 'oss';
   const dateTime = v4DateTime(new Date(exp.startSeconds * 1000));
   const scope = v4Scope(dateTime.slice(0, 8), region, product);

@@ -7,6 +7,7 @@ import { resolveS3Address } from './address';
 import { assertObjectKey, assertS3BucketName } from './validate';
 import { cachedV4SigningKey } from './keycache';
 import { assertCredentials, effectiveExpiry, guardPresign, guardResult } from './signCommon';
+import { t } from '../translate';
 import {
   AWS4_ALGORITHM,
   AWS4_SERVICE,
@@ -29,14 +30,14 @@ const RESERVED_AWS4 = new Set([
 
 function regionOf(region: string): string {
   const r = (region ?? '').trim();
-  if (!r) throw new Error('SigV4 signing needs a region (use "auto" for Cloudflare R2, "us-east-1" for most other S3-compatible servers)');
+  if (!r) throw new Error(t('SigV4 signing needs a region (use "auto" for Cloudflare R2, "us-east-1" for most other S3-compatible servers)'));
   return r;
 }
 
 /** The canonical URI of an S3 request: the path as sent, each key byte encoded once, '/' kept. */
 function canonicalUri(bucket: string | undefined, key: string | undefined, pathStyle: boolean): string {
   if (!bucket) {
-    if (key) throw new Error('An object key needs a bucket');
+    if (key) throw new Error(t('An object key needs a bucket'));
     return '/';
   }
   const keyPath = key ? encodeKey(key) : '';
@@ -54,7 +55,7 @@ function distinctLowerHeaders(headers: Record<string, string> | undefined): Reco
     const seen = new Set<string>();
     for (const k of Object.keys(headers)) {
       const l = k.toLowerCase();
-      if (seen.has(l)) throw new Error(`Header ${l} is given twice (in different case); join the values with ', ' instead`);
+      if (seen.has(l)) throw new Error(t('Header {0} is given twice (in different case); join the values with \', \' instead', l));
       seen.add(l);
     }
   }
@@ -109,7 +110,7 @@ export function signRequestAws4(input: SignRequestInput & { product?: string }):
 export function presignUrlAws4(req: PresignRequest & { product?: string }): PresignResult {
   const { credentials } = req;
   assertCredentials(credentials);
-  if (req.cname) throw new Error('SigV4 links do not support custom domains; use the S3 endpoint');
+  if (req.cname) throw new Error(t('SigV4 links do not support custom domains; use the S3 endpoint'));
   assertObjectKey(req.key);
   const now = req.now ?? new Date();
   const exp = effectiveExpiry(req.expiresInSeconds, 'aws4', now, credentials.expiration);

@@ -3,6 +3,7 @@
  * for AWS SigV4): the credential check, the expiry / STS clamp rule and the masked result objects.
  */
 import { TokenExpiredForSigningError } from './errors';
+import { t } from '../translate';
 import { guardedPrototype, redactHeaders, redactUrl } from '../redact';
 import { V4_MAX_EXPIRES_SECONDS } from './v4';
 import type { PresignResult, SignRequestResult, SignatureVersion } from './types';
@@ -10,7 +11,7 @@ import type { PresignResult, SignRequestResult, SignatureVersion } from './types
 export { TokenExpiredForSigningError };
 
 export function assertCredentials(c: { accessKeyId?: string; accessKeySecret?: string }): void {
-  if (!c || !c.accessKeyId || !c.accessKeySecret) throw new Error('Credentials need an AccessKeyId and an AccessKeySecret');
+  if (!c || !c.accessKeyId || !c.accessKeySecret) throw new Error(t('Credentials need an AccessKeyId and an AccessKeySecret'));
 }
 
 export function hasKeys(o: Record<string, unknown> | undefined): boolean {
@@ -69,11 +70,11 @@ export function effectiveExpiry(
   expiration?: Date,
 ): { seconds: number; startSeconds: number; expiresAt: Date } {
   if (typeof expiresInSeconds !== 'number' || !Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0) {
-    throw new Error(`expiresInSeconds must be a positive integer number of seconds (got ${String(expiresInSeconds)})`);
+    throw new Error(t('expiresInSeconds must be a positive integer number of seconds (got {0})', String(expiresInSeconds)));
   }
   if (signatureVersion !== 'v1' && expiresInSeconds > V4_MAX_EXPIRES_SECONDS) {
     throw new Error(
-      `${signatureVersion === 'aws4' ? 'SigV4' : 'V4'} presigned URLs are limited to 7 days (604800 seconds); ${expiresInSeconds} seconds requested`,
+      t('{0} presigned URLs are limited to 7 days (604800 seconds); {1} seconds requested', signatureVersion === 'aws4' ? 'SigV4' : 'V4', expiresInSeconds),
     );
   }
   const nowMs = now.getTime();
@@ -85,8 +86,8 @@ export function effectiveExpiry(
     if (!(leftMs >= 1000)) {
       throw new TokenExpiredForSigningError(
         leftMs <= 0
-          ? `The STS token expired at ${expiration.toISOString()}; refresh the credentials before signing a link`
-          : `The STS token expires at ${expiration.toISOString()} (less than 1 second left); refresh the credentials before signing a link`,
+          ? t('The STS token expired at {0}; refresh the credentials before signing a link', expiration.toISOString())
+          : t('The STS token expires at {0} (less than 1 second left); refresh the credentials before signing a link', expiration.toISOString()),
       );
     }
     seconds = Math.min(seconds, Math.floor(leftMs / 1000));

@@ -4,6 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { compareBytes, lowerCaseHeaders } from './encode';
+import { t } from '../translate';
 
 /**
  * Query parameters that are signed as V1 sub-resources: the oss2 `_subresource_key_set` superset,
@@ -35,7 +36,7 @@ export function isV1SubResource(name: string): boolean {
 export function v1CanonicalizedResource(bucket?: string, key?: string, query?: Record<string, string>): string {
   let resource = '/';
   if (bucket) resource += `${bucket}/${key ?? ''}`;
-  else if (key) throw new Error('An object key needs a bucket');
+  else if (key) throw new Error(t('An object key needs a bucket'));
   const subs = Object.entries(query ?? {}).filter(([k]) => isV1SubResource(k));
   if (subs.length === 0) return resource;
   subs.sort((a, b) => compareBytes(a[0], b[0]));

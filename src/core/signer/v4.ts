@@ -2,6 +2,7 @@
  * OSS Signature V4 (`OSS4-HMAC-SHA256`) canonicalization. See docs/protocol.md §3.
  */
 import { compareBytes, lowerCaseHeaders, uriEncode } from './encode';
+import { t } from '../translate';
 import { canonicalQueryString, hmacChain, hmacHex, v4DateTime, v4FamilyStringToSign } from './v4common';
 
 export { v4DateTime };
@@ -19,7 +20,7 @@ export function standardRegion(region: string): string {
 /** CanonicalURI: uriEncode('/' + bucket + '/' + key) keeping '/'; '/' without a bucket. */
 export function v4CanonicalUri(bucket?: string, key?: string): string {
   if (!bucket) {
-    if (key) throw new Error('An object key needs a bucket');
+    if (key) throw new Error(t('An object key needs a bucket'));
     return '/';
   }
   return uriEncode(`/${bucket}/${key ?? ''}`, true);

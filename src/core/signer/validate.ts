@@ -4,6 +4,7 @@
  * from a user are checked here: a bucket name is part of the host name, and a name such as
  * `attacker.example#` would otherwise produce a link to someone else's host.
  */
+import { t } from '../translate';
 
 export type SigningInputCode = 'InvalidBucketName' | 'InvalidObjectName' | 'InvalidEndpoint';
 
@@ -28,7 +29,7 @@ export function assertBucketName(bucket: string): void {
   if (typeof bucket !== 'string' || !BUCKET.test(bucket)) {
     throw new InvalidSigningInputError(
       'InvalidBucketName',
-      `Invalid bucket name ${shown(String(bucket))}: a bucket name has 3-63 lower-case letters, digits and '-', and starts and ends with a letter or digit`,
+      t('Invalid bucket name {0}: a bucket name has 3-63 lower-case letters, digits and \'-\', and starts and ends with a letter or digit', shown(String(bucket))),
     );
   }
 }
@@ -36,14 +37,14 @@ export function assertBucketName(bucket: string): void {
 /** Object keys: 1–1023 UTF-8 bytes, no NUL. */
 export function assertObjectKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0) {
-    throw new InvalidSigningInputError('InvalidObjectName', 'Invalid object key: it must not be empty');
+    throw new InvalidSigningInputError('InvalidObjectName', t('Invalid object key: it must not be empty'));
   }
   // A UTF-16 unit is at most 3 UTF-8 bytes: count bytes only when the length cannot decide.
   if (key.length > MAX_OBJECT_KEY_BYTES || (key.length * 3 > MAX_OBJECT_KEY_BYTES && Buffer.byteLength(key, 'utf8') > MAX_OBJECT_KEY_BYTES)) {
-    throw new InvalidSigningInputError('InvalidObjectName', `Invalid object key ${shown(key)}: longer than ${MAX_OBJECT_KEY_BYTES} UTF-8 bytes`);
+    throw new InvalidSigningInputError('InvalidObjectName', t('Invalid object key {0}: longer than {1} UTF-8 bytes', shown(key), MAX_OBJECT_KEY_BYTES));
   }
   if (key.includes('\0')) {
-    throw new InvalidSigningInputError('InvalidObjectName', `Invalid object key ${shown(key)}: it contains a NUL character`);
+    throw new InvalidSigningInputError('InvalidObjectName', t('Invalid object key {0}: it contains a NUL character', shown(key)));
   }
 }
 
@@ -52,7 +53,7 @@ const HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\
 
 export function assertHost(host: string, endpoint: string): void {
   if (!HOST.test(host)) {
-    throw new InvalidSigningInputError('InvalidEndpoint', `Invalid endpoint ${shown(endpoint)}: the host ${shown(host)} is not a plain host name`);
+    throw new InvalidSigningInputError('InvalidEndpoint', t('Invalid endpoint {0}: the host {1} is not a plain host name', shown(endpoint), shown(host)));
   }
 }
 
@@ -70,18 +71,18 @@ export function assertS3BucketName(bucket: string, virtualHosted: boolean, https
   if (typeof bucket !== 'string' || !S3_PATH_BUCKET.test(bucket)) {
     throw new InvalidSigningInputError(
       'InvalidBucketName',
-      `Invalid bucket name ${shown(String(bucket))}: an S3 bucket name has 3-63 lower-case letters, digits, '.' and '-'`,
+      t('Invalid bucket name {0}: an S3 bucket name has 3-63 lower-case letters, digits, \'.\' and \'-\'', shown(String(bucket))),
     );
   }
   if (!virtualHosted) return;
   const ipLike = /^\d+\.\d+\.\d+\.\d+$/.test(bucket);
   if (!S3_DNS_BUCKET.test(bucket) || ipLike || (https && bucket.includes('.'))) {
-    const why = https && bucket.includes('.') && S3_DNS_BUCKET.test(bucket) && !ipLike
-      ? 'a name with dots does not match the endpoint\'s TLS certificate in a host name'
-      : 'it is not DNS-safe, so it cannot be part of a host name';
+    const dots = https && bucket.includes('.') && S3_DNS_BUCKET.test(bucket) && !ipLike;
     throw new InvalidSigningInputError(
       'InvalidBucketName',
-      `Bucket ${shown(bucket)} cannot be used with virtual-hosted addressing: ${why}; turn on path-style addressing for this connection`,
+      dots
+        ? t('Bucket {0} cannot be used with virtual-hosted addressing: a name with dots does not match the endpoint\'s TLS certificate in a host name; turn on path-style addressing for this connection', shown(bucket))
+        : t('Bucket {0} cannot be used with virtual-hosted addressing: it is not DNS-safe, so it cannot be part of a host name; turn on path-style addressing for this connection', shown(bucket)),
     );
   }
 }
