@@ -79,5 +79,11 @@ export function translateMessage(message: string, bundle: Readonly<Record<string
     if (!consistent || args.some((a) => a === undefined)) continue;
     return tr(p.key, ...args);
   }
+  // Client errors name their operation at the end ("… [PutObjectAcl b/k]"): translate the rest.
+  const op = /^([\s\S]+?)( \[[^\]\n]*\])$/.exec(message);
+  if (op) {
+    const inner = translateMessage(op[1], bundle, tr);
+    if (inner !== op[1]) return inner + op[2];
+  }
   return message;
 }

@@ -38,6 +38,13 @@ describe('translateMessage: core error texts in the bundle language', () => {
     assert.strictEqual(translateMessage('foo: bar', bundle, tr), 'foo: bar');
   });
 
+  it('an operation named at the end in brackets stays, and the rest is translated', () => {
+    const bundle = { 'This bucket has ACLs disabled: {0}': '此存储空间已禁用 ACL：{0}', 'Done.': '完成。' };
+    const tr = (m: string, ...a: Array<string | number>): string => fillPlaceholders(bundle[m as keyof typeof bundle] ?? m, ...a);
+    assert.strictEqual(translateMessage('Done. [PutObjectAcl b/k]', bundle, tr), '完成。 [PutObjectAcl b/k]');
+    assert.strictEqual(translateMessage('Other text [Op]', bundle, tr), 'Other text [Op]');
+  });
+
   it('a placeholder used twice must read the same text both times', () => {
     const bundle = { 'Copy {0} onto {0}?': '把 {0} 复制到自身？' };
     const tr = (m: string, ...a: Array<string | number>): string => fillPlaceholders(bundle[m as keyof typeof bundle] ?? m, ...a);
