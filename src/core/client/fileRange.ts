@@ -6,6 +6,7 @@ import { createReadStream, promises as fsp, type Stats } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import type { TransferProgress } from './types';
 import { OssClientError } from './errors';
+import { t } from '../translate';
 
 export const READ_HIGH_WATER_MARK = 1024 * 1024;
 
@@ -22,7 +23,7 @@ export interface FileSnapshot {
 export function fileChanged(snap: FileSnapshot, how: string): OssClientError {
   snap.changed ??= new OssClientError(
     'FileChangedDuringUpload',
-    `${snap.file} changed while it was being uploaded (${how}); nothing was stored. Upload it again once it is no longer being written.`,
+    t('{0} changed while it was being uploaded ({1}); nothing was stored. Upload it again once it is no longer being written.', snap.file, how),
     snap.op,
   );
   return snap.changed;
@@ -77,7 +78,7 @@ function localError(file: string, op: string, err: unknown): OssClientError {
   const code = (err as { code?: string }).code;
   return new OssClientError(
     code === 'ENOENT' ? 'FileNotFound' : 'LocalFileError',
-    code === 'ENOENT' ? `File not found: ${file}` : `Cannot read ${file}: ${code ?? String(err)}`,
+    code === 'ENOENT' ? t('File not found: {0}', file) : t('Cannot read {0}: {1}', file, code ?? String(err)),
     op,
   );
 }
@@ -97,7 +98,7 @@ export async function readSmallFile(file: string, op: string, max = SMALL_FILE_R
   }
   try {
     const st = await fh.stat();
-    if (!st.isFile()) throw new OssClientError('LocalFileError', `Not a regular file: ${file}`, op);
+    if (!st.isFile()) throw new OssClientError('LocalFileError', t('Not a regular file: {0}', file), op);
     if (st.size > max) return undefined;
     const snap: FileSnapshot = { file, size: st.size, mtimeMs: st.mtimeMs, op };
     // One byte more than expected shows a file that grew. The read stops once the expected size is
@@ -129,7 +130,7 @@ export async function statFile(file: string, op: string): Promise<Stats> {
   } catch (err) {
     throw localError(file, op, err);
   }
-  if (!st.isFile()) throw new OssClientError('LocalFileError', `Not a regular file: ${file}`, op);
+  if (!st.isFile()) throw new OssClientError('LocalFileError', t('Not a regular file: {0}', file), op);
   return st;
 }
 
