@@ -4,6 +4,7 @@
  * device, or mean something different on the local file system than it does in the bucket.
  */
 import * as path from 'path';
+import { t } from './translate';
 
 export interface LocalPathOptions {
   /** Whose file-name rules apply; default: this machine's. Lets Windows rules be tested anywhere. */
@@ -22,17 +23,17 @@ export function isWindows(platform: NodeJS.Platform): boolean {
 
 /** Why one '/'-separated segment of a key cannot be a local name; undefined when it can. */
 export function segmentProblem(segment: string, platform: NodeJS.Platform): string | undefined {
-  if (segment === '') return 'empty path segment';
-  if (segment === '.' || segment === '..') return `"${segment}" segment`;
-  if (segment.includes('\0')) return 'NUL character';
-  if (segment.includes('\\')) return 'backslash';
-  if (segment.includes(':')) return 'colon';
+  if (segment === '') return t('empty path segment');
+  if (segment === '.' || segment === '..') return t('"{0}" segment', segment);
+  if (segment.includes('\0')) return t('NUL character');
+  if (segment.includes('\\')) return t('backslash');
+  if (segment.includes(':')) return t('colon');
   if (isWindows(platform)) {
-    if (WINDOWS_FORBIDDEN.test(segment)) return 'character not allowed in Windows file names';
-    if (/[. ]$/.test(segment)) return 'trailing dot or space';
+    if (WINDOWS_FORBIDDEN.test(segment)) return t('character not allowed in Windows file names');
+    if (/[. ]$/.test(segment)) return t('trailing dot or space');
     // "CON", "con.txt", "LPT1.tar.gz", "NUL .txt": the part before the first dot, trailing spaces ignored.
     const stem = segment.split('.')[0].replace(/ +$/, '');
-    if (WINDOWS_DEVICE.test(stem)) return `reserved device name "${stem}"`;
+    if (WINDOWS_DEVICE.test(stem)) return t('reserved device name "{0}"', stem);
   }
   return undefined;
 }
@@ -44,7 +45,7 @@ export function segmentProblem(segment: string, platform: NodeJS.Platform): stri
 export function localPathForKey(targetDir: string, relativeKey: string, options: LocalPathOptions = {}): LocalPathResult {
   const platform = options.platform ?? process.platform;
   const p = isWindows(platform) ? path.win32 : path.posix;
-  if (relativeKey === '') return { ok: false, reason: 'empty name' };
+  if (relativeKey === '') return { ok: false, reason: t('empty name') };
   const segments = relativeKey.split('/');
   for (const s of segments) {
     const problem = segmentProblem(s, platform);
@@ -55,5 +56,5 @@ export function localPathForKey(targetDir: string, relativeKey: string, options:
   const rel = p.relative(root, full);
   const fold = (x: string): string => (isWindows(platform) ? x.toLowerCase() : x);
   const inside = rel !== '' && !rel.split(p.sep).includes('..') && !p.isAbsolute(rel) && fold(full).startsWith(fold(root.endsWith(p.sep) ? root : root + p.sep));
-  return inside ? { ok: true, path: full } : { ok: false, reason: 'outside the target folder' };
+  return inside ? { ok: true, path: full } : { ok: false, reason: t('outside the target folder') };
 }

@@ -52,14 +52,15 @@ import { download, upload, type TransferClient } from './transfer';
 import { resumeUpload, type ResumeClient, type ResumeResult, type ResumeUploadOptions } from './resume';
 
 import type { StorageClient } from './api';
+import { t } from '../translate';
 
 export class OssClient implements Requester, TransferClient, ResumeClient, StorageClient {
   readonly options: Readonly<OssClientOptions & OssClientTuning>;
   private readonly transport: Transport;
 
   constructor(options: OssClientOptions & OssClientTuning) {
-    if (!options || !options.endpoint) throw new OssClientError('InvalidArgument', 'An endpoint is required');
-    if (!options.credentials) throw new OssClientError('InvalidArgument', 'A credential provider is required');
+    if (!options || !options.endpoint) throw new OssClientError('InvalidArgument', t('An endpoint is required'));
+    if (!options.credentials) throw new OssClientError('InvalidArgument', t('A credential provider is required'));
     this.options = { ...options };
     this.transport = new Transport({
       endpoint: options.endpoint,

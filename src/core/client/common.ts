@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { OssClientError } from './errors';
 import type { OssRequest, OssResponse } from './http';
 import { parseXml, type XmlNode } from './xml';
+import { t } from '../translate';
 
 /** The one thing an operation needs from the client: a validated, signed, retried request. */
 export interface Requester {
@@ -17,7 +18,7 @@ export function xmlBody(res: OssResponse, op: string): XmlNode {
   try {
     return parseXml(res.body.toString('utf8'));
   } catch {
-    throw new OssClientError('MalformedResponse', `The server sent an unreadable XML body (HTTP ${res.status})`, op);
+    throw new OssClientError('MalformedResponse', t('The server sent an unreadable XML body (HTTP {0})', res.status), op);
   }
 }
 
@@ -41,8 +42,8 @@ export function metaHeaders(meta: Record<string, string> | undefined, into: Reco
   if (!meta) return;
   for (const [k, v] of Object.entries(meta)) {
     const name = k.toLowerCase();
-    if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) throw new OssClientError('InvalidArgument', `Invalid metadata name ${JSON.stringify(k)}`);
-    if (/[^\x20-\x7e\t]/.test(v)) throw new OssClientError('InvalidArgument', `Metadata ${k} must be printable ASCII`);
+    if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) throw new OssClientError('InvalidArgument', t('Invalid metadata name {0}', JSON.stringify(k)));
+    if (/[^\x20-\x7e\t]/.test(v)) throw new OssClientError('InvalidArgument', t('Metadata {0} must be printable ASCII', k));
     into[`${prefix}${name}`] = v;
   }
 }

@@ -12,6 +12,7 @@ import { abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload 
 import { child, text } from './xml';
 import { mapLimit } from '../concurrency';
 import { abortOrRecord } from '../orphans';
+import { t } from '../translate';
 
 /** The headers of a single CopyObject request for `opts` (directives, and the properties they let through). */
 function copyHeaders(source: string, opts: CopyObjectOptions): Record<string, string> {
@@ -71,7 +72,7 @@ export async function copyObject(
 ): Promise<CopyObjectResult> {
   validateBucketName(srcBucket);
   validateObjectKey(srcKey);
-  if (opts.sourceVersionId === '') throw new OssClientError('InvalidArgument', 'An empty sourceVersionId names no version');
+  if (opts.sourceVersionId === '') throw new OssClientError('InvalidArgument', t('An empty sourceVersionId names no version'));
   const source = `/${srcBucket}/${encodeKey(srcKey)}${opts.sourceVersionId !== undefined ? `?versionId=${encodeURIComponent(opts.sourceVersionId)}` : ''}`;
   const head = await headObject(c, srcBucket, srcKey, { versionId: opts.sourceVersionId, signal: opts.signal });
   const threshold = opts.multipartThreshold ?? GiB;

@@ -6,6 +6,7 @@ import { createReadStream, promises as fsp, type Stats } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import type { TransferProgress } from './types';
 import { OssClientError } from './errors';
+import { t } from '../translate';
 
 export const READ_HIGH_WATER_MARK = 1024 * 1024;
 
@@ -19,12 +20,35 @@ export interface FileSnapshot {
   changed?: OssClientError;
 }
 
-export function fileChanged(snap: FileSnapshot, how: string): OssClientError {
-  snap.changed ??= new OssClientError(
-    'FileChangedDuringUpload',
-    `${snap.file} changed while it was being uploaded (${how}); nothing was stored. Upload it again once it is no longer being written.`,
-    snap.op,
-  );
+/** How the file changed; each one gives a whole message of its own, so that it translates whole. */
+export type FileChange =
+  | 'it was modified'
+  | 'it grew'
+  | 'it can no longer be read'
+  | 'between its parts'
+  | { endedAfter: number; of: number }
+  | { sizeNow: number; not: number };
+
+function fileChangedMessage(file: string, how: FileChange): string {
+  if (typeof how === 'object') {
+    return 'endedAfter' in how
+      ? t('{0} changed while it was being uploaded (it ended after {1} of {2} bytes); nothing was stored. Upload it again once it is no longer being written.', file, how.endedAfter, how.of)
+      : t('{0} changed while it was being uploaded (its size is now {1} bytes, not {2}); nothing was stored. Upload it again once it is no longer being written.', file, how.sizeNow, how.not);
+  }
+  switch (how) {
+    case 'it was modified':
+      return t('{0} changed while it was being uploaded (it was modified); nothing was stored. Upload it again once it is no longer being written.', file);
+    case 'it grew':
+      return t('{0} changed while it was being uploaded (it grew); nothing was stored. Upload it again once it is no longer being written.', file);
+    case 'it can no longer be read':
+      return t('{0} changed while it was being uploaded (it can no longer be read); nothing was stored. Upload it again once it is no longer being written.', file);
+    case 'between its parts':
+      return t('{0} changed while it was being uploaded (between its parts); nothing was stored. Upload it again once it is no longer being written.', file);
+  }
+}
+
+export function fileChanged(snap: FileSnapshot, how: FileChange): OssClientError {
+  snap.changed ??= new OssClientError('FileChangedDuringUpload', fileChangedMessage(snap.file, how), snap.op);
   return snap.changed;
 }
 
@@ -45,11 +69,11 @@ export function rangeStream(snap: FileSnapshot, start: number, length: number, o
       },
       flush(cb) {
         if (seen < length) {
-          cb(fileChanged(snap, `it ended after ${start + seen} of ${snap.size} bytes`));
+          cb(fileChanged(snap, { endedAfter: start + seen, of: snap.size }));
           return;
         }
         fsp.stat(snap.file).then(
-          (st) => cb(st.size !== snap.size || st.mtimeMs !== snap.mtimeMs ? fileChanged(snap, st.size !== snap.size ? `its size is now ${st.size} bytes, not ${snap.size}` : 'it was modified') : null),
+          (st) => cb(st.size !== snap.size || st.mtimeMs !== snap.mtimeMs ? fileChanged(snap, st.size !== snap.size ? { sizeNow: st.size, not: snap.size } : 'it was modified') : null),
           () => cb(fileChanged(snap, 'it can no longer be read')),
         );
       },
@@ -77,7 +101,7 @@ function localError(file: string, op: string, err: unknown): OssClientError {
   const code = (err as { code?: string }).code;
   return new OssClientError(
     code === 'ENOENT' ? 'FileNotFound' : 'LocalFileError',
-    code === 'ENOENT' ? `File not found: ${file}` : `Cannot read ${file}: ${code ?? String(err)}`,
+    code === 'ENOENT' ? t('File not found: {0}', file) : t('Cannot read {0}: {1}', file, code ?? String(err)),
     op,
   );
 }
@@ -97,7 +121,7 @@ export async function readSmallFile(file: string, op: string, max = SMALL_FILE_R
   }
   try {
     const st = await fh.stat();
-    if (!st.isFile()) throw new OssClientError('LocalFileError', `Not a regular file: ${file}`, op);
+    if (!st.isFile()) throw new OssClientError('LocalFileError', t('Not a regular file: {0}', file), op);
     if (st.size > max) return undefined;
     const snap: FileSnapshot = { file, size: st.size, mtimeMs: st.mtimeMs, op };
     // One byte more than expected shows a file that grew. The read stops once the expected size is
@@ -109,7 +133,7 @@ export async function readSmallFile(file: string, op: string, max = SMALL_FILE_R
       if (bytesRead === 0) break;
       got += bytesRead;
     } while (got < st.size);
-    if (got !== st.size) throw fileChanged(snap, got < st.size ? `it ended after ${got} of ${st.size} bytes` : 'it grew');
+    if (got !== st.size) throw fileChanged(snap, got < st.size ? { endedAfter: got, of: st.size } : 'it grew');
     const after = await fh.stat();
     if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) throw fileChanged(snap, 'it was modified');
     return { body: body.subarray(0, got), st };
@@ -129,7 +153,7 @@ export async function statFile(file: string, op: string): Promise<Stats> {
   } catch (err) {
     throw localError(file, op, err);
   }
-  if (!st.isFile()) throw new OssClientError('LocalFileError', `Not a regular file: ${file}`, op);
+  if (!st.isFile()) throw new OssClientError('LocalFileError', t('Not a regular file: {0}', file), op);
   return st;
 }
 

@@ -6,6 +6,7 @@ import { OssClientError, crcMismatch } from './errors';
 import type { OssResponse, StreamControl } from './http';
 import { MiB, date, num, readMeta, unquote, type Requester } from './common';
 import { versionQuery } from './object';
+import { t } from '../translate';
 
 /** Streams an object. A whole-object GET verifies CRC-64 (and length) at the end of the stream. */
 export async function getObject(c: Requester, bucket: string, key: string, opts: GetObjectOptions = {}): Promise<GetObjectResult> {
@@ -13,7 +14,7 @@ export async function getObject(c: Requester, bucket: string, key: string, opts:
   if (opts.range) {
     const { start, end } = opts.range;
     if (!(start >= 0) || (end !== undefined && end < start)) {
-      throw new OssClientError('InvalidArgument', `Invalid range ${start}-${end ?? ''}`);
+      throw new OssClientError('InvalidArgument', t('Invalid range {0}-{1}', start, end ?? ''));
     }
     headers['range'] = `bytes=${start}-${end ?? ''}`;
     headers['x-oss-range-behavior'] = 'standard';
@@ -72,8 +73,10 @@ export async function bufferResult(
   const max = maxBytes ?? 64 * MiB;
   const tooLarge = (size?: number): OssClientError => {
     r.stream.destroy();
-    const what = size === undefined ? 'Object is larger than' : `Object is ${size} bytes, more than`;
-    return new OssClientError('EntityTooLarge', `${what} the ${max}-byte limit for in-memory reads`, op);
+    const message = size === undefined
+      ? t('Object is larger than the {0}-byte limit for in-memory reads', max)
+      : t('Object is {0} bytes, more than the {1}-byte limit for in-memory reads', size, max);
+    return new OssClientError('EntityTooLarge', message, op);
   };
   if (r.size !== undefined && r.size > max) throw tooLarge(r.size);
   // Counted as well: a response without Content-Length announces nothing.
@@ -142,7 +145,7 @@ class DownloadCheck extends Transform {
   override _flush(cb: TransformCallback): void {
     this.ctl.done();
     if (this.expectedSize !== undefined && this.bytes !== this.expectedSize) {
-      return cb(new OssClientError('TruncatedBody', `Received ${this.bytes} of ${this.expectedSize} bytes`, this.op));
+      return cb(new OssClientError('TruncatedBody', t('Received {0} of {1} bytes', this.bytes, this.expectedSize), this.op));
     }
     if (this.verify) {
       const got = this.verify.hasher.toString();

@@ -4,6 +4,7 @@ import { OssAbortError, OssClientError } from './errors';
 import { date, num, unquote, type Requester } from './common';
 import { queryUnescape } from './xml';
 import { scanListObjectsV2, type ScannedListV2 } from '../xmlScan';
+import { t } from '../translate';
 
 export async function listObjects(c: Requester, params: ListObjectsParams): Promise<ListObjectsPage> {
   const query: Record<string, string> = { 'list-type': '2', 'encoding-type': 'url' };
@@ -71,7 +72,7 @@ export async function listAllObjects(
     token = page.isTruncated ? page.nextContinuationToken : undefined;
     if (token !== undefined) {
       if (seen.has(token)) {
-        throw new OssClientError('MalformedResponse', 'The server sent the same continuation token twice: the listing stops here instead of looping', op);
+        throw new OssClientError('MalformedResponse', t('The server sent the same continuation token twice: the listing stops here instead of looping'), op);
       }
       seen.add(token);
     }

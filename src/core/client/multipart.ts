@@ -17,6 +17,7 @@ import { date, md5Base64, num, unquote, xmlBody, type Requester } from './common
 import { writePropertyHeaders } from './properties';
 import { headObject } from './object';
 import { child, escapeXml, list, queryUnescape, text } from './xml';
+import { t } from '../translate';
 
 export async function initiateMultipartUpload(c: Requester, bucket: string, key: string, opts: InitiateMultipartOptions = {}): Promise<string> {
   const headers: Record<string, string> = {};
@@ -24,7 +25,7 @@ export async function initiateMultipartUpload(c: Requester, bucket: string, key:
   if (opts.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
   const res = await c.request({ op: 'InitiateMultipartUpload', method: 'POST', bucket, key, query: { uploads: '' }, headers, signal: opts.signal });
   const id = text(child(xmlBody(res, 'InitiateMultipartUpload'), 'InitiateMultipartUploadResult'), 'UploadId');
-  if (!id) throw new OssClientError('MalformedResponse', 'InitiateMultipartUpload returned no UploadId', `InitiateMultipartUpload ${bucket}/${key}`);
+  if (!id) throw new OssClientError('MalformedResponse', t('InitiateMultipartUpload returned no UploadId'), `InitiateMultipartUpload ${bucket}/${key}`);
   return id;
 }
 
@@ -48,7 +49,7 @@ export async function uploadPart(
     body, bodyLength: size, checkUploadCrc: true, signal: opts.signal, response: 'none', onBodyBytes: opts.onBytes,
   });
   const etag = res.headers['etag'];
-  if (!etag) throw new OssClientError('MalformedResponse', `UploadPart ${partNumber} returned no ETag`, `UploadPart ${bucket}/${key}`);
+  if (!etag) throw new OssClientError('MalformedResponse', t('UploadPart {0} returned no ETag', partNumber), `UploadPart ${bucket}/${key}`);
   return { partNumber, etag, size, crc64: res.sentCrc?.toString() };
 }
 

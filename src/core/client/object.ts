@@ -8,11 +8,12 @@ import type { Body } from './http';
 import { GiB, MiB, date, md5Base64, num, readMeta, unquote, xmlBody, type Requester } from './common';
 import { parseRestoreHeader, readSse, writePropertyHeaders } from './properties';
 import { child, escapeXml, isXmlSafe, list, queryUnescape, text } from './xml';
+import { t } from '../translate';
 
 /** `?versionId=…` when a version is named. */
 export function versionQuery(versionId: string | undefined, query: Record<string, string> = {}): Record<string, string> {
   if (versionId !== undefined) {
-    if (versionId === '') throw new OssClientError('InvalidArgument', 'An empty versionId names no version');
+    if (versionId === '') throw new OssClientError('InvalidArgument', t('An empty versionId names no version'));
     query.versionId = versionId;
   }
   return query;
@@ -72,7 +73,7 @@ export async function putObject(c: Requester, bucket: string, key: string, body:
     size = body.length;
     if (opts.contentMd5 ?? size <= 5 * MiB) headers['content-md5'] = md5Base64(body);
   }
-  if (size > 5 * GiB) throw new OssClientError('EntityTooLarge', `PutObject is limited to 5 GiB (got ${size} bytes); use a multipart upload`);
+  if (size > 5 * GiB) throw new OssClientError('EntityTooLarge', t('PutObject is limited to 5 GiB (got {0} bytes); use a multipart upload', size));
   if (opts.forbidOverwrite) headers['x-oss-forbid-overwrite'] = 'true';
   const res = await c.request({
     op: 'PutObject', method: 'PUT', bucket, key, headers, body, bodyLength: size,

@@ -10,6 +10,7 @@ import { Crc64 } from '../crc64';
 import type { OrphanedUploadLog } from '../orphans';
 import { CheckpointWriter, type CheckpointStore, type UploadCheckpoint } from '../transfer/checkpoint';
 import { OssAbortError, OssClientError, OssError } from './errors';
+import { t } from '../translate';
 import { ProgressReporter, READ_HIGH_WATER_MARK, type FileSnapshot } from './fileRange';
 import { discardUpload, runMultipart } from './multipartFile';
 import type { PartInfo, UploadedPart } from './options';
@@ -56,10 +57,30 @@ async function crcOfRange(file: string, start: number, length: number): Promise<
  * is gone, is no longer a file, or has another size or mtime than when the upload started.
  */
 export async function checkpointFileProblem(cp: UploadCheckpoint): Promise<string | undefined> {
+  return (await checkpointFileTexts(cp))?.problem;
+}
+
+/** The problem with the local file, alone and as the whole message of the discarded upload (each one text, so that it translates whole). */
+async function checkpointFileTexts(cp: UploadCheckpoint): Promise<{ problem: string; discarded: string } | undefined> {
   const st = await fsp.stat(cp.file).catch(() => undefined);
-  if (!st || !st.isFile()) return `${cp.file} no longer exists`;
-  if (st.size !== cp.fileSize) return `${cp.file} changed since the upload was interrupted (its size is now ${st.size} bytes, not ${cp.fileSize})`;
-  if (st.mtimeMs !== cp.mtimeMs) return `${cp.file} was modified since the upload was interrupted`;
+  if (!st || !st.isFile()) {
+    return {
+      problem: t('{0} no longer exists', cp.file),
+      discarded: t('{0} no longer exists; the incomplete upload was discarded. Upload the file again.', cp.file),
+    };
+  }
+  if (st.size !== cp.fileSize) {
+    return {
+      problem: t('{0} changed since the upload was interrupted (its size is now {1} bytes, not {2})', cp.file, st.size, cp.fileSize),
+      discarded: t('{0} changed since the upload was interrupted (its size is now {1} bytes, not {2}); the incomplete upload was discarded. Upload the file again.', cp.file, st.size, cp.fileSize),
+    };
+  }
+  if (st.mtimeMs !== cp.mtimeMs) {
+    return {
+      problem: t('{0} was modified since the upload was interrupted', cp.file),
+      discarded: t('{0} was modified since the upload was interrupted; the incomplete upload was discarded. Upload the file again.', cp.file),
+    };
+  }
   return undefined;
 }
 
@@ -71,10 +92,10 @@ export async function resumeUpload(client: ResumeClient, opts: ResumeUploadOptio
   const writer = new CheckpointWriter(opts.store, { ...cp, parts: [...cp.parts] }, opts.intervalMs);
   const ref = { bucket: cp.bucket, key: cp.key, uploadId: cp.uploadId, orphans: opts.orphans, connectionId: cp.connectionId, writer };
 
-  const problem = await checkpointFileProblem(cp);
+  const problem = await checkpointFileTexts(cp);
   if (problem) {
     await discardUpload(client, ref);
-    throw new OssClientError('CheckpointDiscarded', `${problem}; the incomplete upload was discarded. Upload the file again.`, op);
+    throw new OssClientError('CheckpointDiscarded', problem.discarded, op);
   }
   let listed: PartInfo[];
   try {
@@ -82,7 +103,7 @@ export async function resumeUpload(client: ResumeClient, opts: ResumeUploadOptio
   } catch (err) {
     if (err instanceof OssError && err.code === 'NoSuchUpload') {
       await writer.delete().catch(() => undefined);
-      throw new OssClientError('CheckpointDiscarded', `The incomplete upload of ${cp.key} no longer exists in ${cp.bucket} (it was completed or aborted); its checkpoint was discarded.`, op);
+      throw new OssClientError('CheckpointDiscarded', t('The incomplete upload of {0} no longer exists in {1} (it was completed or aborted); its checkpoint was discarded.', cp.key, cp.bucket), op);
     }
     throw err;
   }

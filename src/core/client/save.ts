@@ -14,6 +14,7 @@ import { headObject, putObject } from './object';
 import { STORAGE_CLASSES, type ObjectWriteProperties, type StorageClass } from './properties';
 import type { Requester } from './common';
 import type { HeadObjectResult } from './types';
+import { t } from '../translate';
 
 /** What the caller saw when it read the object. */
 export interface ExpectedObjectState {
@@ -27,7 +28,7 @@ export class ObjectChangedError extends OssClientError {
   readonly current: HeadObjectResult;
   readonly expected: ExpectedObjectState;
   constructor(bucket: string, key: string, expected: ExpectedObjectState, current: HeadObjectResult, what: string) {
-    super('ObjectChanged', `${bucket}/${key} changed on the server since it was opened (${what})`, `Save ${bucket}/${key}`);
+    super('ObjectChanged', t('{0}/{1} changed on the server since it was opened ({2})', bucket, key, what), `Save ${bucket}/${key}`);
     this.current = current;
     this.expected = expected;
   }
@@ -36,7 +37,7 @@ export class ObjectChangedError extends OssClientError {
 /** The object was deleted on the server since it was read. */
 export class ObjectDeletedError extends OssClientError {
   constructor(bucket: string, key: string) {
-    super('ObjectDeleted', `${bucket}/${key} was deleted on the server since it was opened`, `Save ${bucket}/${key}`);
+    super('ObjectDeleted', t('{0}/{1} was deleted on the server since it was opened', bucket, key), `Save ${bucket}/${key}`);
   }
 }
 
@@ -127,7 +128,7 @@ export function propertiesOf(head: HeadObjectResult, acl: string, tags: Record<s
   };
   if (head.storageClass !== undefined) {
     if (!(STORAGE_CLASSES as readonly string[]).includes(head.storageClass)) {
-      throw new OssClientError('UnsupportedProperty', `Storage class ${JSON.stringify(head.storageClass)} is unknown to this client: not saving, so that it is not lost`);
+      throw new OssClientError('UnsupportedProperty', t('Storage class {0} is unknown to this client: not saving, so that it is not lost', JSON.stringify(head.storageClass)));
     }
     p.storageClass = head.storageClass as StorageClass;
   }
@@ -152,7 +153,7 @@ export async function saveObjectPreservingProperties(c: Requester, o: SaveObject
   // putObject sends the CRC-64 of the body and checks it against the server's (InconsistentCrc).
   const put = await putObject(c, bucket, key, body, { ...props, forbidOverwrite, signal, onBytes: o.onBytes });
   if (put.crc64 === undefined) {
-    throw new OssClientError('InconsistentCrc', 'crc is inconsistent: the server sent no CRC-64 for the saved object', `Save ${bucket}/${key}`);
+    throw new OssClientError('InconsistentCrc', t('crc is inconsistent: the server sent no CRC-64 for the saved object'), `Save ${bucket}/${key}`);
   }
   return { etag: put.etag, crc64: put.crc64, size: body.length, versionId: put.versionId, props };
 }

@@ -24,6 +24,7 @@ import { OssAbortError, OssClientError, crcMismatch, isAbortError, isRetryable }
 import { Crc64 } from '../crc64';
 import { preferChange, ProgressReporter, rangeStream, READ_HIGH_WATER_MARK, readSmallFile, SMALL_FILE_READ_BYTES, statFile, type FileSnapshot } from './fileRange';
 import { runMultipart, startCheckpoint } from './multipartFile';
+import { t } from '../translate';
 
 export { ProgressReporter } from './fileRange';
 
@@ -198,7 +199,7 @@ export async function download(client: TransferClient, opts: DownloadFileOptions
   let expectedCrc: string | undefined;
   let progress: ProgressReporter | undefined;
   const localError = (err: unknown): Error =>
-    new OssClientError('LocalFileError', `Cannot write ${opts.file}: ${(err as { code?: string }).code ?? String(err)}`, op);
+    new OssClientError('LocalFileError', t('Cannot write {0}: {1}', opts.file, (err as { code?: string }).code ?? String(err)), op);
   try {
     for (let attempt = 0; ; attempt++) {
       if (opts.signal?.aborted) throw new OssAbortError(op);
@@ -249,7 +250,7 @@ export async function download(client: TransferClient, opts: DownloadFileOptions
       }
       written = crc.length;
       if (total !== undefined && written !== total) {
-        if (attempt >= maxRetries) throw new OssClientError('TruncatedBody', `Received ${written} of ${total} bytes`, op);
+        if (attempt >= maxRetries) throw new OssClientError('TruncatedBody', t('Received {0} of {1} bytes', written, total), op);
         crc = await crcOfFile(tmp, written);
         continue;
       }

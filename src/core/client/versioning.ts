@@ -3,6 +3,7 @@ import type { CallOptions } from './options';
 import { OssAbortError, OssClientError } from './errors';
 import { date, num, unquote, xmlBody, type Requester } from './common';
 import { child, list, queryUnescape, text } from './xml';
+import { t } from '../translate';
 
 /** 'Off' = versioning was never enabled on the bucket. */
 export type VersioningStatus = 'Off' | 'Enabled' | 'Suspended';
@@ -15,7 +16,7 @@ export async function getBucketVersioning(c: Requester, bucket: string, opts: Ca
 
 export async function putBucketVersioning(c: Requester, bucket: string, status: 'Enabled' | 'Suspended', opts: CallOptions = {}): Promise<void> {
   if (status !== 'Enabled' && status !== 'Suspended') {
-    throw new OssClientError('InvalidArgument', `Versioning status must be Enabled or Suspended, not ${JSON.stringify(status)}`);
+    throw new OssClientError('InvalidArgument', t('Versioning status must be Enabled or Suspended, not {0}', JSON.stringify(status)));
   }
   const body = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><VersioningConfiguration><Status>${status}</Status></VersioningConfiguration>`, 'utf8');
   await c.request({
@@ -109,7 +110,7 @@ export async function* listObjectVersions(c: Requester, p: ListObjectVersionsPar
     if (!page.isTruncated) return;
     const mark = `${page.nextKeyMarker ?? ''}\n${page.nextVersionIdMarker ?? ''}`;
     if (!page.nextKeyMarker || seen.has(mark)) {
-      throw new OssClientError('MalformedResponse', 'The server repeated a version marker: the listing stops here instead of looping', op);
+      throw new OssClientError('MalformedResponse', t('The server repeated a version marker: the listing stops here instead of looping'), op);
     }
     seen.add(mark);
     keyMarker = page.nextKeyMarker;

@@ -15,6 +15,7 @@ import { Crc64 } from '../crc64';
 import { errorFromAnswer, rawPathOf } from './rawRequest';
 import type { NetworkOptions } from './network';
 import { NetworkAgents, startRequest } from './proxyAgents';
+import { t } from '../translate';
 
 export interface SignedGetOptions {
   url: string;
@@ -43,14 +44,14 @@ const OP = 'GetFromSignedUrl';
 
 function get(o: SignedGetOptions, agents: NetworkAgents): Promise<http.IncomingMessage> {
   const u = new URL(o.url);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new Error(`Unsupported URL protocol ${u.protocol}`));
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return Promise.reject(new Error(t('Unsupported URL protocol {0}', u.protocol)));
   return new Promise((resolve, reject) => {
     const req = startRequest(agents, u, rawPathOf(o.url), { method: 'GET', timeout: o.timeoutMs ?? 60000 }, resolve);
     const onAbort = (): void => {
       req.destroy(new OssAbortError(OP));
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('timeout', () => req.destroy(new Error(`No response within ${o.timeoutMs ?? 60000} ms`)));
+    req.on('timeout', () => req.destroy(new Error(t('No response within {0} ms', o.timeoutMs ?? 60000))));
     req.on('error', (err) => reject(o.signal?.aborted ? new OssAbortError(OP) : agents.explain(err, u)));
     req.on('close', () => o.signal?.removeEventListener('abort', onAbort));
     req.end();
@@ -77,7 +78,7 @@ export async function downloadFromSignedUrl(o: SignedGetOptions): Promise<Signed
   if (o.signal?.aborted) throw new OssAbortError(OP);
   if (!o.overwrite) {
     const exists = await fsp.lstat(o.file).then(() => true, () => false);
-    if (exists) throw new OssClientError('FileExists', `${o.file} exists and would not be replaced`, OP);
+    if (exists) throw new OssClientError('FileExists', t('{0} exists and would not be replaced', o.file), OP);
   }
   const agents = new NetworkAgents(o.network, { keepAlive: false });
   try {
@@ -112,7 +113,7 @@ async function getInto(o: SignedGetOptions, agents: NetworkAgents): Promise<Sign
   try {
     await pipeline(res, count, createWriteStream(tmp, { flags: 'wx' }), { signal: o.signal });
     if (res.headers['content-length'] !== undefined && loaded !== total) {
-      throw new OssClientError('IncompleteBody', `The download broke off: ${loaded} of ${total} bytes arrived`, OP);
+      throw new OssClientError('IncompleteBody', t('The download broke off: {0} of {1} bytes arrived', loaded, total), OP);
     }
     if (expectedCrc !== undefined && crc.toString() !== expectedCrc) throw crcMismatch('downloaded file', crc.toString(), expectedCrc, OP);
     await place(tmp, o.file, !!o.overwrite);

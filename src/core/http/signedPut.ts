@@ -7,6 +7,7 @@ import { OssAbortError } from '../client/errors';
 import { errorFromAnswer, rawPathOf } from './rawRequest';
 import type { NetworkOptions } from './network';
 import { NetworkAgents, startRequest } from './proxyAgents';
+import { t } from '../translate';
 
 export interface SignedPutOptions {
   url: string;
@@ -74,7 +75,7 @@ export function inspectSignedUrl(url: string): SignedUrlInfo {
 
 export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPutResult> {
   const u = new URL(o.url);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`Unsupported URL protocol ${u.protocol}`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(t('Unsupported URL protocol {0}', u.protocol));
   const rawPath = rawPathOf(o.url);
   const size = (await fsp.stat(o.file)).size;
   if (o.signal?.aborted) throw new OssAbortError('PutToSignedUrl');
@@ -111,7 +112,7 @@ export async function putFileToSignedUrl(o: SignedPutOptions): Promise<SignedPut
       req.destroy(new OssAbortError('PutToSignedUrl'));
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('timeout', () => req.destroy(new Error(`No response within ${o.timeoutMs ?? 60000} ms`)));
+    req.on('timeout', () => req.destroy(new Error(t('No response within {0} ms', o.timeoutMs ?? 60000))));
     req.on('error', (err) => reject(o.signal?.aborted ? new OssAbortError('PutToSignedUrl') : agents.explain(err, u)));
     req.on('close', () => o.signal?.removeEventListener('abort', onAbort));
     const stream = createReadStream(o.file, { highWaterMark: 1024 * 1024 });

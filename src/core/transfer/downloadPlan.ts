@@ -5,6 +5,7 @@
 import * as path from 'path';
 import { isWindows, localPathForKey } from '../localPath';
 import { withProps } from './runner';
+import { t } from '../translate';
 
 /** An object to download; `relativeKey` is the part of its key that becomes the local path. */
 export interface DownloadCandidate<R> {
@@ -183,14 +184,14 @@ export async function findLocalConflicts<R>(
   for (const j of jobs) {
     const here = await kind(j.file);
     if (here === 'dir') {
-      blocked.push({ key: j.key, reason: 'a folder of that name exists locally' });
+      blocked.push({ key: j.key, reason: t('a folder of that name exists locally') });
       continue;
     }
     let fileInTheWay: string | undefined;
     for (const d of foldersBelow(targetDir, j.file, options)) {
       if ((await kind(d)) === 'file') fileInTheWay = d;
     }
-    if (fileInTheWay) blocked.push({ key: j.key, reason: `a file exists locally where a folder is needed: ${fileInTheWay}` });
+    if (fileInTheWay) blocked.push({ key: j.key, reason: t('a file exists locally where a folder is needed: {0}', fileInTheWay) });
     else if (here === 'file') existing.push(j);
   }
   return { existing, blocked };

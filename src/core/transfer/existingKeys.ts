@@ -8,6 +8,7 @@
 import { mapLimit } from '../concurrency';
 import { OssAbortError, OssClientError } from '../client/errors';
 import type { ListObjectsPage, ListObjectsParams } from '../client/types';
+import { t } from '../translate';
 
 export interface ExistenceSource {
   /** One ListObjectsV2 page (no delimiter is passed). */
@@ -101,7 +102,7 @@ export async function findExistingByListing(
       next = wanted.length; // the listing is complete: the rest is absent
       return result;
     }
-    if (seen.has(token)) throw new OssClientError('MalformedResponse', 'The server sent the same continuation token twice: the listing stops here instead of looping', op);
+    if (seen.has(token)) throw new OssClientError('MalformedResponse', t('The server sent the same continuation token twice: the listing stops here instead of looping'), op);
     seen.add(token);
     const undecided = wanted.length - next;
     if (undecided === 0) return result;

@@ -8,6 +8,7 @@
  * look at both objects first, so that one corrupted response header does not remove a good copy.
  */
 import type { HeadObjectResult } from '../client';
+import { t } from '../translate';
 
 export interface MoveApi {
   headObject(bucket: string, key: string): Promise<HeadObjectResult>;
@@ -41,7 +42,11 @@ export function verifyCopy(src: HeadObjectResult, copy: HeadObjectResult): MoveV
 export class MoveVerificationError extends Error {
   readonly code = 'MoveVerificationFailed';
   constructor(readonly from: string, readonly to: string, readonly why: string, readonly copyRemoved: boolean) {
-    super(`The copy of ${from} at ${to} does not match the source (${why}); the source was kept${copyRemoved ? ' and the copy removed' : ''}.`);
+    super(
+      copyRemoved
+        ? t('The copy of {0} at {1} does not match the source ({2}); the source was kept and the copy removed.', from, to, why)
+        : t('The copy of {0} at {1} does not match the source ({2}); the source was kept.', from, to, why),
+    );
     this.name = 'MoveVerificationError';
   }
 }

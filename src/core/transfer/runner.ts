@@ -3,6 +3,7 @@
  * several at a time, see runTransferJobs) and progress is a running byte total over the whole batch. Reports are raw (every callback from the
  * job is passed on); throttling for display is the UI's business.
  */
+import { t } from '../translate';
 
 export interface TransferJob {
   /** Bytes this job is expected to move (used for the running total). */
@@ -56,7 +57,7 @@ export function batchTotal(jobs: readonly TransferJob[]): number {
 }
 
 function abortError(): Error {
-  const e = new Error('The transfer was cancelled');
+  const e = new Error(t('The transfer was cancelled'));
   e.name = 'AbortError';
   return e;
 }
