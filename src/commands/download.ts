@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { promises as fs } from 'fs';
 import { localPathForKey } from '../core/localPath';
+import { localText } from '../ui/errors';
 import {
   findClashes,
   findLocalConflicts,
@@ -55,7 +56,7 @@ function reportRejected(deps: Deps, p: Prompter, rejected: readonly RejectedKey[
   for (const r of rejected) deps.log.warn(`Skipping ${r.key}: ${r.reason}`);
   void p.showWarningMessage(
     vscode.l10n.t('Skipped {0} object(s) that cannot be saved safely here: {1}', rejected.length, shortList(rejected.map((r) => r.key))),
-    { detail: listDetail(rejected.map((r) => `${r.key} (${r.reason})`)) },
+    { detail: listDetail(rejected.map((r) => `${r.key} (${localText(r.reason)})`)) },
   );
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { assumeRole, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from '../core/credentials';
 import { type AccessCodeAccess, buildSharePolicy, encodeAccessCode, isIpOrCidr, policyProblem, type ShareAccess } from '../core/share';
+import { localText } from '../ui/errors';
 import { type ConnectionRecord, effectiveEndpoint, ROLE_ARN_RE } from '../connections/model';
 import { formatDuration } from '../ui/format';
 import { inputStep, pickStep, runWizard } from '../ui/multiStep';
@@ -188,7 +189,7 @@ export async function shareAccess(deps: Deps, arg?: unknown): Promise<MintedShar
         (s) => ({
           prompt: vscode.l10n.t('The RAM policy the credential gets (JSON). Edit it if you like, then press Enter.'),
           value: s.policy,
-          validate: (v) => policyProblem(v),
+          validate: (v) => { const problem = policyProblem(v); return problem && localText(problem); },
         }),
         (s, v) => (s.policy = v),
       ),

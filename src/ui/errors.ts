@@ -27,6 +27,11 @@ export function isOssError(err: unknown): err is OssErrorLike {
   return isServiceError(err);
 }
 
+/** A text core wrote with its `t` (English), in the display language (see core/translate.ts). */
+export function localText(message: string): string {
+  return translateMessage(message, vscode.l10n.bundle, vscode.l10n.t);
+}
+
 /** "NoSuchKey: The specified key does not exist. (RequestId: 5C3D…)" or the plain message. */
 export function describeError(err: unknown): string {
   if (isOssError(err)) {
