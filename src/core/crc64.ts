@@ -13,41 +13,13 @@
  */
 
 import { CRC64_WASM_BASE64, CRC64_WASM_LAYOUT } from './crc64Wasm';
+import { buildCrc64Tables } from './crc64Tables';
 
 const POLY_LO = 0xd7870f42;
 const POLY_HI = 0xc96c5795;
 const SLICES = 16;
 
-// Table k, entry n, half h is at (k * 256 + n); lo and hi in separate arrays.
-const T_LO = new Uint32Array(SLICES * 256);
-const T_HI = new Uint32Array(SLICES * 256);
-
-(function buildTables(): void {
-  for (let n = 0; n < 256; n++) {
-    let lo = n;
-    let hi = 0;
-    for (let b = 0; b < 8; b++) {
-      const carry = lo & 1;
-      lo = ((lo >>> 1) | ((hi & 1) << 31)) >>> 0;
-      hi = hi >>> 1;
-      if (carry) {
-        lo = (lo ^ POLY_LO) >>> 0;
-        hi = (hi ^ POLY_HI) >>> 0;
-      }
-    }
-    T_LO[n] = lo;
-    T_HI[n] = hi;
-  }
-  for (let k = 1; k < SLICES; k++) {
-    for (let n = 0; n < 256; n++) {
-      const plo = T_LO[(k - 1) * 256 + n];
-      const phi = T_HI[(k - 1) * 256 + n];
-      const idx = plo & 0xff;
-      T_LO[k * 256 + n] = (((plo >>> 8) | (phi << 24)) ^ T_LO[idx]) >>> 0;
-      T_HI[k * 256 + n] = ((phi >>> 8) ^ T_HI[idx]) >>> 0;
-    }
-  }
-})();
+const { lo: T_LO, hi: T_HI } = buildCrc64Tables(POLY_LO, POLY_HI, SLICES);
 
 const EMPTY_WORDS = new Int32Array(0);
 

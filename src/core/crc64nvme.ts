@@ -10,38 +10,12 @@
  * No VS Code imports.
  */
 
+import { buildCrc64Tables } from './crc64Tables';
+
 const POLY_LO = 0xac4bc9b5;
 const POLY_HI = 0x9a6c9329;
 const SLICES = 8;
-const T_LO = new Uint32Array(SLICES * 256);
-const T_HI = new Uint32Array(SLICES * 256);
-
-(function buildTables(): void {
-  for (let n = 0; n < 256; n++) {
-    let lo = n;
-    let hi = 0;
-    for (let b = 0; b < 8; b++) {
-      const carry = lo & 1;
-      lo = ((lo >>> 1) | ((hi & 1) << 31)) >>> 0;
-      hi = hi >>> 1;
-      if (carry) {
-        lo = (lo ^ POLY_LO) >>> 0;
-        hi = (hi ^ POLY_HI) >>> 0;
-      }
-    }
-    T_LO[n] = lo;
-    T_HI[n] = hi;
-  }
-  for (let k = 1; k < SLICES; k++) {
-    for (let n = 0; n < 256; n++) {
-      const plo = T_LO[(k - 1) * 256 + n];
-      const phi = T_HI[(k - 1) * 256 + n];
-      const idx = plo & 0xff;
-      T_LO[k * 256 + n] = (((plo >>> 8) | (phi << 24)) ^ T_LO[idx]) >>> 0;
-      T_HI[k * 256 + n] = ((phi >>> 8) ^ T_HI[idx]) >>> 0;
-    }
-  }
-})();
+const { lo: T_LO, hi: T_HI } = buildCrc64Tables(POLY_LO, POLY_HI, SLICES);
 
 /** Incremental CRC-64/NVME. */
 export class Crc64Nvme {

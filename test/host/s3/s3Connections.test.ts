@@ -300,36 +300,30 @@ describe('S3 connections: browse, transfer, links, edit and menus on real S3 ser
           assert.match((await session.provider.getCredentials()).accessKeyId, /^ASIA/, 'listed with STS credentials');
         });
 
-        it(`${k.kind}: a wrong STS endpoint shows an error row that names it`, async () => {
-          const wrong = 'http://127.0.0.1:9';
+        /** Adds an S3 AssumeRole record over this server and returns the text of its only row (an error row). */
+        async function assumeRoleErrorRow(name: string, fields: { region: string; stsEndpoint?: string }): Promise<string> {
           await fx.api.store.add(
             {
-              name: `Bad STS ${k.kind}`, service: 's3', region: srv.region, endpoint: srv.endpoint, pathStyle: true, authType: 'assumeRole',
-              accessKeyId: srv.accessKeyId, roleArn: k.roleArn, roleSessionName: 'host-test', durationSeconds: 900, stsEndpoint: wrong,
+              name, service: 's3', region: fields.region, endpoint: srv.endpoint, pathStyle: true, authType: 'assumeRole',
+              accessKeyId: srv.accessKeyId, roleArn: k.roleArn, roleSessionName: 'host-test', durationSeconds: 900, stsEndpoint: fields.stsEndpoint,
             },
             { accessKeySecret: srv.secretAccessKey },
           );
           fx.api.treeProvider.refresh();
-          const kids = await fx.children(await fx.nodeAt(`Bad STS ${k.kind}`));
+          const kids = await fx.children(await fx.nodeAt(name));
           assert.strictEqual(kids.length, 1);
           const item = kids[0].getTreeItem();
-          const text = `${label(kids[0])} ${typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? ''}`;
+          return `${label(kids[0])} ${typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? ''}`;
+        }
+
+        it(`${k.kind}: a wrong STS endpoint shows an error row that names it`, async () => {
+          const wrong = 'http://127.0.0.1:9';
+          const text = await assumeRoleErrorRow(`Bad STS ${k.kind}`, { region: srv.region, stsEndpoint: wrong });
           assert.ok(text.includes(`STS at ${wrong}`), text);
         });
 
         it(`${k.kind}: an AssumeRole record with region "auto" and no STS endpoint says so in an error row (it used to ask us-east-1's STS)`, async () => {
-          await fx.api.store.add(
-            {
-              name: `Auto STS ${k.kind}`, service: 's3', region: 'auto', endpoint: srv.endpoint, pathStyle: true, authType: 'assumeRole',
-              accessKeyId: srv.accessKeyId, roleArn: k.roleArn, roleSessionName: 'host-test', durationSeconds: 900,
-            },
-            { accessKeySecret: srv.secretAccessKey },
-          );
-          fx.api.treeProvider.refresh();
-          const kids = await fx.children(await fx.nodeAt(`Auto STS ${k.kind}`));
-          assert.strictEqual(kids.length, 1);
-          const item = kids[0].getTreeItem();
-          const text = `${label(kids[0])} ${typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? ''}`;
+          const text = await assumeRoleErrorRow(`Auto STS ${k.kind}`, { region: 'auto' });
           assert.match(text, /"auto" is not an AWS region for STS .*give the STS endpoint URL/, text);
         });
       }

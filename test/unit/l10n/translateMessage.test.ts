@@ -10,8 +10,9 @@ import { fillPlaceholders, t, translateMessage } from '../../../src/core/transla
 
 const root = path.join(__dirname, '..', '..', '..', '..');
 const zh = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-/** vscode.l10n.t with the zh-cn bundle loaded. */
-const trZh = (message: string, ...args: Array<string | number>): string => fillPlaceholders(zh[message] ?? message, ...args);
+/** vscode.l10n.t with `bundle` loaded. */
+const translatorFor = (bundle: Record<string, string>) => (message: string, ...args: Array<string | number>): string => fillPlaceholders(bundle[message] ?? message, ...args);
+const trZh = translatorFor(zh);
 
 describe('translateMessage: core error texts in the bundle language', () => {
   it('t is English with the placeholders filled', () => {
@@ -24,7 +25,7 @@ describe('translateMessage: core error texts in the bundle language', () => {
 
   it('reads the placeholders back and fills the translation', () => {
     const bundle = { 'Cannot write {0}: {1}': '无法写入 {0}：{1}', 'Done.': '完成。' };
-    const tr = (m: string, ...a: Array<string | number>): string => fillPlaceholders(bundle[m as keyof typeof bundle] ?? m, ...a);
+    const tr = translatorFor(bundle);
     assert.strictEqual(translateMessage('Cannot write /tmp/a: b.txt: EACCES', bundle, tr), '无法写入 /tmp/a: b.txt：EACCES');
     assert.strictEqual(translateMessage('Done.', bundle, tr), '完成。');
     assert.strictEqual(translateMessage('Something else /tmp', bundle, tr), 'Something else /tmp');
@@ -32,7 +33,7 @@ describe('translateMessage: core error texts in the bundle language', () => {
 
   it('prefers the template with the most fixed text, and ignores templates that are mostly placeholders', () => {
     const bundle = { '{0}: {1}': 'X{0}{1}', 'Upload of {0} failed': '{0} 上传失败', 'Upload of {0} failed: {1}': '{0} 上传失败：{1}' };
-    const tr = (m: string, ...a: Array<string | number>): string => fillPlaceholders(bundle[m as keyof typeof bundle] ?? m, ...a);
+    const tr = translatorFor(bundle);
     assert.strictEqual(translateMessage('Upload of a.txt failed: timeout', bundle, tr), 'a.txt 上传失败：timeout');
     assert.strictEqual(translateMessage('Upload of a.txt failed', bundle, tr), 'a.txt 上传失败');
     assert.strictEqual(translateMessage('foo: bar', bundle, tr), 'foo: bar');
@@ -40,14 +41,14 @@ describe('translateMessage: core error texts in the bundle language', () => {
 
   it('an operation named at the end in brackets stays, and the rest is translated', () => {
     const bundle = { 'This bucket has ACLs disabled: {0}': '此存储空间已禁用 ACL：{0}', 'Done.': '完成。' };
-    const tr = (m: string, ...a: Array<string | number>): string => fillPlaceholders(bundle[m as keyof typeof bundle] ?? m, ...a);
+    const tr = translatorFor(bundle);
     assert.strictEqual(translateMessage('Done. [PutObjectAcl b/k]', bundle, tr), '完成。 [PutObjectAcl b/k]');
     assert.strictEqual(translateMessage('Other text [Op]', bundle, tr), 'Other text [Op]');
   });
 
   it('a placeholder used twice must read the same text both times', () => {
     const bundle = { 'Copy {0} onto {0}?': '把 {0} 复制到自身？' };
-    const tr = (m: string, ...a: Array<string | number>): string => fillPlaceholders(bundle[m as keyof typeof bundle] ?? m, ...a);
+    const tr = translatorFor(bundle);
     assert.strictEqual(translateMessage('Copy a onto a?', bundle, tr), '把 a 复制到自身？');
     assert.strictEqual(translateMessage('Copy a onto b?', bundle, tr), 'Copy a onto b?');
   });
