@@ -36,8 +36,10 @@ const isCI = process.env.CI === 'true' || process.env.CI === '1';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const summaryFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oss-explorer-test-')), 'stage.json');
 
-/** @type {{ name: string, ok: boolean, seconds: number, note: string }[]} */
+/** @type {{ name: string, ok: boolean, seconds: number, note: string, failures?: Array<{ title: string, message: string }> }[]} */
 const stages = [];
+/** Failing tests listed by name under their stage's summary line. */
+const MAX_FAILURES_SHOWN = 8;
 let passed = 0;
 let failed = 0;
 /** @type {cp.ChildProcess | undefined} */
@@ -86,7 +88,7 @@ function readSummary() {
   try {
     const s = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
     fs.rmSync(summaryFile, { force: true });
-    return /** @type {{ passed: number, failed: number, skipped?: boolean }} */ (s);
+    return /** @type {{ passed: number, failed: number, skipped?: boolean, failures?: Array<{ title: string, message: string }> }} */ (s);
   } catch {
     return null;
   }
@@ -117,7 +119,7 @@ async function countedStage(name, cmd, args) {
       note += ` but exit ${r.code}; counted as 1 failed`;
     }
   }
-  stages.push({ name, ok, seconds: (Date.now() - t0) / 1000, note });
+  stages.push({ name, ok, seconds: (Date.now() - t0) / 1000, note, failures: s?.failures || [] });
 }
 
 /** @param {string} name @param {string} script */
@@ -248,6 +250,10 @@ async function main() {
   banner('summary');
   for (const s of stages) {
     console.log(`${s.ok ? 'PASS' : 'FAIL'}  ${s.name.padEnd(10)} ${s.seconds.toFixed(1).padStart(6)} s  ${s.note}`);
+    // The failing tests by name, so a log that keeps only its last lines still says what broke.
+    const all = s.failures || [];
+    for (const f of all.slice(0, MAX_FAILURES_SHOWN)) console.log(`      ✗ ${f.title}: ${f.message}`);
+    if (all.length > MAX_FAILURES_SHOWN) console.log(`      … and ${all.length - MAX_FAILURES_SHOWN} more`);
   }
   const anyFailed = stages.some((s) => !s.ok) || failed > 0;
   console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s; ${anyFailed ? 'FAILED' : 'all stages passed'}`);

@@ -34,7 +34,7 @@
  *   its env is passed into the extension host; teardown runs afterwards.
  *
  * Flags: --no-build (dist/ and out/ are already fresh; used by scripts/test-all.js).
- * Writes { passed, failed, skipped, version } to $OSS_STAGE_SUMMARY when set (for test-all).
+ * Writes { passed, failed, skipped, version, failures } to $OSS_STAGE_SUMMARY when set (for test-all).
  */
 
 const cp = require('child_process');
@@ -63,7 +63,7 @@ async function cleanup() {
   }
 }
 
-/** @param {{ passed: number, failed: number, skipped?: boolean, version?: string }} s */
+/** @param {{ passed: number, failed: number, skipped?: boolean, version?: string, failures?: Array<{ title: string, message: string }> }} s */
 function writeSummary(s) {
   if (process.env.OSS_STAGE_SUMMARY) fs.writeFileSync(process.env.OSS_STAGE_SUMMARY, JSON.stringify(s));
 }
@@ -72,7 +72,7 @@ function writeSummary(s) {
 async function fail(reason, code = 1) {
   console.error(`\nextension host tests FAILED: ${reason}`);
   console.log('extension host (VS Code unknown): 0 passed, 1 failed');
-  writeSummary({ passed: 0, failed: 1 });
+  writeSummary({ passed: 0, failed: 1, failures: [{ title: 'extension host', message: reason.split('\n')[0] }] });
   await cleanup();
   process.exit(code);
 }
@@ -117,7 +117,7 @@ function canReachUpdateServer() {
 
 /** @param {string} resultFile */
 function readResult(resultFile) {
-  return /** @type {{ passed: number, failed: number, pending: number, total: number, vscodeVersion: string, report: string, error?: string }} */ (
+  return /** @type {{ passed: number, failed: number, pending: number, total: number, vscodeVersion: string, report: string, failures?: Array<{ title: string, message: string }>, error?: string }} */ (
     JSON.parse(fs.readFileSync(resultFile, 'utf8'))
   );
 }
@@ -134,7 +134,7 @@ function finish(r, route) {
     console.error(`extension host tests FAILED: ${failed} failing (route: ${route})`);
   }
   console.log(`extension host (VS Code ${r.vscodeVersion}): ${r.passed} passed, ${failed} failed`);
-  writeSummary({ passed: r.passed, failed, version: r.vscodeVersion });
+  writeSummary({ passed: r.passed, failed, version: r.vscodeVersion, failures: r.failures || [] });
   return failed > 0 ? 1 : 0;
 }
 

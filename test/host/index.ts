@@ -7,7 +7,7 @@
  *  - echoes mocha's report as usual (goes to the host's console / debug console); lines a test
  *    prints with report() from ./report are part of it (plain console.log is not captured),
  *  - when OSS_HOST_TEST_RESULT is set, writes a JSON result file there:
- *    { passed, failed, pending, total, vscodeVersion, report }. The code-server route cannot
+ *    { passed, failed, pending, total, vscodeVersion, report, failures }. The code-server route cannot
  *    see the host's stdout, so the runner (scripts/test-host.js) reads this file.
  *  - rejects when any test failed or none ran (what test-electron expects).
  * OSS_HOST_BENCH=1 loads out/test/host/**\/*.bench.js instead (host benchmarks, `npm run bench`).
@@ -27,6 +27,8 @@ interface HostResult {
   total: number;
   vscodeVersion: string;
   report: string;
+  /** Each failing test's full title and the first line of its error (for the CI summary). */
+  failures: Array<{ title: string; message: string }>;
   error?: string;
 }
 
@@ -56,7 +58,7 @@ export async function run(): Promise<void> {
     originalConsoleLog(...args);
   };
 
-  const result: HostResult = { passed: 0, failed: 0, pending: 0, total: 0, vscodeVersion: vscode.version, report: '' };
+  const result: HostResult = { passed: 0, failed: 0, pending: 0, total: 0, vscodeVersion: vscode.version, report: '', failures: [] };
   try {
     const mocha = new Mocha({
       ui: 'bdd',
@@ -76,6 +78,10 @@ export async function run(): Promise<void> {
     for (const f of findTests(__dirname)) mocha.addFile(f);
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
+      runner.on('fail', (t: Mocha.Runnable, err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        result.failures.push({ title: t.fullTitle(), message: message.split('\n')[0].slice(0, 300) });
+      });
       runner.on('end', () => {
         result.passed = runner.stats?.passes ?? 0;
         result.failed = runner.stats?.failures ?? 0;
