@@ -21,6 +21,9 @@ describe('Edit commands: New File, Save As, Compare, Properties', function () {
   let client: OssClient;
   before(() => {
     client = coreClient(fx.server);
+    // These tests leave editors dirty for a while; an auto-save would write them behind their back
+    // (scripts/test-host.js turns the web workbench's afterDelay default off).
+    assert.strictEqual(vscode.workspace.getConfiguration('files').get('autoSave'), 'off');
   });
   after(() => client.destroy());
   afterEach(closeAllEditors);
