@@ -18,7 +18,7 @@
  * Environment:
  *   CI=true               host tests are mandatory: no host available is a failure
  *   SKIP_HOST_TESTS=1     (not under CI) skip host tests, reported as skipped
- *   HOST_TEST_TIMEOUT_MS  overall time limit for the host run (default 180000)
+ *   HOST_TEST_TIMEOUT_MS  overall time limit for the host run (default 600000)
  *   CHROMIUM_PATH         Chromium to use (default /usr/bin/chromium)
  *   OSS_HOST_TEST_GREP    only run host tests whose title matches
  *   OSS_HOST_EXTRA_EXTENSIONS  more development extension folders (separated by the path
@@ -47,7 +47,8 @@ const { startPageBridge } = require('./lib/pageBridge');
 
 const root = cs.repoRoot;
 const testEntry = path.join(root, 'out', 'test', 'host', 'index.js');
-const timeoutMs = Number(process.env.HOST_TEST_TIMEOUT_MS) || 180000;
+// The whole run: about 3 minutes on a busy 2-core machine, so 10 minutes leaves room without hiding a hang for long.
+const timeoutMs = Number(process.env.HOST_TEST_TIMEOUT_MS) || 600000;
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 /** Extension folders loaded beside this repository's (test-electron: as development extensions too; code-server: installed). */
 const extraExtensions = (process.env.OSS_HOST_EXTRA_EXTENSIONS || '').split(path.delimiter).filter(Boolean);
@@ -113,6 +114,16 @@ function canReachUpdateServer() {
     req.on('close', () => clearTimeout(hard));
     req.end();
   });
+}
+
+/** How far the host run got, from the progress file out/test/host/index.js keeps beside the result file. @param {string} resultFile */
+function progressLine(resultFile) {
+  try {
+    const p = JSON.parse(fs.readFileSync(`${resultFile}.progress`, 'utf8'));
+    return `${p.passed} passed and ${p.failed} failed so far, running "${p.current}"`;
+  } catch {
+    return 'no test had started';
+  }
 }
 
 /** @param {string} resultFile */
@@ -239,7 +250,7 @@ async function runCodeServer(resultFile, extraEnv, workspace) {
     }
     if (Date.now() > deadline) {
       return fail(
-        `time-out: no host test result after ${Math.round(timeoutMs / 1000)} s (HOST_TEST_TIMEOUT_MS)\n` +
+        `time-out: no host test result after ${Math.round(timeoutMs / 1000)} s (HOST_TEST_TIMEOUT_MS); ${progressLine(resultFile)}\n` +
           `--- browser console (tail) ---\n${consoleTail.join('\n')}\n--- code-server log (tail, ${srv.logFile}) ---\n${srv.logTail()}`,
       );
     }

@@ -78,6 +78,17 @@ export async function run(): Promise<void> {
     for (const f of findTests(__dirname)) mocha.addFile(f);
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
+      // Where the run is, for a runner that gives up waiting (scripts/test-host.js prints it on a time-out).
+      const progress = (current: string): void => {
+        if (!resultFile) return;
+        const p = { passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0, current };
+        try {
+          fs.writeFileSync(`${resultFile}.progress`, JSON.stringify(p));
+        } catch {
+          // best effort: the result file is what counts
+        }
+      };
+      runner.on('test', (t: Mocha.Test) => progress(t.fullTitle()));
       runner.on('fail', (t: Mocha.Runnable, err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         result.failures.push({ title: t.fullTitle(), message: message.split('\n')[0].slice(0, 300) });
