@@ -8,7 +8,8 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { OssClient, download, listAllObjects, upload } from '../src/core/client';
 import {
-  DEFAULT_FILE_CONCURRENCY, applyExistingChoice, directoryProbe, findClashes, findExistingKeys, findLocalConflicts, itemsForEntries, mapToLocal, runTransferJobs, walkFolder, withLabels,
+  DEFAULT_FILE_CONCURRENCY, applyExistingChoice, directoryProbe, findClashes, findExistingKeys, findLocalConflicts, itemsForEntries, mapToLocal, runTransferJobs, walkFolder,
+  type PlannedDownload, type UploadJob,
 } from '../src/core/transfer';
 import { rawRequest } from './raw';
 import type { ServerInfo } from './worker';
@@ -81,34 +82,51 @@ async function rawKeys(client: OssClient, bucket: string, prefix: string): Promi
   return (await listAllObjects(client, bucket, prefix)).map((o) => o.key);
 }
 
-async function oursUp(t: SmallTask, client: OssClient): Promise<number> {
-  // What the Upload command does for a folder: walk, keys, one listing for the existing ones, then the jobs.
+/** What the Upload command plans for a folder (planUpload, then applyExistingChoice): walk, keys, one listing for the existing ones. */
+async function planUp(t: SmallTask, client: OssClient): Promise<UploadJob[]> {
   const walked = await walkFolder(t.dir, `${t.name}/`);
   const items = itemsForEntries('', walked.files);
   const existing = await findExistingKeys(t.bucket, items, {
     listObjects: (p) => client.listObjects(p),
     exists: (k, signal) => client.objectExists(t.bucket, k, { signal }),
   });
-  const { jobs } = applyExistingChoice(items, existing, 'skip');
-  const labelled = withLabels(jobs, (j) => j.key);
-  await runTransferJobs(labelled, (j, ctx) => upload(client, { bucket: t.bucket, key: j.key, file: j.file, forbidOverwrite: j.forbidOverwrite, signal: ctx.signal, onProgress: (p) => ctx.loaded(p.loaded) }), { onBytes: () => undefined, concurrency: DEFAULT_FILE_CONCURRENCY });
-  return jobs.length;
+  return applyExistingChoice(items, existing, 'skip').jobs;
 }
 
-async function oursDown(t: SmallTask, client: OssClient): Promise<number> {
-  // What the Download command does for a folder: one listing, local names, one readdir per folder, then the jobs.
-  const objects = (await listAllObjects(client, t.bucket, `${t.name}/`)).filter((o) => !o.key.endsWith('/'));
-  const mapped = mapToLocal(t.dir, objects.map((o) => ({ ref: o, key: o.key, relativeKey: o.key, size: o.size })));
+async function oursUp(t: SmallTask, client: OssClient): Promise<number> {
+  // Then what runUpload does: the jobs, labelled as they start, each keeping its key and whether it went in parts.
+  const jobs = await planUp(t, client);
+  const uploaded = await runTransferJobs(jobs, async (j, ctx) => {
+    const r = await upload(client, { bucket: t.bucket, key: j.key, file: j.file, forbidOverwrite: j.forbidOverwrite, signal: ctx.signal, onProgress: (p) => ctx.loaded(p.loaded) });
+    return { key: j.key, multipart: r.multipart };
+  }, { onBytes: () => undefined, label: (j) => path.posix.basename(j.key), concurrency: DEFAULT_FILE_CONCURRENCY });
+  return uploaded.length;
+}
+
+/** What the Download command plans for a folder (candidatesFor, planBatch): one listing, local names, one readdir per folder. */
+async function planDown(t: SmallTask, client: OssClient): Promise<PlannedDownload<{ connectionId: string; bucket: string }>[]> {
+  const ref = { connectionId: '', bucket: t.bucket };
+  const candidates = [];
+  for (const o of await listAllObjects(client, t.bucket, `${t.name}/`)) {
+    if (!o.key.endsWith('/')) candidates.push({ ref, key: o.key, relativeKey: o.key, size: o.size });
+  }
+  const mapped = mapToLocal(t.dir, candidates);
   const fold = { caseInsensitive: false };
   if (findClashes(t.dir, mapped.jobs, fold).length > 0) throw new Error('unexpected clashes');
   const local = await findLocalConflicts(t.dir, mapped.jobs, directoryProbe(fold));
   if (local.existing.length + local.blocked.length > 0) throw new Error('the target folder is not empty');
-  const labelled = withLabels(mapped.jobs, (j) => j.key);
-  await runTransferJobs(labelled, async (j, ctx) => {
+  return mapped.jobs;
+}
+
+async function oursDown(t: SmallTask, client: OssClient): Promise<number> {
+  // Then what the command runs: the jobs, labelled as they start, each giving back its file.
+  const jobs = await planDown(t, client);
+  const done = await runTransferJobs(jobs, async (j, ctx) => {
     await fs.promises.mkdir(path.dirname(j.file), { recursive: true });
-    await download(client, { bucket: t.bucket, key: j.key, file: j.file, signal: ctx.signal, onProgress: (p) => ctx.loaded(p.loaded) });
-  }, { onBytes: () => undefined, concurrency: DEFAULT_FILE_CONCURRENCY });
-  return labelled.length;
+    await download(client, { bucket: j.ref.bucket, key: j.key, file: j.file, signal: ctx.signal, onProgress: (p) => ctx.loaded(p.loaded) });
+    return j.file;
+  }, { onBytes: () => undefined, label: (j) => path.posix.basename(j.key), concurrency: DEFAULT_FILE_CONCURRENCY });
+  return done.length;
 }
 
 export async function smallTask(t: SmallTask, clients: Clients): Promise<number> {

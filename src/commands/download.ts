@@ -16,7 +16,6 @@ import {
   isCaseInsensitiveAt,
   probeLocal,
   directoryProbe,
-  withLabels,
 } from '../core/transfer';
 import type { Prompter } from '../ui/prompter';
 import { runTransfersWithProgress, withCancellableProgress } from '../ui/progress';
@@ -25,24 +24,27 @@ import { baseName, listAll, parentPrefix } from './listing';
 import { containerRefOf, objectRefOf, resolveObjects, selectedNodes, type ContainerRef, type ObjectTarget } from './targets';
 import { listDetail, shortList } from './transferPrompts';
 
-type Job = PlannedDownload<ObjectTarget>;
+/** Where a job's object is; its key and size are the job's own (one Place serves a whole folder). */
+type Place = Pick<ObjectTarget, 'connectionId' | 'bucket'>;
+type Job = PlannedDownload<Place>;
 
 
 /**
  * What a multi-download consists of: each selected object under its last key segment, each
  * selected folder's objects under "<folder name>/<path inside the folder>".
  */
-async function candidatesFor(deps: Deps, objects: readonly ObjectTarget[], folders: readonly ContainerRef[]): Promise<DownloadCandidate<ObjectTarget>[]> {
-  const out: DownloadCandidate<ObjectTarget>[] = objects.map((o) => ({ ref: o, key: o.key, relativeKey: baseName(o.key), size: o.size ?? 0 }));
+async function candidatesFor(deps: Deps, objects: readonly ObjectTarget[], folders: readonly ContainerRef[]): Promise<DownloadCandidate<Place>[]> {
+  const out: DownloadCandidate<Place>[] = objects.map((o) => ({ ref: o, key: o.key, relativeKey: baseName(o.key), size: o.size ?? 0 }));
   if (folders.length === 0) return out;
   // A large or misbehaving listing can take long: it runs under a cancellable notification.
   await withCancellableProgress(deps.prompter(), vscode.l10n.t('Listing folders…'), async ({ signal }) => {
     for (const f of folders) {
       const { api } = await deps.factory.session(f.connectionId);
       const base = parentPrefix(f.prefix);
+      // One place for the folder's objects: thousands of files need not each carry their own.
+      const ref: Place = { connectionId: f.connectionId, bucket: f.bucket };
       for (const info of await listAll(api, f.bucket, f.prefix, signal)) {
         if (info.key.endsWith('/')) continue;
-        const ref = { connectionId: f.connectionId, bucket: f.bucket, key: info.key, size: info.size };
         out.push({ ref, key: info.key, relativeKey: info.key.slice(base.length), size: info.size });
       }
     }
@@ -61,7 +63,7 @@ function reportRejected(deps: Deps, p: Prompter, rejected: readonly RejectedKey[
 }
 
 /** Asks how to resolve clashes within the batch; undefined when the user cancels. */
-async function askClashes(p: Prompter, dir: string, clashes: readonly Clash<ObjectTarget>[]): Promise<ClashChoice | undefined> {
+async function askClashes(p: Prompter, dir: string, clashes: readonly Clash<Place>[]): Promise<ClashChoice | undefined> {
   const keepBoth = vscode.l10n.t('Keep Both');
   const skip = vscode.l10n.t('Skip These');
   const rel = (f: string): string => path.relative(dir, f);
@@ -188,12 +190,12 @@ export async function download(deps: Deps, arg0?: unknown, arg1?: unknown): Prom
   if (jobs.length === 0) return [];
 
   const label = jobs.length === 1 ? vscode.l10n.t('Downloading {0}', baseName(jobs[0].key)) : vscode.l10n.t('Downloading {0} files', jobs.length);
-  const labelled = withLabels(jobs, (j) => baseName(j.key));
   const listing = {
     registry: deps.transfers,
     describe: (j: Job) => ({ direction: 'down' as const, connectionId: j.ref.connectionId, bucket: j.ref.bucket, key: j.key, localPath: j.file, size: j.size }),
+    label: (j: Job) => baseName(j.key),
   };
-  const done = await runTransfersWithProgress(deps.prompter(), label, labelled, async (j, ctx) => {
+  const done = await runTransfersWithProgress(deps.prompter(), label, jobs, async (j, ctx) => {
     await checkNothingAppeared(j, replace);
     const { api } = await deps.factory.session(j.ref.connectionId);
     await fs.mkdir(path.dirname(j.file), { recursive: true });

@@ -10,7 +10,6 @@ import {
   findExistingKeys,
   firstKeyProblem,
   itemsForEntries,
-  withLabels,
   type ExistingChoice,
   type LocalEntry,
   type UploadItem,
@@ -26,9 +25,16 @@ import { type ContainerRef, containerTargetFrom, isNode, resolveContainer } from
 
 const LAST_TARGET_KEY = 'ossExplorer.lastUploadTarget';
 
+/**
+ * What the command keeps of each upload until the batch ends: its key (to refresh the tree, report
+ * and link it) and whether it went in parts. Not the whole UploadResult: its ETag and CRC-64 were
+ * checked by the client already, and no caller reads them, yet a batch would hold them for every file.
+ */
+export type UploadedObject = Pick<UploadResult, 'key' | 'multipart'>;
+
 export interface UploadOutcome {
   target: ContainerRef;
-  uploaded: UploadResult[];
+  uploaded: UploadedObject[];
   skipped: string[];
 }
 
@@ -213,24 +219,24 @@ async function confirmUpload(p: Prompter, plan: UploadPlan): Promise<ExistingCho
 }
 
 /** Run: the jobs one after another under one progress notification, each a row of the Transfers view. */
-async function runUpload(deps: Deps, plan: UploadPlan, jobs: UploadJob[]): Promise<UploadResult[]> {
+async function runUpload(deps: Deps, plan: UploadPlan, jobs: UploadJob[]): Promise<UploadedObject[]> {
   if (jobs.length === 0) return [];
   const { bucket, connectionId } = plan.target;
   const label = jobs.length === 1 ? vscode.l10n.t('Uploading {0}', path.posix.basename(jobs[0].key)) : vscode.l10n.t('Uploading {0} files', jobs.length);
-  const labelled = withLabels(jobs, (j) => path.posix.basename(j.key));
   const listing = {
     registry: deps.transfers,
     describe: (j: UploadJob) => ({ direction: 'up' as const, connectionId, bucket, key: j.key, localPath: j.file || undefined, size: j.size }),
+    label: (j: UploadJob) => path.posix.basename(j.key),
     afterRetry: (j: UploadJob) => deps.tree.refreshLocation(connectionId, bucket, j.key),
   };
-  return runTransfersWithProgress(deps.prompter(), label, labelled, async (j, ctx) => {
+  return runTransfersWithProgress(deps.prompter(), label, jobs, async (j, ctx): Promise<UploadedObject> => {
     // The session is taken per job: a Retry after Update Credentials uses the new ones.
     const { api } = await deps.factory.session(connectionId);
     if (plan.body) {
       await api.putObject(bucket, j.key, plan.body, { contentType: contentTypeFor(j.key), forbidOverwrite: j.forbidOverwrite, signal: ctx.signal });
-      return { bucket, key: j.key, size: j.size, multipart: false };
+      return { key: j.key, multipart: false };
     }
-    return api.upload({
+    const r = await api.upload({
       bucket,
       key: j.key,
       file: j.file,
@@ -240,10 +246,11 @@ async function runUpload(deps: Deps, plan: UploadPlan, jobs: UploadJob[]): Promi
       signal: ctx.signal,
       onProgress: (pr) => ctx.loaded(pr.loaded),
     });
+    return { key: j.key, multipart: r.multipart };
   }, listing);
 }
 
-function reportUpload(deps: Deps, p: Prompter, target: ContainerRef, uploaded: UploadResult[], skipped: string[]): void {
+function reportUpload(deps: Deps, p: Prompter, target: ContainerRef, uploaded: readonly UploadedObject[], skipped: string[]): void {
   if (uploaded.length > 0) {
     const first = uploaded[0];
     const copy = vscode.l10n.t('Copy Signed Link');

@@ -122,6 +122,8 @@ export async function withTransferProgress<T>(
 /** Where a batch is listed: the Transfers view's registry and what each row shows. */
 export interface TransferListing<J, R> extends ListedBatch<J, R> {
   registry: TransferRegistry;
+  /** What the notification shows while a job runs (default: the job's `label`). */
+  label?(job: J): string;
 }
 
 /**
@@ -140,6 +142,7 @@ export async function runTransfersWithProgress<J extends TransferJob, R>(
     const hooks = {
       signal: ctx.signal,
       onJobStart: (label: string) => ctx.status(label),
+      label: listing?.label?.bind(listing),
       onBytes: (n: number) => ctx.bytes(n),
       onTotal: (t: number) => ctx.setTotal(t),
       concurrency: DEFAULT_FILE_CONCURRENCY,

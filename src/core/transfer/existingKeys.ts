@@ -32,7 +32,40 @@ export interface ExistingKeysResult {
   heads: number;
 }
 
-const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8');
+const isHigh = (u: number): boolean => u >= 0xd800 && u <= 0xdbff;
+const isLow = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;
+
+/** The code point at `i` (two units when above U+FFFF); a lone surrogate reads as U+FFFD, as UTF-8 encodes it. */
+function codePointAt(s: string, i: number): number {
+  const u = s.charCodeAt(i);
+  if (isHigh(u) && i + 1 < s.length && isLow(s.charCodeAt(i + 1))) return (u - 0xd800) * 0x400 + (s.charCodeAt(i + 1) - 0xdc00) + 0x10000;
+  return isHigh(u) || isLow(u) ? 0xfffd : u;
+}
+
+/**
+ * `a` against `b` in the order of their UTF-8 bytes (the order a listing comes in), without
+ * encoding them: the sign of `Buffer.compare(Buffer.from(a), Buffer.from(b))`. UTF-8 byte order is
+ * code point order; JS `<` compares UTF-16 units, which differs only where a surrogate meets a unit
+ * ≥ U+E000 (or a lone surrogate, which UTF-8 writes as U+FFFD). Equal units are skipped as units;
+ * from the first difference the strings are read as code points.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n && a.length === b.length) return 0;
+  // A high surrogate always starts a code point (paired or lone): the difference may be in its pair.
+  if (i > 0 && isHigh(a.charCodeAt(i - 1))) i--;
+  let j = i;
+  while (i < a.length && j < b.length) {
+    const x = codePointAt(a, i);
+    const y = codePointAt(b, j);
+    if (x !== y) return x < y ? -1 : 1;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  return i < a.length ? 1 : j < b.length ? -1 : 0;
+}
 
 /** The longest common prefix of `keys` (UTF-16 units, never splitting a surrogate pair). */
 export function commonPrefix(keys: readonly string[]): string {
@@ -65,11 +98,11 @@ export async function findExistingByListing(
   const signal = opts.signal;
   const existing = new Set<string>();
   const result: ExistingKeysResult = { existing, pages: 0, heads: 0 };
-  // Wanted keys in the server's order, with their UTF-8 bytes; `next` is the first undecided one.
-  const wanted = [...new Set(keys)].map((k) => ({ k, b: utf8(k) })).sort((x, y) => Buffer.compare(x.b, y.b));
+  // Wanted keys in the server's order; `next` is the first undecided one.
+  const wanted = [...new Set(keys)].sort(compareCodePoints);
   let next = 0;
   const headRest = async (): Promise<void> => {
-    const rest = wanted.slice(next).map((w) => w.k);
+    const rest = wanted.slice(next);
     next = wanted.length;
     await mapLimit(rest, headConcurrency, async (k) => {
       result.heads++;
@@ -80,7 +113,7 @@ export async function findExistingByListing(
     await headRest();
     return result;
   }
-  const prefix = commonPrefix(wanted.map((w) => w.k));
+  const prefix = commonPrefix(wanted);
   const op = `ListObjectsV2 ${bucket}/${prefix}`;
   const seen = new Set<string>();
   let token: string | undefined;
@@ -89,11 +122,10 @@ export async function findExistingByListing(
     const page = await source.listObjects({ bucket, prefix, maxKeys: 1000, continuationToken: token, signal });
     result.pages++;
     for (const o of page.objects) {
-      const b = utf8(o.key);
       // Wanted keys before this one were not listed: absent. This one, if wanted, exists.
-      while (next < wanted.length && Buffer.compare(wanted[next].b, b) < 0) next++;
-      if (next < wanted.length && Buffer.compare(wanted[next].b, b) === 0) {
-        existing.add(wanted[next].k);
+      while (next < wanted.length && compareCodePoints(wanted[next], o.key) < 0) next++;
+      if (next < wanted.length && compareCodePoints(wanted[next], o.key) === 0) {
+        existing.add(wanted[next]);
         next++;
       }
     }

@@ -305,6 +305,9 @@ export interface ListedBatch<J, R> {
   afterRetry?(job: J, result: R): void;
 }
 
+/** What runListedJobs' run gives back for a job cancelled from its row (not a result of the batch). */
+const SKIPPED: unique symbol = Symbol('skipped');
+
 /**
  * Runs a batch through `runTransferJobs` with one registry row per job. Cancelling the batch
  * (hooks.signal) cancels every row; cancelling one row skips that job and the batch goes on (when
@@ -317,7 +320,7 @@ export async function runListedJobs<J extends TransferJob, R>(
   jobs: readonly J[],
   run: (job: J, ctx: JobContext) => Promise<R>,
   batch: ListedBatch<J, R>,
-  hooks: RunnerHooks,
+  hooks: RunnerHooks<J>,
 ): Promise<R[]> {
   const ids = jobs.map((job) =>
     registry.add(
@@ -332,17 +335,17 @@ export async function runListedJobs<J extends TransferJob, R>(
   if (signal?.aborted) cancelAll();
   let skipped = 0;
   try {
-    const indexed = jobs.map((job, index) => ({ size: job.size, label: job.label, index }));
+    // The jobs themselves go through the runner (their sizes and labels); the row runs each one.
     const out = await runTransferJobs(
-      indexed,
-      async (j, ctx): Promise<{ value: R } | undefined> => {
-        const id = ids[j.index];
+      jobs,
+      async (_job, ctx, index): Promise<R | typeof SKIPPED> => {
+        const id = ids[index];
         try {
-          return { value: (await registry.start(id, (n) => ctx.loaded(n), (n) => ctx.size?.(n))) as R };
+          return (await registry.start(id, (n) => ctx.loaded(n), (n) => ctx.size?.(n))) as R;
         } catch (err) {
           if (!signal?.aborted && registry.get(id)?.state === 'cancelled') {
             skipped++;
-            return undefined;
+            return SKIPPED;
           }
           throw err;
         }
@@ -350,7 +353,7 @@ export async function runListedJobs<J extends TransferJob, R>(
       hooks,
     );
     if (jobs.length > 0 && skipped === jobs.length) throw new OssAbortError('transfer');
-    return out.flatMap((x) => (x ? [x.value] : []));
+    return skipped === 0 ? (out as R[]) : out.filter((x): x is R => x !== SKIPPED);
   } catch (err) {
     cancelAll();
     throw err;

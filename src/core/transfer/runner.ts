@@ -8,15 +8,20 @@ import { t } from '../translate';
 export interface TransferJob {
   /** Bytes this job is expected to move (used for the running total). */
   size: number;
-  /** Shown while the job runs (e.g. the file name). */
-  label: string;
+  /** Shown while the job runs (e.g. the file name), unless RunnerHooks.label says otherwise. */
+  label?: string;
 }
 
-export interface RunnerHooks {
+export interface RunnerHooks<J = never> {
   /** Checked before each job; an aborted signal stops the batch with an AbortError. */
   signal?: AbortSignal;
   /** A job is about to start. */
   onJobStart?(label: string, index: number): void;
+  /**
+   * The label onJobStart gets for a job (default: its `label`, else ''). Asked as each job starts,
+   * so a batch of thousands of files need not carry a copy of every job with its label.
+   */
+  label?(job: J): string;
   /** Bytes done so far across the batch (never decreasing, never beyond the batch total once every size is known). */
   onBytes(loaded: number): void;
   /** The batch total changed: a job whose size was unknown (0) learnt it (JobContext.size). */
@@ -47,11 +52,6 @@ export function withProps<T extends object, U extends object>(item: T, extra: U)
   return Object.assign({}, item, extra);
 }
 
-/** Each job with its label (see withProps for why not `{ ...job, label }`). */
-export function withLabels<J extends object>(jobs: readonly J[], label: (job: J) => string): (J & { label: string })[] {
-  return jobs.map((j) => withProps(j, { label: label(j) }));
-}
-
 export function batchTotal(jobs: readonly TransferJob[]): number {
   return jobs.reduce((a, j) => a + j.size, 0);
 }
@@ -74,8 +74,8 @@ export const SMALL_JOB_BYTES = 1024 * 1024;
  */
 export async function runTransferJobs<J extends TransferJob, R>(
   jobs: readonly J[],
-  run: (job: J, ctx: JobContext) => Promise<R>,
-  hooks: RunnerHooks,
+  run: (job: J, ctx: JobContext, index: number) => Promise<R>,
+  hooks: RunnerHooks<J>,
 ): Promise<R[]> {
   const limit = Math.max(1, Math.floor(hooks.concurrency ?? 1));
   const results: R[] = new Array<R>(jobs.length);
@@ -95,7 +95,7 @@ export async function runTransferJobs<J extends TransferJob, R>(
   const running = new Set<Promise<void>>();
   const start = (i: number): void => {
     const job = jobs[i];
-    hooks.onJobStart?.(job.label, i);
+    if (hooks.onJobStart) hooks.onJobStart(hooks.label ? hooks.label(job) : job.label ?? '', i);
     loaded.set(i, 0);
     const p = run(job, {
       signal: hooks.signal,
@@ -109,7 +109,7 @@ export async function runTransferJobs<J extends TransferJob, R>(
         sizes[i] = bytes;
         hooks.onTotal?.(sizes.reduce((a, b) => a + b, 0));
       },
-    }).then(
+    }, i).then(
       (r) => {
         results[i] = r;
         finished += sizes[i] || (loaded.get(i) ?? 0);

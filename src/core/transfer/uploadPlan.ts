@@ -26,9 +26,13 @@ export interface UploadJob extends UploadItem {
 
 export type ExistingChoice = 'overwrite' | 'skip';
 
-/** Keys are `<prefix><rel>`; `prefix` is '' or ends with '/'. */
-export function itemsForEntries(prefix: string, entries: readonly LocalEntry[]): UploadItem[] {
-  return entries.map((e) => ({ file: e.file, key: `${prefix}${e.rel}`, size: e.size }));
+/**
+ * Keys are `<prefix><rel>`; `prefix` is '' or ends with '/'. Each item already has a job's shape,
+ * forbidding overwrite as a new key does, so applyExistingChoice can send it as it is instead of
+ * holding a second object per file for the whole batch.
+ */
+export function itemsForEntries(prefix: string, entries: readonly LocalEntry[]): UploadJob[] {
+  return entries.map((e) => ({ file: e.file, key: `${prefix}${e.rel}`, size: e.size, forbidOverwrite: true }));
 }
 
 /** The first item whose key the service would refuse, with the reason. */
@@ -67,13 +71,18 @@ export async function findExistingKeys(
   return (await findExistingByListing(bucket, items.map((i) => i.key), source, opts)).existing;
 }
 
-/** What to send: existing keys are overwritten or skipped; every other key forbids overwriting. */
+/**
+ * What to send: existing keys are overwritten or skipped; every other key forbids overwriting. An
+ * item that already says so (itemsForEntries' do, for a new key) is the job itself; the others are
+ * copied, never changed.
+ */
 export function applyExistingChoice(items: readonly UploadItem[], existing: ReadonlySet<string>, choice: ExistingChoice): { jobs: UploadJob[]; skipped: string[] } {
   const jobs: UploadJob[] = [];
   const skipped: string[] = [];
   for (const i of items) {
     const there = existing.has(i.key);
     if (there && choice === 'skip') skipped.push(i.key);
+    else if ((i as Partial<UploadJob>).forbidOverwrite === !there) jobs.push(i as UploadJob);
     else jobs.push(withProps(i, { forbidOverwrite: !there }));
   }
   return { jobs, skipped };

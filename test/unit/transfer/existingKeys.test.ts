@@ -1,7 +1,7 @@
 /** Which upload keys exist, by listing where that is cheaper than HEADs: against the local OSS server. */
 import * as assert from 'node:assert/strict';
 import { isAbortError } from '../../../src/core/client';
-import { commonPrefix, findExistingByListing, type ExistenceSource } from '../../../src/core/transfer/existingKeys';
+import { commonPrefix, compareCodePoints, findExistingByListing, type ExistenceSource } from '../../../src/core/transfer/existingKeys';
 import { applyExistingChoice, findExistingKeys, itemsForEntries } from '../../../src/core/transfer/uploadPlan';
 import { useHarness, type Harness } from '../client/helpers';
 
@@ -29,6 +29,52 @@ describe('core/transfer/existingKeys: existing keys from a listing', function ()
     assert.equal(commonPrefix(['a', 'b']), '');
     assert.equal(commonPrefix(['x😀a', 'x😁b']), 'x');
     assert.equal(commonPrefix([]), '');
+  });
+
+  it('compareCodePoints orders strings as their UTF-8 bytes do, on 20,000 random pairs', () => {
+    // A fixed-seed PRNG (mulberry32), so a failure names a pair that can be run again.
+    let seed = 0x5eed;
+    const rand = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
+    };
+    const pick = (xs: readonly string[]): string => xs[Math.floor(rand() * xs.length)];
+    // Few distinct units per class, so pairs often share a prefix and differ where the classes meet.
+    const unit = (): string => {
+      const r = rand();
+      if (r < 0.35) return pick(['a', '/', 'z', '.', '~']);
+      if (r < 0.55) return pick(['\uE000', '\uFF0F', '\uFFFD', '\uFFFF']); // U+E000–U+FFFF: above a surrogate in UTF-16, below it in UTF-8
+      if (r < 0.8) return pick(['😀', '😁', '\u{10000}', '\u{10FFFF}', '𠀀']); // astral: a surrogate pair
+      if (r < 0.9) return pick(['\u00e9', '\u4e2d', '\ud7ff']);
+      return pick(['\ud800', '\udbff', '\udc00', '\udfff']); // a lone surrogate (UTF-8 writes U+FFFD)
+    };
+    const str = (): string => Array.from({ length: Math.floor(rand() * 6) }, unit).join('');
+    const sign = (n: number): number => (n > 0 ? 1 : n < 0 ? -1 : 0);
+    const samples = Array.from({ length: 400 }, str);
+    samples.push('', '', 'a', '\uFFFD', '\ud800');
+    let checked = 0;
+    let unitOrderDiffers = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const a = rand() < 0.5 ? str() : samples[Math.floor(rand() * samples.length)];
+      // Half the pairs share a's start, so the first difference lands anywhere (inside a pair too).
+      const b = rand() < 0.5 ? a.slice(0, Math.floor(rand() * (a.length + 1))) + str() : samples[Math.floor(rand() * samples.length)];
+      const want = sign(Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      assert.equal(sign(compareCodePoints(a, b)), want, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+      assert.equal(sign(compareCodePoints(b, a)), sign(-want), `${JSON.stringify(b)} vs ${JSON.stringify(a)}`);
+      if (want !== (a < b ? -1 : a > b ? 1 : 0)) unitOrderDiffers++;
+      checked++;
+    }
+    assert.equal(checked, 20_000);
+    // The pairs do exercise where UTF-16 unit order and UTF-8 byte order disagree.
+    assert.ok(unitOrderDiffers > 500, `only ${unitOrderDiffers} pairs where < and the bytes disagree`);
+    assert.equal(compareCodePoints('', ''), 0);
+    assert.ok(compareCodePoints('', 'a') < 0);
+    assert.ok(compareCodePoints('\uFFFF', '😀') < 0, 'U+FFFF before U+1F600 (JS < says otherwise)');
+    assert.ok('\uFFFF' > '😀');
+    assert.ok(compareCodePoints('a😀', 'a😁') < 0);
+    assert.equal(compareCodePoints('x\ud800', 'x\uFFFD'), 0, 'a lone surrogate is stored as U+FFFD');
   });
 
   it('answers 3,000 keys of a folder with listing pages and no HEAD', async () => {

@@ -2,7 +2,6 @@ import * as assert from 'assert';
 import * as v8 from 'node:v8';
 import { applyExistingChoice, itemsForEntries } from '../../../src/core/transfer/uploadPlan';
 import { mapToLocal, resolveClashes } from '../../../src/core/transfer/downloadPlan';
-import { withLabels } from '../../../src/core/transfer/runner';
 import { TransferRegistry } from '../../../src/core/transfer/registry';
 
 /**
@@ -36,7 +35,7 @@ describe('core/transfer: per-file state of a large batch', () => {
     assert.strictEqual(shapes([{ a: 1 }, { b: 2 }]), 2);
   });
 
-  it('upload: entries, items, jobs and labelled jobs each share one shape', () => {
+  it('upload: items and jobs each share one shape, and a new key\'s job is its item', () => {
     const entries = Array.from({ length: N }, (_, i) => ({ file: `/l/site/d${i % 10}/f-${i}.html`, rel: `site/d${i % 10}/f-${i}.html`, size: 1024 + i * 7 }));
     const items = itemsForEntries('docs/', entries);
     const existing = new Set(items.filter((_, i) => i % 3 === 0).map((i) => i.key));
@@ -44,12 +43,14 @@ describe('core/transfer: per-file state of a large batch', () => {
     assert.strictEqual(jobs.length, N);
     assert.strictEqual(shapes(items), 1);
     assert.strictEqual(shapes(jobs), 1);
-    const labelled = withLabels(jobs, (j) => j.key.slice(j.key.lastIndexOf('/') + 1));
-    assert.strictEqual(shapes(labelled), 1);
-    assert.deepStrictEqual(labelled[4], { file: '/l/site/d4/f-4.html', key: 'docs/site/d4/f-4.html', size: 1052, forbidOverwrite: true, label: 'f-4.html' });
+    // Items of new keys are sent as they are; the existing ones' jobs are copies, of one shape with them.
+    assert.strictEqual(jobs[4], items[4]);
+    assert.notStrictEqual(jobs[3], items[3]);
+    assert.ok(haveSameMap(jobs[3], jobs[4]));
+    assert.deepStrictEqual(jobs[4], { file: '/l/site/d4/f-4.html', key: 'docs/site/d4/f-4.html', size: 1052, forbidOverwrite: true });
   });
 
-  it('download: planned, renamed and labelled jobs each share one shape', async () => {
+  it('download: planned and renamed jobs each share one shape', async () => {
     const refs = Array.from({ length: N }, (_, i) => ({ key: `site/d${i % 10}/f-${i}.html`, size: 1024 + i }));
     const { jobs } = mapToLocal('/t', refs.map((r) => ({ ref: r, key: r.key, relativeKey: r.key, size: r.size })));
     assert.strictEqual(jobs.length, N);
@@ -63,7 +64,6 @@ describe('core/transfer: per-file state of a large batch', () => {
     assert.strictEqual(renamed.length, N);
     assert.strictEqual(renamed[0].key, `${jobs[0].key}~`);
     assert.strictEqual(shapes(renamed), 1);
-    assert.strictEqual(shapes(withLabels(jobs, (j) => j.key)), 1);
   });
 
   it('the Transfers view: rows of a batch share one shape', () => {

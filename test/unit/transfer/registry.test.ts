@@ -103,6 +103,26 @@ describe('core/transfer/registry', () => {
     assert.deepStrictEqual(reg.rows().map((r) => r.key), ['running', 'd'], 'a lowered cap applies at the next finish');
   });
 
+  it('a listed batch runs jobs without a label, labelled by hooks.label, and keeps void results', async () => {
+    const { reg } = registry();
+    const jobs = [{ key: 'site/a.txt', size: 1 }, { key: 'site/b.txt', size: 2 }];
+    const started: string[] = [];
+    const ran: string[] = [];
+    const results = await runListedJobs(
+      reg,
+      jobs,
+      async (j) => {
+        ran.push(j.key);
+      },
+      { describe: (j) => spec(j.key, j.size) },
+      { onBytes: () => undefined, label: (j) => j.key.slice(5), onJobStart: (l, i) => started.push(`${l} ${i}`) },
+    );
+    assert.deepStrictEqual(results, [undefined, undefined], 'a job that gives back nothing is still a job that ran');
+    assert.deepStrictEqual(ran, ['site/a.txt', 'site/b.txt']);
+    assert.deepStrictEqual(started, ['a.txt 0', 'b.txt 1']);
+    assert.deepStrictEqual(reg.rows().map((r) => [r.key, r.state]), [['site/a.txt', 'done'], ['site/b.txt', 'done']]);
+  });
+
   it('a listed batch: cancelling one row skips it, a failure cancels the rest, the batch signal cancels all', async () => {
     const { reg } = registry();
     const jobs = ['a', 'b', 'c'].map((label) => ({ label, size: 10 }));

@@ -110,4 +110,32 @@ describe('core/transfer/runner', () => {
     assert.deepStrictEqual(started, [0, 1, 2]);
     assert.deepStrictEqual(ended.sort(), [0, 2], 'the jobs already running finished');
   });
+
+  it('labels each job as it starts with hooks.label, and gives run its index', async () => {
+    const unlabelled = [{ key: 'site/a.txt', size: 1 }, { key: 'site/sub/b.txt', size: 2 }, { key: 'c.txt', size: 3 }];
+    const events: string[] = [];
+    const asked: string[] = [];
+    const results = await runTransferJobs(
+      unlabelled,
+      async (j, _ctx, index) => {
+        events.push(`run ${index} ${j.key}`);
+        return index;
+      },
+      {
+        label: (j) => {
+          asked.push(j.key);
+          return j.key.slice(j.key.lastIndexOf('/') + 1);
+        },
+        onJobStart: (l, i) => events.push(`start ${l} ${i}`),
+        onBytes: () => undefined,
+      },
+    );
+    assert.deepStrictEqual(results, [0, 1, 2]);
+    assert.deepStrictEqual(events, ['start a.txt 0', 'run 0 site/a.txt', 'start b.txt 1', 'run 1 site/sub/b.txt', 'start c.txt 2', 'run 2 c.txt']);
+    assert.deepStrictEqual(asked, ['site/a.txt', 'site/sub/b.txt', 'c.txt'], 'asked once per job, as it starts');
+    // Without the hook a job's own label is used, and a job without one starts as ''.
+    const started: string[] = [];
+    await runTransferJobs([{ label: 'own', size: 1 }, { size: 1 }], async () => undefined, { onJobStart: (l) => started.push(l), onBytes: () => undefined });
+    assert.deepStrictEqual(started, ['own', '']);
+  });
 });

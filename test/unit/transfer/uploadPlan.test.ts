@@ -30,4 +30,20 @@ describe('core/transfer/uploadPlan', () => {
     assert.deepStrictEqual(ow.skipped, []);
     assert.deepStrictEqual(ow.jobs.map((j) => j.forbidOverwrite), [true, true, false]);
   });
+
+  it('sends new keys as the items themselves, copies the rest and never changes an item', () => {
+    const existing = new Set(['docs/c.txt']);
+    const ow = applyExistingChoice(items, existing, 'overwrite');
+    assert.strictEqual(ow.jobs[0], items[0], 'a new key: no second object for the batch to hold');
+    assert.strictEqual(ow.jobs[1], items[1]);
+    assert.notStrictEqual(ow.jobs[2], items[2]);
+    assert.deepStrictEqual(ow.jobs[2], { file: '/l/c.txt', key: 'docs/c.txt', size: 3, forbidOverwrite: false });
+    assert.strictEqual(items[2].forbidOverwrite, true, 'the item still says what a new key would');
+    // An item made elsewhere (an untitled editor's) has no forbidOverwrite: its job is a copy that has.
+    const plain = { file: '', key: 'docs/untitled.txt', size: 5 };
+    const [job] = applyExistingChoice([plain], new Set(), 'skip').jobs;
+    assert.notStrictEqual(job, plain);
+    assert.deepStrictEqual(job, { ...plain, forbidOverwrite: true });
+    assert.deepStrictEqual(plain, { file: '', key: 'docs/untitled.txt', size: 5 });
+  });
 });
