@@ -99,10 +99,10 @@ export class Meter extends Transform {
  * A body over its cap: the connection is dropped (nothing more is read or buffered) and the call
  * fails with OssClientError('ResponseTooLarge'), which is not retried (the same answer would come).
  */
-export function tooLarge(ctl: AttemptControl, what: string, limit: number, operation: string): OssClientError {
+export function tooLarge(ctl: AttemptControl, message: string, operation: string): OssClientError {
   ctl.controller.abort();
   ctl.done();
-  return new OssClientError('ResponseTooLarge', `${what} is larger than ${limit} bytes; it was not read`, operation);
+  return new OssClientError('ResponseTooLarge', message, operation);
 }
 
 export async function drain(stream: Readable, ctl: AttemptControl): Promise<void> {

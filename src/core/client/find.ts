@@ -7,6 +7,7 @@
 import type { ListObjectsParams, ObjectInfo } from './types';
 import { OssAbortError, OssClientError } from './errors';
 import type { ObjectLister } from './list';
+import { t } from '../translate';
 
 export interface FindOptions {
   bucket: string;
@@ -122,7 +123,7 @@ export async function* findObjects(lister: ObjectLister, opts: FindOptions): Asy
       scanned += page.objects.length + page.prefixes.length;
       const token = page.isTruncated ? page.nextContinuationToken : undefined;
       if (token !== undefined) {
-        if (s.seen.has(token)) throw new OssClientError('MalformedResponse', 'The server sent the same continuation token twice: the search stops here instead of looping', op);
+        if (s.seen.has(token)) throw new OssClientError('MalformedResponse', t('The server sent the same continuation token twice: the search stops here instead of looping'), op);
         s.seen.add(token);
       }
       if (s.mode === 'split') {

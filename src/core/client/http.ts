@@ -18,6 +18,7 @@ import { parseError } from './errorResponse';
 import { list, parseXml, text } from './xml';
 import { AttemptControl, Meter, drain, sleep, tooLarge } from './attemptControl';
 import { sendRequest, type Agents, type RawResponse } from './send';
+import { t } from '../translate';
 
 export type Method = 'GET' | 'PUT' | 'HEAD' | 'DELETE' | 'POST';
 
@@ -351,7 +352,7 @@ export class Transport {
     try {
       errBody = raw.body ? await readCapped(raw.body, MAX_ERROR_BODY_BYTES, () => ctl.touch()) : errBody;
     } catch (err) {
-      if (err instanceof ResponseTooLargeError) return tooLarge(ctl, `The error response (HTTP ${raw.status})`, MAX_ERROR_BODY_BYTES, operation);
+      if (err instanceof ResponseTooLargeError) return tooLarge(ctl, t('The error response (HTTP {0}) is larger than {1} bytes; it was not read', raw.status, MAX_ERROR_BODY_BYTES), operation);
       /* otherwise a status-only error */
     }
     ctl.done();
@@ -389,7 +390,7 @@ export class Transport {
         else data = await readCapped(raw.body, MAX_XML_BYTES, () => ctl.touch());
       }
     } catch (err) {
-      const e = err instanceof ResponseTooLargeError ? tooLarge(ctl, 'The response', MAX_XML_BYTES, operation) : ctl.wrap(err, 'receiving the response body', operation);
+      const e = err instanceof ResponseTooLargeError ? tooLarge(ctl, t('The response is larger than {0} bytes; it was not read', MAX_XML_BYTES), operation) : ctl.wrap(err, 'receiving the response body', operation);
       log(raw.status, requestId, e.message);
       throw e;
     } finally {

@@ -5,13 +5,14 @@ import { md5Base64, xmlBody, type Requester } from './common';
 import { versionQuery } from './object';
 import { OBJECT_ACLS, validateObjectAcl, validateTags, type ObjectAcl, type ObjectTags } from './properties';
 import { child, escapeXml, list, text } from './xml';
+import { t } from '../translate';
 
 /** The object's ACL; 'default' means it inherits the bucket's. */
 export async function getObjectAcl(c: Requester, bucket: string, key: string, opts: VersionOptions = {}): Promise<ObjectAcl> {
   const res = await c.request({ op: 'GetObjectAcl', method: 'GET', bucket, key, query: versionQuery(opts.versionId, { acl: '' }), signal: opts.signal });
   const grant = text(child(child(xmlBody(res, 'GetObjectAcl'), 'AccessControlPolicy'), 'AccessControlList'), 'Grant');
   if (!grant || !(OBJECT_ACLS as readonly string[]).includes(grant)) {
-    throw new OssClientError('MalformedResponse', `GetObjectAcl returned an unknown grant ${JSON.stringify(grant)}`, `GetObjectAcl ${bucket}/${key}`);
+    throw new OssClientError('MalformedResponse', t('GetObjectAcl returned an unknown grant {0}', JSON.stringify(grant)), `GetObjectAcl ${bucket}/${key}`);
   }
   return grant as ObjectAcl;
 }

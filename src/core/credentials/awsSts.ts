@@ -148,7 +148,7 @@ export async function awsAssumeRole(input: AwsAssumeRoleInput): Promise<AssumeRo
     const code = el('Code');
     if (!code) {
       const snippet = redactText(text.slice(0, 200), secrets).replace(/\s+/g, ' ');
-      throw new StsError({ code: `HTTP${status}`, message: `unexpected response from ${endpoint} (is it an STS endpoint?): ${snippet}`, status, action: 'AWS STS AssumeRole' });
+      throw new StsError({ code: `HTTP${status}`, message: t('unexpected response from {0} (is it an STS endpoint?): {1}', endpoint, snippet), status, action: 'AWS STS AssumeRole' });
     }
     // Named, since a wrong STS endpoint (another store's, or AWS's for a MinIO key) shows up as a refused key.
     throw new StsError({ code, message: redactText(el('Message') ?? '', secrets), requestId, status, action: `AWS STS AssumeRole at ${endpoint}` });
@@ -161,7 +161,7 @@ export async function awsAssumeRole(input: AwsAssumeRoleInput): Promise<AssumeRo
   if (!accessKeyId || !accessKeySecret || !securityToken || !expiration || Number.isNaN(expiration.getTime())) {
     throw new StsError({
       code: 'InvalidResponse',
-      message: `the AssumeRole answer from ${endpoint} has no usable Credentials (AccessKeyId, SecretAccessKey, SessionToken, Expiration)`,
+      message: t('the AssumeRole answer from {0} has no usable Credentials (AccessKeyId, SecretAccessKey, SessionToken, Expiration)', endpoint),
       requestId,
       status,
     });

@@ -210,7 +210,7 @@ export async function assumeRole(input: AssumeRoleInput): Promise<AssumeRoleResu
       });
     }
     const snippet = redactText(text.slice(0, 200), [input.accessKeySecret]).replace(/\s+/g, ' ');
-    throw new StsError({ code: `HTTP${status}`, message: `unexpected response from ${endpoint}: ${snippet}`, status });
+    throw new StsError({ code: `HTTP${status}`, message: t('unexpected response from {0}: {1}', endpoint, snippet), status });
   }
   const c = body?.Credentials as Record<string, unknown> | undefined;
   const accessKeyId = str(c?.AccessKeyId);
@@ -221,7 +221,7 @@ export async function assumeRole(input: AssumeRoleInput): Promise<AssumeRoleResu
   if (!accessKeyId || !accessKeySecret || !securityToken || !expiration || Number.isNaN(expiration.getTime())) {
     throw new StsError({
       code: 'InvalidResponse',
-      message: `the AssumeRole answer from ${endpoint} has no usable Credentials (AccessKeyId, AccessKeySecret, SecurityToken, Expiration)`,
+      message: t('the AssumeRole answer from {0} has no usable Credentials (AccessKeyId, AccessKeySecret, SecurityToken, Expiration)', endpoint),
       requestId: str(body?.RequestId),
       status,
     });

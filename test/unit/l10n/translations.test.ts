@@ -87,6 +87,18 @@ describe('l10n: every string has a zh-cn translation', () => {
     fail('%key% of package.json without English text in package.nls.json', [...manifestKeys()].filter((k) => !(k in nls)).map(q));
   });
 
+  it('no translation file names a key twice (JSON keeps the last one silently)', () => {
+    const files = ['l10n/bundle.l10n.json', 'package.nls.json', ...LOCALES.flatMap((l) => [`l10n/bundle.l10n.${l}.json`, `package.nls.${l}.json`])];
+    const r = new Report();
+    for (const f of files) {
+      // These files are flat objects of strings, one "key": "value" per line (as the exporter writes them).
+      const keys = fs.readFileSync(path.join(ROOT, f), 'utf8').split('\n').map((l) => /^\s*("(?:[^"\\]|\\.)*")\s*:/.exec(l)?.[1]).filter((k): k is string => !!k).map((k) => JSON.parse(k) as string);
+      const seen = new Set<string>();
+      r.add(`keys named twice in ${f}`, keys.filter((k) => seen.has(k) || !seen.add(k)).map(q));
+    }
+    r.check();
+  });
+
   for (const locale of LOCALES) {
     describe(locale, () => {
       it(`l10n/bundle.l10n.${locale}.json translates every runtime string, with the same placeholders`, () => {
