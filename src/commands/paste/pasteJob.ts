@@ -9,7 +9,7 @@ import { joinLinks, linkMarkup } from '../../core/paste';
 import type { PasteTarget } from '../../connections/pasteSettings';
 import { PasteSettings } from '../../connections/pasteSettings';
 import { isAbortError } from '../../ui/errors';
-import { withCancellableProgress } from '../../ui/progress';
+import { withTransferProgress } from '../../ui/progress';
 import type { Deps } from '../deps';
 import type { BuiltLink } from './pasteLink';
 import type { PlannedFile } from './pasteUpload';
@@ -93,16 +93,16 @@ export class PasteJobs {
     try {
       const session = await this.deps.factory.session(target.connectionId);
       // The upload and link code loads with the first paste, not at activation.
-      const [{ uploadPlanned }, { buildLink, expiryNotice }] = await Promise.all([import('./pasteUpload.js'), import('./pasteLink.js')]);
+      const [{ uploadPlanned, uniqueBytes }, { buildLink, expiryNotice }] = await Promise.all([import('./pasteUpload.js'), import('./pasteLink.js')]);
       const title = files.length === 1 ? vscode.l10n.t('Uploading {0}', files[0].name) : vscode.l10n.t('Uploading {0} files', files.length);
       let reused = 0;
-      const links = await withCancellableProgress(p, title, async (ctx) => {
+      const links = await withTransferProgress(p, title, uniqueBytes(files), async (ctx) => {
         ctx.status(`${target.bucket}/${target.prefix}`);
         const done = await uploadPlanned(session, target, files, ctx.signal, async (existing) => {
           const ow = vscode.l10n.t('Overwrite');
           const msg = vscode.l10n.t('{0} already exists in {1} with other content. Overwrite it?', existing.join(', '), target.bucket);
           return (await p.showWarningMessage(msg, { modal: true }, ow)) === ow;
-        });
+        }, (n) => ctx.bytes(n));
         reused = done.filter((d) => !d.uploaded).length;
         return Promise.all(files.map((f) => buildLink(session, target.bucket, f.key, doc.uri)));
       });

@@ -135,6 +135,7 @@ export async function uploadPlanned(
   planned: readonly PlannedFile[],
   signal: AbortSignal,
   askOverwrite: OverwriteQuestion,
+  onBytes?: (loaded: number) => void,
 ): Promise<UploadedFile[]> {
   const { bucket } = target;
   const { api } = session;
@@ -142,10 +143,17 @@ export async function uploadPlanned(
   const state = await existingStates(session, bucket, unique, signal);
   const different = unique.filter((_, i) => state[i] === 'different').map((p) => p.key);
   if (different.length > 0 && !(await askOverwrite(different))) throw new vscode.CancellationError();
+  // Bytes done across the batch (uniqueBytes(planned) in all); content already there counts as done.
+  const sent = unique.map((p, i) => (state[i] === 'same' ? p.bytes.byteLength : 0));
+  const report = (i: number, n: number): void => {
+    sent[i] = Math.max(sent[i], Math.min(n, unique[i].bytes.byteLength));
+    onBytes?.(sent.reduce((a, b) => a + b, 0));
+  };
   try {
     await mapLimit(unique, PASTE_BOUNDS.parallel.def, async (p, i) => {
-      if (state[i] === 'same') return;
-      await api.putObject(bucket, p.key, p.bytes, { contentType: contentTypeFor(p.key), forbidOverwrite: state[i] === 'new', signal });
+      if (state[i] === 'same') return report(i, p.bytes.byteLength);
+      await api.putObject(bucket, p.key, p.bytes, { contentType: contentTypeFor(p.key), forbidOverwrite: state[i] === 'new', signal, onProgress: (n) => report(i, n) });
+      report(i, p.bytes.byteLength);
     }, { signal });
   } catch (err) {
     // Also the keys whose request was cut off: the server may have stored one before the abort.
@@ -153,6 +161,13 @@ export async function uploadPlanned(
     if (fresh.length > 0) await api.deleteObjects(bucket, fresh).catch(() => undefined);
     throw err;
   }
-  const sent = new Set(unique.filter((_, i) => state[i] !== 'same').map((p) => p.key));
-  return planned.map((p) => ({ ...p, uploaded: sent.has(p.key) }));
+  const uploaded = new Set(unique.filter((_, i) => state[i] !== 'same').map((p) => p.key));
+  return planned.map((p) => ({ ...p, uploaded: uploaded.has(p.key) }));
+}
+
+/** The bytes uploadPlanned moves for `planned`: each key once. */
+export function uniqueBytes(planned: readonly Pick<PlannedFile, 'key' | 'bytes'>[]): number {
+  let n = 0;
+  for (const p of new Map(planned.map((x) => [x.key, x])).values()) n += p.bytes.byteLength;
+  return n;
 }

@@ -327,6 +327,11 @@ describe('Paste and drop into documents', function () {
     assert.strictEqual(r.outcome, 'inserted');
     assert.match(doc.getText(), /^\[one\.txt\]\(http[^)]+\) !\[two\.png\]\(http[^)]+\)$/);
     assert.strictEqual((await fx.server.getObjectBytes(BUCKET, r.keys[0]))?.toString(), 'first');
+    // The notification counts the bytes sent, to 100 % of both files.
+    const shown = fx.prompter.progress.filter((x) => x.title === 'Uploading 2 files').pop();
+    assert.ok(shown, 'a progress notification for the upload');
+    const percent = shown.reports.reduce((a, x) => a + (x.increment ?? 0), 0);
+    assert.ok(Math.abs(percent - 100) < 0.01, `progress reaches 100 %, not ${percent}: ${JSON.stringify(shown.reports)}`);
   });
 
   it('an object dragged from the tree into Markdown inserts its link', async () => {
