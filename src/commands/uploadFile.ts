@@ -233,7 +233,7 @@ async function runUpload(deps: Deps, plan: UploadPlan, jobs: UploadJob[]): Promi
     // The session is taken per job: a Retry after Update Credentials uses the new ones.
     const { api } = await deps.factory.session(connectionId);
     if (plan.body) {
-      await api.putObject(bucket, j.key, plan.body, { contentType: contentTypeFor(j.key), forbidOverwrite: j.forbidOverwrite, signal: ctx.signal });
+      await api.putObject(bucket, j.key, plan.body, { contentType: contentTypeFor(j.key), forbidOverwrite: j.forbidOverwrite, signal: ctx.signal, onProgress: (n) => ctx.loaded(n) });
       return { key: j.key, multipart: false };
     }
     const r = await api.upload({
