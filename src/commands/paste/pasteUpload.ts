@@ -139,7 +139,7 @@ export async function uploadPlanned(
 ): Promise<UploadedFile[]> {
   const { bucket } = target;
   const { api } = session;
-  const unique = [...new Map(planned.map((p) => [p.key, p])).values()];
+  const unique = uniqueByKey(planned);
   const state = await existingStates(session, bucket, unique, signal);
   const different = unique.filter((_, i) => state[i] === 'different').map((p) => p.key);
   if (different.length > 0 && !(await askOverwrite(different))) throw new vscode.CancellationError();
@@ -165,9 +165,12 @@ export async function uploadPlanned(
   return planned.map((p) => ({ ...p, uploaded: uploaded.has(p.key) }));
 }
 
+/** Each key once (the last file planned for it), as uploadPlanned sends them. */
+function uniqueByKey<F extends { key: string }>(planned: readonly F[]): F[] {
+  return [...new Map(planned.map((p) => [p.key, p])).values()];
+}
+
 /** The bytes uploadPlanned moves for `planned`: each key once. */
 export function uniqueBytes(planned: readonly Pick<PlannedFile, 'key' | 'bytes'>[]): number {
-  let n = 0;
-  for (const p of new Map(planned.map((x) => [x.key, x])).values()) n += p.bytes.byteLength;
-  return n;
+  return uniqueByKey(planned).reduce((n, p) => n + p.bytes.byteLength, 0);
 }

@@ -4,6 +4,7 @@ import { OssAbortError, OssClientError } from './errors';
 import { date, num, unquote, xmlBody, type Requester } from './common';
 import { child, list, queryUnescape, text } from './xml';
 import { t } from '../translate';
+import { compareCodePoints } from '../utf8Order';
 
 /** 'Off' = versioning was never enabled on the bucket. */
 export type VersioningStatus = 'Off' | 'Enabled' | 'Suspended';
@@ -85,7 +86,7 @@ export async function listObjectVersionsPage(c: Requester, p: ListObjectVersions
   });
   const versions = [...list(root, 'Version').map((v) => entry(v, false)), ...list(root, 'DeleteMarker').map((d) => entry(d, true))];
   // Versions and markers come as separate element lists: restore the order (key, then newest first).
-  versions.sort((a, b) => Buffer.compare(Buffer.from(a.key, 'utf8'), Buffer.from(b.key, 'utf8')) ||
+  versions.sort((a, b) => compareCodePoints(a.key, b.key) ||
     Number(b.isLatest) - Number(a.isLatest) || (b.lastModified?.getTime() ?? 0) - (a.lastModified?.getTime() ?? 0));
   const isTruncated = text(root, 'IsTruncated') === 'true';
   return {

@@ -1,7 +1,9 @@
 /**
  * Percent-encoding and ordering helpers shared by V1, V4 and POP signing.
- * Pure functions, no dependencies beyond node:buffer.
+ * Pure functions, no dependencies beyond node:buffer and the shared UTF-8 order (../utf8Order).
  */
+
+import { compareCodePoints } from '../utf8Order';
 
 const HEX = '0123456789ABCDEF';
 
@@ -76,19 +78,8 @@ export function popEncode(s: string): string {
   return uriEncode(s, false);
 }
 
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
-/**
- * Byte-order comparison of the UTF-8 encodings of two strings (never localeCompare).
- * For ASCII this is the same as code-unit order.
- */
-export function compareBytes(a: string, b: string): number {
-  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0;
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
+/** Byte-order comparison of the UTF-8 encodings of two strings (never localeCompare). */
+export const compareBytes = compareCodePoints;
 
 /** Lower-cases header names; later duplicates (case-insensitively) override earlier ones. */
 export function lowerCaseHeaders(headers: Record<string, string> | undefined): Record<string, string> {

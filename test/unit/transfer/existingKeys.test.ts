@@ -1,7 +1,8 @@
 /** Which upload keys exist, by listing where that is cheaper than HEADs: against the local OSS server. */
 import * as assert from 'node:assert/strict';
 import { isAbortError } from '../../../src/core/client';
-import { commonPrefix, compareCodePoints, findExistingByListing, type ExistenceSource } from '../../../src/core/transfer/existingKeys';
+import { commonPrefix, findExistingByListing, type ExistenceSource } from '../../../src/core/transfer/existingKeys';
+import { compareCodePoints } from '../../../src/core/utf8Order';
 import { applyExistingChoice, findExistingKeys, itemsForEntries } from '../../../src/core/transfer/uploadPlan';
 import { useHarness, type Harness } from '../client/helpers';
 
