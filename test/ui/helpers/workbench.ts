@@ -51,13 +51,27 @@ export function treeRow(page: Page, label: string, level?: number): Locator {
     .first();
 }
 
-/** Expands a collapsible row (no-op when it is already expanded) and waits for a child to show. */
+/**
+ * Expands a collapsible row (no-op when it is already expanded) and waits for a child to show.
+ * The tree can re-render between finding the twistie and clicking it (rows still loading move
+ * down), so the click may land on a neighbour: while the row is still collapsed it is clicked
+ * again, until the child shows or WAIT has passed.
+ */
 export async function expand(page: Page, row: Locator, childLabel: string, childLevel?: number): Promise<Locator> {
   await row.waitFor({ state: 'visible', timeout: WAIT });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
   const child = treeRow(page, childLabel, childLevel);
-  await child.waitFor({ state: 'visible', timeout: WAIT });
-  return child;
+  const deadline = Date.now() + WAIT;
+  for (;;) {
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+    const left = deadline - Date.now();
+    try {
+      await child.waitFor({ state: 'visible', timeout: Math.max(500, Math.min(3000, left)) });
+      return child;
+    } catch (e) {
+      if (left <= 3000) throw e;
+      if ((await row.getAttribute('aria-expanded')) !== 'true') process.stdout.write(`      expand: the click did not open the row of "${childLabel}"; clicking again\n`);
+    }
+  }
 }
 
 export async function collapse(row: Locator): Promise<void> {
